@@ -1,0 +1,53 @@
+# The one entry point for contributors: every command the README shows is a target here.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-dev
+QUERY  ?= which miRNAs act on colitis
+
+.PHONY: run test lint typecheck pytest validate fmt schema bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## run: install into .venv and run a real search
+run: $(STAMP)
+	$(BIN)/secretome search "$(QUERY)"
+
+## test: ruff, mypy, pytest and `secretome validate --strict` over the bundled records
+test: lint typecheck pytest validate
+
+lint: $(STAMP)
+	$(BIN)/ruff check secretome_cli tests
+	$(BIN)/ruff format --check secretome_cli tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest -q
+
+validate: $(STAMP)
+	$(BIN)/secretome validate --strict
+
+## fmt: rewrite code and record files into their canonical form
+fmt: $(STAMP)
+	$(BIN)/ruff format secretome_cli tests
+	$(BIN)/ruff check --fix secretome_cli tests
+	$(BIN)/secretome fmt
+
+## schema: regenerate the committed JSON Schema of a record
+schema: $(STAMP)
+	$(BIN)/secretome schema > schema/record.schema.json
+
+## bench: the performance benchmark (writes a Markdown table to stdout)
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,150 @@
+"""The one canonical form of every YAML file of a record set, as `secretome fmt` writes it.
+
+Keys follow the order of the model's fields; optional fields left at their default (empty
+list, none) are left out; vocabulary
+entries are sorted by name and references by key; text longer than a line is folded at
+100 columns; strings YAML would read as something else ("NO", "yes", "1e3") are quoted.
+Formatting a canonical file gives the same bytes back.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from . import model
+from .loading import Layout, read_model
+from .problems import Problem
+
+WIDTH = 100
+_FOLD_AT = 88
+_HEADER = "# {what}.\n# Canonical form: `secretome fmt` rewrites this file.\n"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, two-space indent, long text folded."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    if len(text) > _FOLD_AT and "\n" not in text and text == text.strip() and "  " not in text:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=">")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=WIDTH,
+                     indent=2, default_flow_style=False)  # fmt: skip
+
+
+def dump_model(instance: BaseModel, header: str | None = None) -> str:
+    """The canonical YAML text of a validated record, vocabulary, bibliography or dataset."""
+    data = instance.model_dump(by_alias=True, mode="python", exclude_defaults=True)
+    if isinstance(instance, model.Bibliography):
+        data["references"] = sorted(data["references"], key=lambda r: r["key"])
+    for listkey in ("diseases", "factors", "pathways", "preconditioning"):
+        if isinstance(instance, _VOCABULARIES) and listkey in data:
+            data[listkey] = sorted(data[listkey], key=lambda e: (e["name"].casefold(), e["name"]))
+    text = _dump(data)
+    return (header or "") + text
+
+
+_VOCABULARIES = (
+    model.DiseaseVocabulary,
+    model.FactorVocabulary,
+    model.PathwayVocabulary,
+    model.PreconditioningVocabulary,
+)
+
+_HEADERS = {
+    model.Record: None,
+    model.Bibliography: "The bibliography: every reference a record cites, as its source gives "
+    "it; DOIs lower case",
+    model.Dataset: "The record set: name, semantic version and release date",
+    model.DiseaseVocabulary: "Diseases and conditions: category, parents, abbreviations, synonyms",
+    model.FactorVocabulary: "Secreted factors and other molecules: class, aliases, parents",
+    model.PathwayVocabulary: "Signalling pathways: aliases and parents",
+    model.PreconditioningVocabulary: "Preconditioning stimuli: kind and aliases",
+}
+
+
+def model_for(path: Path, layout: Layout) -> type[BaseModel]:
+    """Which model a file of the record set holds, by where it lies."""
+    from .vocab import VOCAB_FILES
+
+    resolved = path.resolve()
+    if resolved == layout.dataset.resolve():
+        return model.Dataset
+    if resolved == layout.bibliography.resolve():
+        return model.Bibliography
+    if resolved.parent == layout.vocab_dir.resolve():
+        for kind, (filename, _) in VOCAB_FILES.items():
+            if path.name == filename:
+                return {"disease": model.DiseaseVocabulary, "factor": model.FactorVocabulary,
+                        "pathway": model.PathwayVocabulary,
+                        "preconditioning": model.PreconditioningVocabulary}[kind]  # fmt: skip
+    return model.Record
+
+
+def canonical_text(instance: BaseModel) -> str:
+    """The canonical text of a file holding `instance`, header comment included."""
+    what = _HEADERS.get(type(instance))
+    return dump_model(instance, _HEADER.format(what=what) if what else None)
+
+
+@dataclass
+class Formatted:
+    """What `fmt` did: files rewritten (or, with --check, that would be), and files it could
+    not read into a model (with their problems)."""
+
+    changed: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def format_files(layout: Layout, paths: Sequence[Path], check: bool) -> Formatted:
+    """Rewrite `paths` (files of the record set at `layout`) into canonical form.
+
+    Files that do not parse or validate against their model are left untouched and their
+    problems returned. With `check`, nothing is written. Writes are atomic.
+    """
+    result = Formatted()
+    for path in paths:
+        parsed = read_model(path, model_for(path, layout))
+        errors = [p for p in parsed.problems if p.severity == "error"]
+        if parsed.model is None or parsed.document is None or errors:
+            result.problems.extend(errors or parsed.problems)
+            continue
+        text = canonical_text(parsed.model)
+        if text == parsed.document.text.lstrip("\ufeff") and not path.read_bytes().startswith(
+            b"\xef\xbb\xbf"
+        ):
+            result.unchanged += 1
+            continue
+        result.changed.append(path)
+        if not check:
+            write_atomic(path, text)
+    return result
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a reader sees the old or the new file, never half."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,246 @@
+"""Controlled vocabularies: the closed sets of values the code itself depends on.
+
+Each set is a `Literal` (what the record model accepts) with, beside it, the words a
+researcher uses for its values (what search understands). Open vocabularies (diseases,
+factors, pathways, preconditioning stimuli) are data files under `records/vocab/`.
+This module imports nothing heavy: search reads it on every query.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Change = Literal[
+    "up",
+    "down",
+    "inhibited",
+    "activated",
+    "delivered",
+    "enriched",
+    "absent",
+    "present",
+    "modulated",
+]
+"""How a factor, target or pathway changes: the source's ↑ (up), ↓ (down) and ⊥ (inhibited),
+plus `activated` (a pathway switched on), `delivered` (EV cargo transferred to recipient cells),
+`enriched` / `absent` (composition: present at high level / missing), `present` (a component,
+no direction stated) and `modulated` (changed, direction not stated)."""
+
+Topic = Literal[
+    "therapeutic-effect",
+    "mechanism",
+    "composition",
+    "comparison",
+    "preconditioning",
+    "delivery",
+    "limitation",
+    "clinical-trial",
+]
+"""What kind of claim a record makes: an effect on a disease or condition, a general
+mechanism, what the secretome contains, how it compares with other MSC sources, how
+preconditioning changes it, how it is delivered, a limitation, or a registered trial."""
+
+Tissue = Literal[
+    "umbilical cord",
+    "Wharton's jelly",
+    "umbilical cord blood",
+    "umbilical cord perivascular cells",
+    "amniotic membrane",
+    "placenta",
+    "gestational tissues",
+    "post-partum tissues",
+    "bone marrow",
+    "adipose tissue",
+    "unspecified",
+]
+"""The tissue the MSCs came from, as the source names it. `post-partum tissues` and
+`gestational tissues` are used where the source does not say which; `bone marrow` and
+`adipose tissue` only where the source compares with them or reports them."""
+
+Fraction = Literal[
+    "secretome",
+    "conditioned medium",
+    "soluble fraction",
+    "extracellular vesicles",
+    "small extracellular vesicles",
+    "exosomes",
+    "microvesicles",
+    "nanovesicles",
+    "apoptotic bodies",
+    "cells",
+]
+"""Which part of the secretome acted. `cells` marks claims the source makes about the
+living MSCs (whose secretome it then discusses), not a cell-free product."""
+
+System = Literal["in vitro", "in vivo", "clinical"]
+"""The kind of model system a finding comes from."""
+
+FactorClass = Literal[
+    "miRNA",
+    "cytokine",
+    "chemokine",
+    "growth factor",
+    "neurotrophic factor",
+    "hormone",
+    "protein",
+    "enzyme",
+    "receptor",
+    "kinase",
+    "transcription factor",
+    "adhesion molecule",
+    "lipid mediator",
+    "extracellular vesicle",
+    "RNA",
+    "drug",
+    "other",
+]
+"""The class of a secreted factor or other molecule in the factor vocabulary."""
+
+DiseaseCategory = Literal[
+    "cancer",
+    "inflammatory",
+    "neurological",
+    "skin",
+    "cardiovascular",
+    "metabolic",
+    "respiratory",
+    "musculoskeletal",
+    "renal",
+    "hepatic",
+    "reproductive",
+    "haematological",
+    "infectious",
+    "injury",
+    "general",
+]
+"""The category of a disease or condition in the disease vocabulary."""
+
+PreconditioningKind = Literal[
+    "hypoxia",
+    "inflammatory",
+    "3D culture",
+    "pharmacological",
+    "genetic",
+    "physical",
+    "other",
+]
+"""The kind of a preconditioning stimulus."""
+
+Flag = Literal[
+    "table-text-mismatch",
+    "citation-mismatch",
+    "not-umbilical-cord",
+    "internal-contradiction",
+    "table-layout",
+    "source-rows-missing",
+    "unverified-reference",
+]
+"""Structured marks for a record whose source has a known problem: the review's table and
+text disagree; a cited title does not fit the claim; the cited study is not on umbilical-cord
+MSCs; the review contradicts itself; the table row is misaligned in the source; the source's
+table rows are not available; a numbered reference whose identity is unknown."""
+
+
+def values(literal: object) -> tuple[str, ...]:
+    """The allowed values of a `Literal` vocabulary, in declaration order."""
+    return tuple(str(v) for v in get_args(literal))
+
+
+ARROWS: dict[str, str] = {
+    "up": "↑",
+    "down": "↓",
+    "inhibited": "⊥",
+    "activated": "↑",
+    "delivered": "→",
+    "enriched": "↑",
+    "absent": "∅",
+    "present": "•",
+    "modulated": "~",
+}
+"""The symbol a table shows before a factor, target or pathway for each change."""
+
+DECREASING: frozenset[str] = frozenset({"down", "inhibited", "absent"})
+"""Changes that lower or block: what "suppress", "inhibit" or "reduce" in a question means."""
+INCREASING: frozenset[str] = frozenset({"up", "activated", "enriched", "delivered"})
+"""Changes that raise or switch on: what "activate", "increase" or "promote" means."""
+
+TISSUE_ALIASES: dict[str, tuple[str, ...]] = {
+    "umbilical cord": ("UC", "hUC", "cord", "umbilical", "UC-MSC", "hUC-MSC", "hUCMSC",
+                       "hucMSC", "UC-hMSC", "umbilical cord-derived", "UC-derived"),
+    "Wharton's jelly": ("WJ", "WJ-MSC", "WJ-hMSC", "Wharton jelly"),
+    "umbilical cord blood": ("UCB", "cord blood", "UCB-MSC", "UCB-hMSC"),
+    "umbilical cord perivascular cells": ("perivascular", "HUCPVC"),
+    "amniotic membrane": ("AM", "amnion", "amniotic", "AM-MSC"),
+    "placenta": ("placental", "placenta-MSC", "placental MSC"),
+    "gestational tissues": ("gestational",),
+    "post-partum tissues": ("PPT", "post-partum", "postpartum", "perinatal", "hPPT"),
+    "bone marrow": ("BM", "BM-MSC", "bone marrow-derived"),
+    "adipose tissue": ("AD", "AT", "adipose", "adipose-derived", "AD-MSC", "AT-MSC"),
+    "unspecified": (),
+}  # fmt: skip
+"""Search words for each MSC tissue (abbreviations as the sources write them)."""
+
+TISSUE_PARENTS: dict[str, tuple[str, ...]] = {
+    "Wharton's jelly": ("umbilical cord",),
+    "umbilical cord perivascular cells": ("umbilical cord",),
+    "umbilical cord": ("post-partum tissues",),
+    "umbilical cord blood": ("post-partum tissues",),
+    "amniotic membrane": ("post-partum tissues",),
+    "placenta": ("post-partum tissues",),
+    "gestational tissues": ("post-partum tissues",),
+}
+"""Broader tissues: a search for the umbilical cord includes Wharton's jelly."""
+
+FRACTION_ALIASES: dict[str, tuple[str, ...]] = {
+    "secretome": ("secretomes",),
+    "conditioned medium": ("CM", "conditioned media"),
+    "soluble fraction": ("soluble factors", "soluble"),
+    "extracellular vesicles": ("EV", "EVs", "extracellular vesicle", "vesicles", "vesicular fraction"),
+    "small extracellular vesicles": ("sEV", "sEVs", "small EVs"),
+    "exosomes": ("exosome", "exo", "exosomal", "hucMSC-exo", "hUC-MSC-exosomes"),
+    "microvesicles": ("MV", "MVs", "microvesicle"),
+    "nanovesicles": ("nanovesicle",),
+    "apoptotic bodies": ("apoptotic body",),
+    "cells": ("MSCs", "cell therapy", "living cells"),
+}  # fmt: skip
+"""Search words for each secretome fraction."""
+
+FRACTION_PARENTS: dict[str, tuple[str, ...]] = {
+    "exosomes": ("extracellular vesicles",),
+    "small extracellular vesicles": ("extracellular vesicles",),
+    "microvesicles": ("extracellular vesicles",),
+    "nanovesicles": ("extracellular vesicles",),
+    "apoptotic bodies": ("extracellular vesicles",),
+    "extracellular vesicles": ("secretome",),
+    "conditioned medium": ("secretome",),
+    "soluble fraction": ("secretome",),
+}
+"""Broader fractions: a search for EVs includes exosomes and microvesicles."""
+
+SYSTEM_ALIASES: dict[str, tuple[str, ...]] = {
+    "in vitro": ("invitro", "cell culture", "cell line"),
+    "in vivo": ("invivo", "animal", "animal model", "preclinical"),
+    "clinical": ("clinical trial", "trial", "patients", "human trial"),
+}
+"""Search words for each model system."""
+
+FACTOR_CLASS_ALIASES: dict[str, tuple[str, ...]] = {
+    "miRNA": ("miRNAs", "microRNA", "microRNAs", "miR", "miRs", "mirna"),
+    "cytokine": ("cytokines", "interleukin", "interleukins"),
+    "chemokine": ("chemokines",),
+    "growth factor": ("growth factors", "GF"),
+    "neurotrophic factor": ("neurotrophic factors", "neurotrophin", "neurotrophins", "neurotrophic"),
+    "hormone": ("hormones",),
+    "protein": ("proteins",),
+    "enzyme": ("enzymes",),
+    "receptor": ("receptors",),
+    "kinase": ("kinases",),
+    "transcription factor": ("transcription factors",),
+    "adhesion molecule": ("adhesion molecules",),
+    "lipid mediator": ("lipid mediators", "lipids", "lipid"),
+    "extracellular vesicle": (),
+    "RNA": ("RNAs", "lncRNA", "circRNA", "non-coding RNA"),
+    "drug": ("drugs", "chemotherapy", "chemotherapeutic"),
+    "other": (),
+}  # fmt: skip
+"""Search words for each factor class."""

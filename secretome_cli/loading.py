@@ -1,0 +1,248 @@
+"""Finding a record set and reading its files into models, with every problem located.
+
+A record set is a directory laid out as:
+
+    dataset.yaml            name, semantic version and date of the set
+    bibliography.yaml       every reference the records cite
+    vocab/diseases.yaml     diseases with categories, parents, abbreviations, synonyms
+    vocab/factors.yaml      factors and other molecules with class, aliases, parents
+    vocab/pathways.yaml     pathways with aliases and parents
+    vocab/preconditioning.yaml  preconditioning stimuli with kind and aliases
+    evidence/*.yaml         one evidence record per file, named by its id
+    CHANGELOG.md            what changed in each version of the set
+
+The bundled set is found beside the installed package (`secretome_cli/records` in a wheel)
+or at the top of the source tree; `--records DIR` or `SECRETOME_RECORDS` name another one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import typing
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import yamlfile
+from .problems import Problem, RecordsError
+
+RECORDS_ENV = "SECRETOME_RECORDS"
+"""Environment variable naming the record set to use."""
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def bundled_records() -> Path:
+    """The record set shipped with the tool (wheel) or beside the source tree (checkout)."""
+    here = Path(__file__).resolve().parent
+    inside = here / "records"
+    return inside if inside.is_dir() else here.parent / "records"
+
+
+def locate(option: Path | None) -> Path:
+    """The record set to use: `--records`, else `$SECRETOME_RECORDS`, else the bundled one."""
+    chosen = option or (Path(os.environ[RECORDS_ENV]) if os.environ.get(RECORDS_ENV) else None)
+    root = chosen or bundled_records()
+    if not root.exists():
+        raise RecordsError(f"records directory not found: {root}")
+    if not root.is_dir():
+        raise RecordsError(f"records path is not a directory: {root}")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise RecordsError(f"records directory is not readable: {root}")
+    return root
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The files of a record set."""
+
+    root: Path
+
+    @property
+    def dataset(self) -> Path:
+        return self.root / "dataset.yaml"
+
+    @property
+    def bibliography(self) -> Path:
+        return self.root / "bibliography.yaml"
+
+    @property
+    def vocab_dir(self) -> Path:
+        return self.root / "vocab"
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.root / "evidence"
+
+    @property
+    def changelog(self) -> Path:
+        return self.root / "CHANGELOG.md"
+
+    def record_files(self) -> list[Path]:
+        """Every record file, sorted by name."""
+        if not self.evidence_dir.is_dir():
+            return []
+        return sorted(p for p in self.evidence_dir.iterdir() if p.suffix in {".yaml", ".yml"})
+
+    def data_files(self) -> list[Path]:
+        """Every YAML file of the set that is not a record: dataset, bibliography, vocabularies."""
+        vocab = sorted(self.vocab_dir.glob("*.yaml")) if self.vocab_dir.is_dir() else []
+        return [self.dataset, self.bibliography, *vocab]
+
+
+def display(path: Path) -> str:
+    """A path as messages show it: relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+@dataclass
+class Parsed(typing.Generic[M]):
+    """One file read into a model (or not), with the problems found on the way."""
+
+    path: Path
+    name: str
+    model: M | None
+    document: yamlfile.Document | None
+    problems: list[Problem]
+
+
+def read_model(path: Path, model: type[M], name: str | None = None) -> Parsed[M]:
+    """Read a YAML file and validate it against `model`, locating every problem."""
+    name = name or display(path)
+    doc, problems = yamlfile.read(path, name)
+    if doc is None:
+        return Parsed(path, name, None, None, problems)
+    return validate_document(doc, model, problems, path)
+
+
+def validate_document(
+    doc: yamlfile.Document, model: type[M], problems: list[Problem], path: Path
+) -> Parsed[M]:
+    """Validate parsed YAML against `model`; see `read_model`."""
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.append(Problem(doc.path, 1, 1, "not-a-mapping",
+                                f"expected a mapping of fields, found {_type_name(data)}"))
+        return Parsed(path, doc.path, None, doc, problems)
+    version = data.get("schema_version")
+    if "schema_version" in data and version != 1:
+        line, col = doc.mark(("schema_version",))
+        problems.append(Problem(doc.path, line, col, "schema-version",
+                                f"schema_version {version!r} is not read by this tool, which "
+                                "reads schema_version 1"))
+        return Parsed(path, doc.path, None, doc, problems)
+    try:
+        instance = model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_explain(exc, doc, model))
+        return Parsed(path, doc.path, None, doc, problems)
+    return Parsed(path, doc.path, instance, doc, problems)
+
+
+_RULES = {
+    "extra_forbidden": "unknown-field",
+    "missing": "missing-field",
+    "literal_error": "unknown-value",
+    "string_pattern_mismatch": "bad-format",
+}
+_TYPE_ERRORS = {"string_type", "int_type", "date_type", "list_type", "bool_type", "float_type",
+                "model_type", "dict_type", "model_attributes_type", "int_from_float",
+                "date_from_datetime_inexact", "date_from_datetime_parsing", "int_parsing",
+                "string_sub_type", "date_parsing", "is_instance_of"}  # fmt: skip
+_TYPE_WORDS = {"tag:yaml.org,2002:bool": "a boolean", "tag:yaml.org,2002:int": "an integer",
+               "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:timestamp": "a date",
+               "tag:yaml.org,2002:null": "null"}  # fmt: skip
+
+
+def _explain(exc: ValidationError, doc: yamlfile.Document, model: type[BaseModel]) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        rule = _RULES.get(kind, "wrong-type" if kind in _TYPE_ERRORS else "bad-value")
+        where = ".".join(str(p) for p in loc) or "(top level)"
+        message = f"{where}: {error['msg']}"
+        if kind == "extra_forbidden":
+            line, col = doc.key_mark(loc)
+            allowed = _fields_at(model, loc[:-1])
+            near = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+            hint = f"did you mean {near[0]!r}?" if near else f"allowed here: {', '.join(allowed)}"
+            parent = ".".join(str(p) for p in loc[:-1])
+            message = f"{parent + ': ' if parent else ''}unknown field {loc[-1]!r}; {hint}"
+        elif kind == "missing":
+            line, col = doc.mark(loc[:-1])
+            message = f"missing required field {where!r}"
+        else:
+            line, col = doc.mark(loc)
+            scalar = yamlfile.is_plain_non_string(doc, loc)
+            if scalar is not None and kind == "string_type":
+                rule = "yaml-implicit-type"
+                message = (f"{where}: YAML reads the unquoted {scalar.text!r} as "
+                           f"{_TYPE_WORDS.get(scalar.tag, 'a non-string')}, not text; quote it: "
+                           f"'{scalar.text}'")
+            elif kind == "literal_error":
+                expected = error.get("ctx", {}).get("expected", "")
+                choices = [c.strip().strip("'") for c in str(expected).replace(" or ", ",").split(",")]
+                given = error.get("input")
+                near = difflib.get_close_matches(str(given), [c for c in choices if c], n=3,
+                                                 cutoff=0.5)
+                message = f"{where}: {given!r} is not allowed" + (
+                    f"; did you mean {', '.join(repr(n) for n in near)}?" if near
+                    else f"; allowed: {expected}")
+        problems.append(Problem(doc.path, line, col, rule, message))
+    return problems
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed at `loc` inside `model` (for "did you mean")."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or n for n, f in current.model_fields.items()]
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        for inner in typing.get_args(arg):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None
+
+
+def _type_name(value: object) -> str:
+    return {list: "a list", str: "a string", int: "a number", float: "a number",
+            bool: "a boolean"}.get(type(value), type(value).__name__)  # fmt: skip
+
+
+def require_layout(root: Path) -> Layout:
+    """The layout of `root`, or a RecordsError naming what is missing."""
+    layout = Layout(root)
+    missing = [p.name for p in (layout.dataset, layout.bibliography) if not p.is_file()]
+    if not layout.vocab_dir.is_dir():
+        missing.append("vocab/")
+    if missing:
+        raise RecordsError(f"{root} is not a record set: missing {', '.join(missing)}")
+    return layout
+
+
+def relative_names(paths: Sequence[Path]) -> list[str]:
+    """Display names for several paths."""
+    return [display(p) for p in paths]

@@ -1,0 +1,139 @@
+"""Text normalisation: the rules that make two spellings of one term compare equal.
+
+`fold` lowers case, applies Unicode compatibility forms, spells Greek letters as Latin
+letters, drops possessives and maps British to American spelling. `words` splits folded text
+into stemmed word tokens. `key` joins the words of a term into one compact key, so that
+"TGF-β", "TGF- β", "TGF beta" and "tgfb" share the key "tgfb", and "PI3K/AKT", "PI3K-Akt" and
+"PI3K AKT" share "pi3kakt". `mirna` parses miRNA names ("miR-146a", "mir146a",
+"microRNA-146a", "hsa-miR-146a-5p", "let-7a") into stem, member and arm.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_GREEK = {
+    "α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k", "λ": "l", "μ": "u", "µ": "u",
+    "θ": "th", "ω": "o", "σ": "s", "τ": "t", "φ": "f", "ψ": "ps", "χ": "ch", "η": "e", "ζ": "z",
+}  # fmt: skip
+_GREEK_NAMES = re.compile(
+    r"(?<![a-z])(alpha|beta|gamma|delta|epsilon|kappa|lambda)(?![a-z])"
+)
+_GREEK_LETTER = {"alpha": "a", "beta": "b", "gamma": "g", "delta": "d", "epsilon": "e",
+                 "kappa": "k", "lambda": "l"}  # fmt: skip
+
+# British → American spellings that occur in the field (applied to whole folded text).
+_SPELLING = [
+    ("haemorrhag", "hemorrhag"), ("haemato", "hemato"), ("haemo", "hemo"), ("leukaem", "leukem"),
+    ("anaem", "anem"), ("ischaem", "ischem"), ("glycaem", "glycem"), ("oedem", "edem"),
+    ("oesophag", "esophag"), ("paediatr", "pediatr"), ("tumour", "tumor"), ("signalling", "signaling"),
+    ("polarisation", "polarization"), ("polarise", "polarize"), ("behaviour", "behavior"),
+    ("colour", "color"), ("favour", "favor"), ("haematopoie", "hematopoie"), ("foetal", "fetal"),
+    ("stabilis", "stabiliz"), ("characteris", "characteriz"), ("minimis", "minimiz"),
+    ("immunis", "immuniz"), ("optimis", "optimiz"), ("neutralis", "neutraliz"),
+    ("localis", "localiz"), ("metabolis", "metaboliz"), ("utilis", "utiliz"),
+    ("standardis", "standardiz"), ("randomis", "randomiz"), ("caesar", "cesar"), ("anaesth", "anesth"),
+    ("gynaecolog", "gynecolog"), ("oestrogen", "estrogen"), ("diarrhoea", "diarrhea"),
+    ("judgement", "judgment"), ("ageing", "aging"), ("mould", "mold"), ("fibre", "fiber"),
+    ("centre", "center"), ("litre", "liter"), ("metre", "meter"),
+]  # fmt: skip
+_SPELLING_RE = re.compile("|".join(re.escape(b) for b, _ in _SPELLING))
+_SPELLING_MAP = dict(_SPELLING)
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"',
+                         "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-", "⁺": "+",
+                         "⁻": "-", "₂": "2", "₁": "1"})  # fmt: skip
+_POSSESSIVE = re.compile(r"(\w)'s\b")
+_WORD = re.compile(r"[a-z0-9]+")
+_KEEP_S = ("ss", "us", "is")
+_NOT_PLURAL = frozenset({"pancreas", "bias", "atlas", "alias", "has", "was", "gas", "lens", "canvas"})
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case, NFKC, Greek spelled as Latin letters, no possessives, American spelling."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = "".join(_GREEK.get(ch, ch) for ch in text.lower())
+    text = _GREEK_NAMES.sub(lambda m: _GREEK_LETTER[m.group(1)], text)
+    text = _POSSESSIVE.sub(r"\1", text)
+    text = _SPELLING_RE.sub(lambda m: _SPELLING_MAP[m.group(0)], text)
+    return text
+
+
+def stem(word: str) -> str:
+    """A light plural stem: 'diseases' → 'disease', 'therapies' → 'therapy', 'colitis' kept."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if (
+        len(word) > 2
+        and word.endswith("s")
+        and not word.endswith(_KEEP_S)
+        and word not in _NOT_PLURAL
+    ):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def words(text: str) -> tuple[str, ...]:
+    """The folded, stemmed word tokens of `text`."""
+    return tuple(stem(w) for w in _WORD.findall(fold(text)))
+
+
+@lru_cache(maxsize=65536)
+def key(text: str) -> str:
+    """One compact comparison key for a term: its words joined without separators."""
+    mir = mirna(text)
+    if mir is not None:
+        return mir.key
+    return "".join(words(text))
+
+
+@dataclass(frozen=True)
+class MirnaName:
+    """A parsed miRNA name: `let7` / `mir146` stem, member letter(s) and arm."""
+
+    stem: str
+    member: str
+    arm: str
+
+    @property
+    def key(self) -> str:
+        """The compact key: stem, member and arm joined."""
+        return f"{self.stem}{self.member}{self.arm}"
+
+    def matches(self, other: MirnaName) -> bool:
+        """True when `self`, read as a query, covers `other` (an arm-less query covers every
+        arm, a member-less one every member)."""
+        return (
+            self.stem == other.stem
+            and (not self.member or self.member == other.member)
+            and (not self.arm or self.arm == other.arm)
+        )
+
+
+_MIRNA = re.compile(
+    r"^(?:hsa|mmu|rno)?[-\s]*"
+    r"(?:(?P<mir>micro\s*-?\s*rna|mirna|mir)[-\s]*(?P<num>\d+)|(?P<let>let)[-\s]*(?P<lnum>\d+))"
+    r"(?P<member>[a-z]{0,2}(?:-?\d(?![a-z]))?)"
+    r"(?:[-\s]*(?P<arm>[35]p))?"
+    r"(?:[-\s]*(?:family|families|member|members|cluster))*\s*$"
+)
+
+
+@lru_cache(maxsize=65536)
+def mirna(text: str) -> MirnaName | None:
+    """Parse a miRNA name, or None when `text` is not one."""
+    folded = fold(text).strip()
+    m = _MIRNA.match(folded)
+    if not m:
+        return None
+    if m.group("let"):
+        stem_ = "let" + m.group("lnum")
+    else:
+        stem_ = "mir" + m.group("num")
+    member = (m.group("member") or "").replace("-", "")
+    return MirnaName(stem_, member, m.group("arm") or "")
