@@ -12,13 +12,17 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from . import __version__
 from .constants import EXIT_ERROR, EXIT_NO_MATCH, EXIT_OK, EXIT_PROBLEMS
 from .problems import RecordsError
+
+if TYPE_CHECKING:
+    from .index import Index
+    from .search import Filters, Outcome
 
 app = typer.Typer(
     name="secretome",
@@ -40,6 +44,32 @@ RecordsOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    tsv = "tsv"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class VocabFormat(str, Enum):
+    table = "table"
+    json = "json"
+    tsv = "tsv"
 
 
 class ValidateFormat(str, Enum):
@@ -82,6 +112,263 @@ def _main(
     """Evidence lookup for the post-partum MSC secretome."""
     if debug:
         os.environ["SECRETOME_DEBUG"] = "1"
+
+
+MAX_QUERY = 500
+"""Longest query read, in characters."""
+
+
+def _filters(
+    disease: list[str] | None,
+    factor: list[str] | None,
+    factor_class: list[str] | None,
+    pathway: list[str] | None,
+    target: list[str] | None,
+    tissue: list[str] | None,
+    model: list[str] | None,
+) -> Filters:
+    from .search import Filters
+
+    values = {"--disease": disease, "--factor": factor, "--factor-class": factor_class,
+              "--pathway": pathway, "--target": target, "--tissue": tissue, "--model": model}  # fmt: skip
+    for flag, given in values.items():
+        for value in given or []:
+            _check_text(value, f"{flag} value")
+    return Filters(diseases=disease or [], factors=factor or [], factor_classes=factor_class or [],
+                   pathways=pathway or [], targets=target or [], tissues=tissue or [],
+                   models=model or [])  # fmt: skip
+
+
+def _check_text(text: str, what: str) -> None:
+    if not text.strip():
+        fail(f"{what} is empty")
+    if len(text) > MAX_QUERY:
+        fail(f"{what} is too long ({len(text):,} characters; the limit is {MAX_QUERY})")
+    if any(ord(c) < 32 and c not in "\t" for c in text):
+        fail(f"{what} contains control characters")
+
+
+def _open_index(records: Path | None) -> Index:
+    from .index import load
+    from .loading import locate
+
+    try:
+        index = load(locate(records))
+    except RecordsError as exc:
+        fail(str(exc))
+    skipped = index.skipped()
+    if skipped:
+        files = len({p.file for p in skipped})
+        typer.echo(f"secretome: warning: skipped {files} invalid record file"
+                   f"{'s' * (files != 1)}; run `secretome validate` for details", err=True)  # fmt: skip
+    return index
+
+
+Disease = Annotated[list[str] | None, typer.Option("--disease", "-d", help="Disease or condition "
+                    "(includes its sub-diseases); repeat for any of several.", show_default=False)]
+Factor = Annotated[list[str] | None, typer.Option("--factor", help="Secreted factor, e.g. "
+                   "miR-146a, TGF-β.", show_default=False)]
+FactorClass = Annotated[list[str] | None, typer.Option("--factor-class", help="Factor class: "
+                        "miRNA, cytokine, chemokine, growth factor, ...", show_default=False)]
+Pathway = Annotated[list[str] | None, typer.Option("--pathway", help="Signalling pathway, e.g. "
+                    "NF-κB, PI3K/AKT.", show_default=False)]
+Target = Annotated[list[str] | None, typer.Option("--target", help="Molecular target, e.g. SOX4.",
+                   show_default=False)]
+Tissue = Annotated[list[str] | None, typer.Option("--tissue", help="MSC tissue: umbilical cord, "
+                   "Wharton's jelly, cord blood, placenta, ...", show_default=False)]
+ModelOpt = Annotated[list[str] | None, typer.Option("--model", help="Model system (in vitro, in "
+                     "vivo, clinical) or organism (mouse, rat).", show_default=False)]
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="What to look for, in your own words: "
+                     "'which miRNAs act on colitis', 'TGF beta', 'Qiu 2020'.",
+                     show_default=False)] = None,
+    disease: Disease = None,
+    factor: Factor = None,
+    factor_class: FactorClass = None,
+    pathway: Pathway = None,
+    target: Target = None,
+    tissue: Tissue = None,
+    model: ModelOpt = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N "
+                     "results.", show_default=False)] = None,
+    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help="table, json, "
+                      "jsonl, tsv or csv (default: table on a terminal, else tsv).",
+                      show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show how the query was read and "
+                       "why each result matched.")] = False,
+    records: RecordsOption = None,
+) -> None:
+    """Search the evidence: fuzzy, ranked; filters combine with AND. Exit 0 found, 1 nothing
+    found, 2 error."""
+    from .render import RENDERERS
+    from .search import Searcher
+
+    if query is not None:
+        _check_text(query, "query")
+    filters = _filters(disease, factor, factor_class, pathway, target, tissue, model)
+    if query is None and not filters.items():
+        fail("nothing to search for: give a QUERY or a filter (`secretome export` lists every "
+             "record)")
+    chosen = "json" if as_json else (output.value if output else _default_format())
+    index = _open_index(records)
+    outcome = Searcher(index).search(query, filters, limit)
+    _report_reading(outcome, explain)
+    results = [r.as_dict() for r in outcome.results]
+    if results or chosen != "table":
+        RENDERERS[chosen]().write(results, sys.stdout, explain)
+    if not results:
+        _report_nothing(query, filters, outcome)
+        raise typer.Exit(EXIT_NO_MATCH)
+    if chosen == "table" and sys.stdout.isatty():
+        shown = len(results)
+        more = f" (showing {shown}; --limit)" if shown < outcome.total else ""
+        typer.echo(f"{outcome.total} record{'s' * (outcome.total != 1)}{more}", err=True)
+    raise typer.Exit(EXIT_OK)
+
+
+def _default_format() -> str:
+    return "table" if sys.stdout.isatty() else "tsv"
+
+
+def _report_reading(outcome: Outcome, explain: bool) -> None:
+    for note in outcome.notes:
+        typer.echo(f"secretome: note: {note}", err=True)
+    for reading in outcome.readings:
+        if reading.expanded and not explain:
+            typer.echo(f"secretome: note: '{reading.text}' includes "
+                       f"{', '.join(reading.expanded)}", err=True)  # fmt: skip
+    if not explain:
+        return
+    typer.echo("query read as:", err=True)
+    for reading in outcome.readings:
+        line = f"  {reading.text} → {reading.read_as} [{reading.how}]"
+        if reading.expanded:
+            line += f"; includes {', '.join(reading.expanded)}"
+        typer.echo(line, err=True)
+    if outcome.ignored:
+        typer.echo(f"  ignored: {', '.join(outcome.ignored)}", err=True)
+
+
+def _report_nothing(query: str | None, filters: Filters, outcome: Outcome) -> None:
+    what = " ".join([f"'{query}'" if query else "", *(f"{flag} {' | '.join(values)}"
+                     for flag, values in filters.items())]).strip()  # fmt: skip
+    message = f"secretome: no records match {what}"
+    if outcome.unmatched:
+        message += f" (nothing for: {', '.join(outcome.unmatched)})"
+    typer.echo(message, err=True)
+    for text, near in outcome.suggestions.items():
+        typer.echo(f"secretome: did you mean {' or '.join(repr(n) for n in near)} for "
+                   f"'{text}'?", err=True)  # fmt: skip
+
+
+@app.command()
+def show(
+    ids: Annotated[list[str], typer.Argument(help="Record ids.", show_default=False)],
+    output: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = (
+        ShowFormat.text),
+    records: RecordsOption = None,
+) -> None:
+    """Show records in full: claim, mechanism, factors, targets, pathways, model, provenance,
+    notes and citations with DOIs. Exit 1 if an id is unknown."""
+    import difflib
+    import json
+
+    from .render import show_record
+
+    index = _open_index(records)
+    docs = []
+    missing = []
+    for record_id in ids:
+        rid = index.rid_of(record_id.strip())
+        if rid is None:
+            missing.append(record_id)
+        else:
+            docs.append(index.docs([rid])[rid])
+    if output is ShowFormat.json:
+        sys.stdout.write(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for doc in docs:
+            show_record(doc, sys.stdout)
+    if missing:
+        known = index.ids()
+        for record_id in missing:
+            near = difflib.get_close_matches(record_id, known, n=3, cutoff=0.5)
+            hint = f"; did you mean {' or '.join(near)}?" if near else ""
+            typer.echo(f"secretome: no record {record_id!r}{hint}", err=True)
+        raise typer.Exit(EXIT_NO_MATCH)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def export(
+    query: Annotated[str | None, typer.Argument(help="Export only the records this query "
+                     "finds (default: every record).", show_default=False)] = None,
+    disease: Disease = None,
+    factor: Factor = None,
+    factor_class: FactorClass = None,
+    pathway: Pathway = None,
+    target: Target = None,
+    tissue: Tissue = None,
+    model: ModelOpt = None,
+    output: Annotated[ExportFormat, typer.Option("--format", "-f", help="json, jsonl, csv or "
+                      "tsv.")] = ExportFormat.json,
+    records: RecordsOption = None,
+) -> None:
+    """Export records (all, or those a query and filters find) as JSON, JSONL, CSV or TSV."""
+    from .render import RENDERERS
+    from .search import Searcher
+
+    if query is not None:
+        _check_text(query, "query")
+    filters = _filters(disease, factor, factor_class, pathway, target, tissue, model)
+    index = _open_index(records)
+    if query is None and not filters.items():
+        rids = index.all_rids()
+        found = index.docs(rids)
+        docs = [found[rid] for rid in rids]
+    else:
+        outcome = Searcher(index).search(query, filters)
+        docs = [r.doc for r in outcome.results]
+        if not docs:
+            _report_nothing(query, filters, outcome)
+    RENDERERS[output.value]().write(docs, sys.stdout, False)
+    raise typer.Exit(EXIT_OK if docs else EXIT_NO_MATCH)
+
+
+@app.command()
+def vocab(
+    name: Annotated[str | None, typer.Argument(help="diseases, factors, pathways, "
+                    "preconditioning, tissues, fractions, factor-classes or systems (default: a "
+                    "summary of all).", show_default=False)] = None,
+    output: Annotated[VocabFormat | None, typer.Option("--format", "-f", help="table, json or "
+                      "tsv (default: table on a terminal, else tsv).", show_default=False)] = None,
+    records: RecordsOption = None,
+) -> None:
+    """List the vocabularies, or the terms of one, with how many records use each."""
+    from .render import vocab_rows
+    from .stats import VOCAB_KINDS, vocabulary_summary, vocabulary_terms
+
+    chosen = output.value if output else ("table" if sys.stdout.isatty() else "tsv")
+    if name is not None and name not in VOCAB_KINDS:
+        import difflib
+
+        near = difflib.get_close_matches(name, list(VOCAB_KINDS), n=1)
+        fail(f"unknown vocabulary {name!r}" + (f"; did you mean {near[0]!r}?" if near else
+             f"; choose from {', '.join(VOCAB_KINDS)}"))  # fmt: skip
+    index = _open_index(records)
+    if name is None:
+        rows = vocabulary_summary(index)
+        vocab_rows(rows, ["vocabulary", "terms", "used", "records"], chosen, sys.stdout,
+                   "Vocabularies")  # fmt: skip
+    else:
+        rows = vocabulary_terms(index, name)
+        columns = list(rows[0]) if rows else ["name", "records"]
+        vocab_rows(rows, columns, chosen, sys.stdout, name)
+    raise typer.Exit(EXIT_OK)
 
 
 @app.command()

@@ -1,0 +1,334 @@
+"""Rendering: search results, records and vocabularies as tables, text, JSON, TSV and CSV.
+
+One renderer class per output format, chosen by name (`RENDERERS`). Record text is data, never
+markup: it reaches Rich only as `Text` objects (so `[bold]` prints literally) and control
+characters are replaced before anything is printed. Rich is imported only by the renderers
+that draw tables; JSON, JSONL, TSV and CSV never import it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar, TextIO
+
+from .controlled import ARROWS
+from .document import short_citation
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+COLUMNS = (
+    "id",
+    "score",
+    "topic",
+    "diseases",
+    "factors",
+    "targets",
+    "pathways",
+    "mechanism",
+    "model",
+    "citations",
+)
+"""The columns of TSV and CSV output, in order (see the README)."""
+
+LIST_SEPARATOR = "; "
+"""How TSV and CSV cells join the items of a list."""
+
+
+def clean(text: object) -> str:
+    """Text safe to print: control characters and escape sequences replaced by spaces."""
+    return _CONTROL.sub(" ", str(text))
+
+
+def changed(item: Mapping[str, Any]) -> str:
+    """'↑ miR-23b-3p': an item with the symbol of its change."""
+    return f"{ARROWS.get(item['change'], '')} {item['name']}".strip()
+
+
+def model_text(doc: Mapping[str, Any]) -> str:
+    """'in vivo; mouse' — the model in a few words, or 'not stated'."""
+    model = doc["model"]
+    parts = [", ".join(model["systems"]), ", ".join(model["organisms"])]
+    text = "; ".join(p for p in parts if p)
+    return text or "not stated"
+
+
+def disease_text(doc: Mapping[str, Any]) -> str:
+    """Diseases with their experimental context, or the topic for general records."""
+    items = [d["name"] + (f" ({d['context']})" if d["context"] else "") for d in doc["diseases"]]
+    return LIST_SEPARATOR.join(items) if items else f"({doc['topic']})"
+
+
+def citation_text(cite: Mapping[str, Any]) -> str:
+    """'Cai et al. 2021, doi:10.1186/…' — or the identifier, or the reference alone."""
+    handle = f"doi:{cite['doi']}" if cite.get("doi") else (cite.get("identifier") or "")
+    return short_citation(cite) + (f", {handle}" if handle else "")
+
+
+def citations_of(doc: Mapping[str, Any]) -> list[str]:
+    """The citations of a document as short texts; the review when it cites none, with its
+    numbered references where it gives them."""
+    cites = [citation_text(c) for c in doc["citations"]]
+    prov = doc["provenance"]
+    if not cites or prov["refs"]:
+        refs = prov["refs"]
+        suffix = f", ref{'s' if len(refs) > 1 else ''} {', '.join(map(str, refs))}" if refs else ""
+        cites.append(f"via {short_citation(prov['source'])}{suffix}")
+    return cites
+
+
+def flat_row(doc: Mapping[str, Any], score: float | None) -> list[str]:
+    """One TSV/CSV row of COLUMNS."""
+    sep = LIST_SEPARATOR
+    return [clean(v) for v in (
+        doc["id"],
+        "" if score is None else f"{score:.3f}",
+        doc["topic"],
+        sep.join(d["name"] for d in doc["diseases"]),
+        sep.join(f"{f['name']} ({f['change']})" for f in doc["factors"]),
+        sep.join(f"{t['name']} ({t['change']})" for t in doc["targets"]),
+        sep.join(f"{p['name']} ({p['change']})" for p in doc["pathways"]),
+        doc["mechanism"],
+        model_text(doc),
+        sep.join(citations_of(doc)),
+    )]  # fmt: skip
+
+
+# --- search results ----------------------------------------------------------------------
+
+
+class ResultRenderer:
+    """Writes a list of (document, score, match) results in one format."""
+
+    name: ClassVar[str]
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        raise NotImplementedError
+
+
+class JsonRenderer(ResultRenderer):
+    """A JSON array of whole documents (the contract documented in the README)."""
+
+    name = "json"
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        json.dump(list(results), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+
+
+class JsonlRenderer(ResultRenderer):
+    """One JSON document per line."""
+
+    name = "jsonl"
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        for doc in results:
+            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+
+
+class TsvRenderer(ResultRenderer):
+    """Tab-separated rows of COLUMNS with a header; lists joined by '; '."""
+
+    name = "tsv"
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        out.write("\t".join(COLUMNS) + "\n")
+        for doc in results:
+            row = [c.replace("\t", " ").replace("\n", " ") for c in flat_row(doc, doc.get("score"))]
+            out.write("\t".join(row) + "\n")
+
+
+class CsvRenderer(ResultRenderer):
+    """CSV (RFC 4180) rows of COLUMNS with a header; lists joined by '; '."""
+
+    name = "csv"
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for doc in results:
+            writer.writerow(flat_row(doc, doc.get("score")))
+        out.write(buffer.getvalue())
+
+
+class TableRenderer(ResultRenderer):
+    """A Rich table: factors, targets and pathways with arrows, mechanism, model, citations."""
+
+    name = "table"
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        console = make_console(out)
+        table = Table(show_lines=True, expand=True, header_style="bold")
+        table.add_column("Record", ratio=2, overflow="fold")
+        table.add_column("Disease", ratio=2)
+        table.add_column("Factors", ratio=2)
+        table.add_column("Targets / pathways", ratio=2)
+        table.add_column("Mechanism", ratio=5)
+        table.add_column("Model", ratio=1)
+        table.add_column("Citations", ratio=3, overflow="fold")
+        if explain:
+            table.add_column("Why", ratio=2)
+        for doc in results:
+            record = Text(clean(doc["id"]), style="bold")
+            if doc.get("score") is not None:
+                record.append(f"\nscore {doc['score']:.2f}", style="dim")
+            targets = [changed(t) for t in doc["targets"]]
+            pathways = [changed(p) + " (pathway)" for p in doc["pathways"]]
+            factors = [changed(f) for f in doc["factors"]] or [f"{doc['source']['fraction']}"]
+            cells = [
+                record,
+                Text(clean(disease_text(doc))),
+                Text(clean("\n".join(factors))),
+                Text(clean("\n".join(targets + pathways)) or "—"),
+                Text(clean(doc["mechanism"])),
+                Text(clean(model_text(doc))),
+                _citation_cell(doc),
+            ]
+            if explain:
+                cells.append(Text(clean(why(doc.get("match", [])))))
+            table.add_row(*cells)
+        console.print(table)
+
+
+def _citation_cell(doc: Mapping[str, Any]) -> Any:
+    from rich.text import Text
+
+    text = Text()
+    for i, cite in enumerate(doc["citations"]):
+        if i:
+            text.append("\n")
+        text.append(clean(short_citation(cite)))
+        if cite.get("doi"):
+            text.append("\n")
+            text.append(clean(f"doi:{cite['doi']}"), style=f"link {cite['url']}")
+        elif cite.get("identifier"):
+            text.append(clean(f"\n{cite['identifier']}"), style="dim")
+    prov = doc["provenance"]
+    if not doc["citations"] or prov["refs"]:
+        refs = prov["refs"]
+        suffix = f", ref{'s' if len(refs) > 1 else ''} {', '.join(map(str, refs))}" if refs else ""
+        text.append(("\n" if doc["citations"] else "") + f"via {short_citation(prov['source'])}"
+                    + suffix, style="dim")  # fmt: skip
+    return text
+
+
+def why(matches: Iterable[Mapping[str, str]]) -> str:
+    """Why a result matched, one line per match: 'colitis → diseases: ulcerative colitis'."""
+    return "\n".join(f"{m['query']} → {m['field']}: {m['value']} ({m['how']})" for m in matches)
+
+
+RENDERERS: dict[str, type[ResultRenderer]] = {
+    cls.name: cls for cls in (TableRenderer, JsonRenderer, JsonlRenderer, TsvRenderer, CsvRenderer)
+}
+"""Every search/export output format, by the name `--format` takes."""
+
+
+def make_console(out: TextIO, stderr: bool = False) -> Any:
+    """A Rich console writing to `out`; honours NO_COLOR and the terminal width."""
+    from rich.console import Console
+
+    return Console(file=out, stderr=stderr, highlight=False, emoji=False, markup=False,
+                   soft_wrap=False)  # fmt: skip
+
+
+# --- one record in full ------------------------------------------------------------------
+
+
+def show_record(doc: Mapping[str, Any], out: TextIO) -> None:
+    """A record in full: claim, mechanism, factors/targets/pathways with arrows, model,
+    provenance, notes and citations with DOI links."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    console = make_console(out)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+
+    def row(label: str, value: str | Text | None) -> None:
+        if value:
+            grid.add_row(label, value if isinstance(value, Text) else Text(clean(value)))
+
+    row("Claim", doc["claim"])
+    row("Topic", doc["topic"])
+    row("Diseases", LIST_SEPARATOR.join(
+        d["name"] + (f" [{d['category']}]" if d["category"] else "")
+        + (f" — {d['context']}" if d["context"] else "") for d in doc["diseases"]) or None)  # fmt: skip
+    src = doc["source"]
+    row("Source", LIST_SEPARATOR.join([", ".join(src["tissues"]) or "tissue not stated",
+                                       src["fraction"],
+                                       *(f"preconditioned: {p['name']}" for p in src["preconditioning"])]))  # fmt: skip
+    row("Factors", "\n".join(f"{changed(f)}  ({f['class']}, {f['change']})"
+                             + (f" — {f['note']}" if f["note"] else "") for f in doc["factors"]))  # fmt: skip
+    row("Targets", "\n".join(f"{changed(t)}  ({t['change']})" + (f" — {t['note']}" if t["note"] else "")
+                             for t in doc["targets"]))  # fmt: skip
+    row("Pathways", "\n".join(f"{changed(p)}  ({p['change']})" for p in doc["pathways"]))
+    row("Drugs", ", ".join(doc["drugs"]))
+    row("Outcomes", LIST_SEPARATOR.join(doc["outcomes"]))
+    row("Mechanism", doc["mechanism"])
+    model = doc["model"]
+    row("Model", LIST_SEPARATOR.join(p for p in [model_text(doc), ", ".join(model["cells"]),
+                                                 model["description"] or ""] if p))  # fmt: skip
+    prov = doc["provenance"]
+    where = [prov["section"] and f"section {prov['section']}",
+             prov["table"] and f"{prov['table']}" + (f", row {prov['row']}" if prov["row"] else ""),
+             prov["refs"] and "refs " + ", ".join(map(str, prov["refs"]))]  # fmt: skip
+    row("Provenance", f"{short_citation(prov['source'])}: " + LIST_SEPARATOR.join(w for w in where if w))
+    row("Flags", ", ".join(doc["flags"]))
+    row("Notes", "\n".join(f"• {n}" for n in doc["notes"]))
+    cites = Text()
+    for i, cite in enumerate(doc["citations"]):
+        if i:
+            cites.append("\n")
+        cites.append(clean(f"{short_citation(cite)}. {cite['title']}. {cite['journal'] or ''}"))
+        if cite.get("doi"):
+            cites.append(" ")
+            cites.append(clean(cite["url"]), style=f"link {cite['url']}")
+        elif cite.get("identifier"):
+            cites.append(clean(f" {cite['identifier']}"))
+    row("Citations", cites if doc["citations"] else None)
+    row("See also", ", ".join(doc["see_also"]))
+    row("Revision", f"{doc['revision']} ({doc['updated']})")
+    title = Text(clean(doc["id"]), style="bold")
+    console.print(Panel(Group(grid), title=title, title_align="left", expand=True))
+
+
+# --- vocabularies --------------------------------------------------------------------------
+
+
+def vocab_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str,
+               out: TextIO, title: str) -> None:  # fmt: skip
+    """Vocabulary listings as a table, JSON or TSV."""
+    if fmt == "json":
+        json.dump(list(rows), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    if fmt == "tsv":
+        out.write("\t".join(columns) + "\n")
+        for r in rows:
+            out.write("\t".join(clean(_cell(r.get(c))) for c in columns) + "\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, header_style="bold", expand=False)
+    for c in columns:
+        table.add_column(c, justify="right" if c == "records" else "left")
+    for r in rows:
+        table.add_row(*(Text(clean(_cell(r.get(c)))) for c in columns))
+    make_console(out).print(table)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
