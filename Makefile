@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 QUERY  ?= which miRNAs act on colitis
 
-.PHONY: run test lint typecheck pytest validate fmt schema bench clean
+.PHONY: run test lint typecheck pytest validate fmt schema bench readme clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+
+## readme: rerun every README example and rewrite its output
+readme: $(STAMP)
+	$(BIN)/python tests/readme.py --update

@@ -42,8 +42,15 @@ _Dumper.add_representer(str, _represent_str)
 
 
 def _dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=WIDTH,
-                     indent=2, default_flow_style=False)  # fmt: skip
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=WIDTH,
+        indent=2,
+        default_flow_style=False,
+    )
 
 
 def dump_model(instance: BaseModel, header: str | None = None) -> str:
@@ -79,19 +86,19 @@ _HEADERS = {
 
 def model_for(path: Path, layout: Layout) -> type[BaseModel]:
     """Which model a file of the record set holds, by where it lies."""
-    from .vocab import VOCAB_FILES
-
     resolved = path.resolve()
     if resolved == layout.dataset.resolve():
         return model.Dataset
     if resolved == layout.bibliography.resolve():
         return model.Bibliography
-    if resolved.parent == layout.vocab_dir.resolve():
-        for kind, (filename, _) in VOCAB_FILES.items():
-            if path.name == filename:
-                return {"disease": model.DiseaseVocabulary, "factor": model.FactorVocabulary,
-                        "pathway": model.PathwayVocabulary,
-                        "preconditioning": model.PreconditioningVocabulary}[kind]  # fmt: skip
+    vocabularies: dict[str, type[BaseModel]] = {
+        "diseases.yaml": model.DiseaseVocabulary,
+        "factors.yaml": model.FactorVocabulary,
+        "pathways.yaml": model.PathwayVocabulary,
+        "preconditioning.yaml": model.PreconditioningVocabulary,
+    }
+    if resolved.parent == layout.vocab_dir.resolve() and path.name in vocabularies:
+        return vocabularies[path.name]
     return model.Record
 
 
@@ -143,8 +150,8 @@ def write_atomic(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        Path(tmp).chmod(mode)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -46,7 +46,7 @@ RecordsOption = Annotated[
 ]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -54,25 +54,25 @@ class OutputFormat(str, Enum):
     csv = "csv"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
     tsv = "tsv"
 
 
-class ShowFormat(str, Enum):
+class ShowFormat(StrEnum):
     text = "text"
     json = "json"
 
 
-class VocabFormat(str, Enum):
+class VocabFormat(StrEnum):
     table = "table"
     json = "json"
     tsv = "tsv"
 
 
-class ValidateFormat(str, Enum):
+class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -102,8 +102,12 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True,
-                     help="Print the tool version, dataset version and record count."),
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print the tool version, dataset version and record count.",
+        ),
     ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback when something goes wrong.")
@@ -129,14 +133,27 @@ def _filters(
 ) -> Filters:
     from .search import Filters
 
-    values = {"--disease": disease, "--factor": factor, "--factor-class": factor_class,
-              "--pathway": pathway, "--target": target, "--tissue": tissue, "--model": model}  # fmt: skip
+    values = {
+        "--disease": disease,
+        "--factor": factor,
+        "--factor-class": factor_class,
+        "--pathway": pathway,
+        "--target": target,
+        "--tissue": tissue,
+        "--model": model,
+    }
     for flag, given in values.items():
         for value in given or []:
             _check_text(value, f"{flag} value")
-    return Filters(diseases=disease or [], factors=factor or [], factor_classes=factor_class or [],
-                   pathways=pathway or [], targets=target or [], tissues=tissue or [],
-                   models=model or [])  # fmt: skip
+    return Filters(
+        diseases=disease or [],
+        factors=factor or [],
+        factor_classes=factor_class or [],
+        pathways=pathway or [],
+        targets=target or [],
+        tissues=tissue or [],
+        models=model or [],
+    )
 
 
 def _check_text(text: str, what: str) -> None:
@@ -159,32 +176,71 @@ def _open_index(records: Path | None) -> Index:
     skipped = index.skipped()
     if skipped:
         files = len({p.file for p in skipped})
-        typer.echo(f"secretome: warning: skipped {files} invalid record file"
-                   f"{'s' * (files != 1)}; run `secretome validate` for details", err=True)  # fmt: skip
+        typer.echo(
+            f"secretome: warning: skipped {files} invalid record file"
+            f"{'s' * (files != 1)}; run `secretome validate` for details",
+            err=True,
+        )
     return index
 
 
-Disease = Annotated[list[str] | None, typer.Option("--disease", "-d", help="Disease or condition "
-                    "(includes its sub-diseases); repeat for any of several.", show_default=False)]
-Factor = Annotated[list[str] | None, typer.Option("--factor", help="Secreted factor, e.g. "
-                   "miR-146a, TGF-β.", show_default=False)]
-FactorClass = Annotated[list[str] | None, typer.Option("--factor-class", help="Factor class: "
-                        "miRNA, cytokine, chemokine, growth factor, ...", show_default=False)]
-Pathway = Annotated[list[str] | None, typer.Option("--pathway", help="Signalling pathway, e.g. "
-                    "NF-κB, PI3K/AKT.", show_default=False)]
-Target = Annotated[list[str] | None, typer.Option("--target", help="Molecular target, e.g. SOX4.",
-                   show_default=False)]
-Tissue = Annotated[list[str] | None, typer.Option("--tissue", help="MSC tissue: umbilical cord, "
-                   "Wharton's jelly, cord blood, placenta, ...", show_default=False)]
-ModelOpt = Annotated[list[str] | None, typer.Option("--model", help="Model system (in vitro, in "
-                     "vivo, clinical) or organism (mouse, rat).", show_default=False)]
+Disease = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--disease",
+        "-d",
+        help="Disease or condition (includes its sub-diseases); repeat for any of several.",
+        show_default=False,
+    ),
+]
+Factor = Annotated[
+    list[str] | None,
+    typer.Option("--factor", help="Secreted factor, e.g. miR-146a, TGF-β.", show_default=False),
+]
+FactorClass = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--factor-class",
+        help="Factor class: miRNA, cytokine, chemokine, growth factor, ...",
+        show_default=False,
+    ),
+]
+Pathway = Annotated[
+    list[str] | None,
+    typer.Option("--pathway", help="Signalling pathway, e.g. NF-κB, PI3K/AKT.", show_default=False),
+]
+Target = Annotated[
+    list[str] | None,
+    typer.Option("--target", help="Molecular target, e.g. SOX4.", show_default=False),
+]
+Tissue = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tissue",
+        help="MSC tissue: umbilical cord, Wharton's jelly, cord blood, placenta, ...",
+        show_default=False,
+    ),
+]
+ModelOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--model",
+        help="Model system (in vitro, in vivo, clinical) or organism (mouse, rat).",
+        show_default=False,
+    ),
+]
 
 
 @app.command()
 def search(
-    query: Annotated[str | None, typer.Argument(help="What to look for, in your own words: "
-                     "'which miRNAs act on colitis', 'TGF beta', 'Qiu 2020'.",
-                     show_default=False)] = None,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="What to look for, in your own words: "
+            "'which miRNAs act on colitis', 'TGF beta', 'Qiu 2020'.",
+            show_default=False,
+        ),
+    ] = None,
     disease: Disease = None,
     factor: Factor = None,
     factor_class: FactorClass = None,
@@ -192,14 +248,24 @@ def search(
     target: Target = None,
     tissue: Tissue = None,
     model: ModelOpt = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N "
-                     "results.", show_default=False)] = None,
-    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help="table, json, "
-                      "jsonl, tsv or csv (default: table on a terminal, else tsv).",
-                      show_default=False)] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=1, help="Show at most N results.", show_default=False),
+    ] = None,
+    output: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, jsonl, tsv or csv (default: table on a terminal, else tsv).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
-    explain: Annotated[bool, typer.Option("--explain", help="Show how the query was read and "
-                       "why each result matched.")] = False,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="Show how the query was read and why each result matched."),
+    ] = False,
     records: RecordsOption = None,
 ) -> None:
     """Search the evidence: fuzzy, ranked; filters combine with AND. Exit 0 found, 1 nothing
@@ -211,8 +277,10 @@ def search(
         _check_text(query, "query")
     filters = _filters(disease, factor, factor_class, pathway, target, tissue, model)
     if query is None and not filters.items():
-        fail("nothing to search for: give a QUERY or a filter (`secretome export` lists every "
-             "record)")
+        fail(
+            "nothing to search for: give a QUERY or a filter (`secretome export` lists every "
+            "record)"
+        )
     chosen = "json" if as_json else (output.value if output else _default_format())
     index = _open_index(records)
     outcome = Searcher(index).search(query, filters, limit)
@@ -239,8 +307,10 @@ def _report_reading(outcome: Outcome, explain: bool) -> None:
         typer.echo(f"secretome: note: {note}", err=True)
     for reading in outcome.readings:
         if reading.expanded and not explain:
-            typer.echo(f"secretome: note: '{reading.text}' includes "
-                       f"{', '.join(reading.expanded)}", err=True)  # fmt: skip
+            typer.echo(
+                f"secretome: note: '{reading.text}' includes {', '.join(reading.expanded)}",
+                err=True,
+            )
     if not explain:
         return
     typer.echo("query read as:", err=True)
@@ -254,22 +324,28 @@ def _report_reading(outcome: Outcome, explain: bool) -> None:
 
 
 def _report_nothing(query: str | None, filters: Filters, outcome: Outcome) -> None:
-    what = " ".join([f"'{query}'" if query else "", *(f"{flag} {' | '.join(values)}"
-                     for flag, values in filters.items())]).strip()  # fmt: skip
+    what = " ".join(
+        [
+            f"'{query}'" if query else "",
+            *(f"{flag} {' | '.join(values)}" for flag, values in filters.items()),
+        ]
+    ).strip()
     message = f"secretome: no records match {what}"
-    if outcome.unmatched:
+    if outcome.unmatched and outcome.unmatched != [query]:
         message += f" (nothing for: {', '.join(outcome.unmatched)})"
     typer.echo(message, err=True)
     for text, near in outcome.suggestions.items():
-        typer.echo(f"secretome: did you mean {' or '.join(repr(n) for n in near)} for "
-                   f"'{text}'?", err=True)  # fmt: skip
+        typer.echo(
+            f"secretome: did you mean {' or '.join(repr(n) for n in near)} for '{text}'?", err=True
+        )
 
 
 @app.command()
 def show(
     ids: Annotated[list[str], typer.Argument(help="Record ids.", show_default=False)],
     output: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = (
-        ShowFormat.text),
+        ShowFormat.text
+    ),
     records: RecordsOption = None,
 ) -> None:
     """Show records in full: claim, mechanism, factors, targets, pathways, model, provenance,
@@ -305,8 +381,13 @@ def show(
 
 @app.command()
 def export(
-    query: Annotated[str | None, typer.Argument(help="Export only the records this query "
-                     "finds (default: every record).", show_default=False)] = None,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="Export only the records this query finds (default: every record).",
+            show_default=False,
+        ),
+    ] = None,
     disease: Disease = None,
     factor: Factor = None,
     factor_class: FactorClass = None,
@@ -314,8 +395,9 @@ def export(
     target: Target = None,
     tissue: Tissue = None,
     model: ModelOpt = None,
-    output: Annotated[ExportFormat, typer.Option("--format", "-f", help="json, jsonl, csv or "
-                      "tsv.")] = ExportFormat.json,
+    output: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="json, jsonl, csv or tsv.")
+    ] = ExportFormat.json,
     records: RecordsOption = None,
 ) -> None:
     """Export records (all, or those a query and filters find) as JSON, JSONL, CSV or TSV."""
@@ -341,11 +423,24 @@ def export(
 
 @app.command()
 def vocab(
-    name: Annotated[str | None, typer.Argument(help="diseases, factors, pathways, "
-                    "preconditioning, tissues, fractions, factor-classes or systems (default: a "
-                    "summary of all).", show_default=False)] = None,
-    output: Annotated[VocabFormat | None, typer.Option("--format", "-f", help="table, json or "
-                      "tsv (default: table on a terminal, else tsv).", show_default=False)] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="diseases, factors, pathways, "
+            "preconditioning, tissues, fractions, factor-classes or systems (default: a "
+            "summary of all).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        VocabFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json or tsv (default: table on a terminal, else tsv).",
+            show_default=False,
+        ),
+    ] = None,
     records: RecordsOption = None,
 ) -> None:
     """List the vocabularies, or the terms of one, with how many records use each."""
@@ -357,13 +452,20 @@ def vocab(
         import difflib
 
         near = difflib.get_close_matches(name, list(VOCAB_KINDS), n=1)
-        fail(f"unknown vocabulary {name!r}" + (f"; did you mean {near[0]!r}?" if near else
-             f"; choose from {', '.join(VOCAB_KINDS)}"))  # fmt: skip
+        fail(
+            f"unknown vocabulary {name!r}"
+            + (
+                f"; did you mean {near[0]!r}?"
+                if near
+                else f"; choose from {', '.join(VOCAB_KINDS)}"
+            )
+        )
     index = _open_index(records)
     if name is None:
         rows = vocabulary_summary(index)
-        vocab_rows(rows, ["vocabulary", "terms", "used", "records"], chosen, sys.stdout,
-                   "Vocabularies")  # fmt: skip
+        vocab_rows(
+            rows, ["vocabulary", "terms", "used", "records"], chosen, sys.stdout, "Vocabularies"
+        )
     else:
         rows = vocabulary_terms(index, name)
         columns = list(rows[0]) if rows else ["name", "records"]
@@ -375,14 +477,19 @@ def vocab(
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Record files or directories (default: the whole record set).",
-                       show_default=False),
+        typer.Argument(
+            help="Record files or directories (default: the whole record set).", show_default=False
+        ),
     ] = None,
     records: RecordsOption = None,
     output: Annotated[
         ValidateFormat | None,
-        typer.Option("--format", "-f", help="text, json or github (default: github when "
-                     "GITHUB_ACTIONS=true, else text).", show_default=False),
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json or github (default: github when GITHUB_ACTIONS=true, else text).",
+            show_default=False,
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
@@ -404,8 +511,11 @@ def validate(
         files=len({p.file for p in problems}),
         strict=strict,
     )
-    chosen = output.value if output else (
-        "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")  # fmt: skip
+    chosen = (
+        output.value
+        if output
+        else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    )
     sys.stdout.write(REPORTERS[chosen]().render(problems, summary))
     raise typer.Exit(EXIT_PROBLEMS if failed(problems, strict) else EXIT_OK)
 
@@ -414,8 +524,9 @@ def validate(
 def fmt(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Files to format (default: every file of the record set).",
-                       show_default=False),
+        typer.Argument(
+            help="Files to format (default: every file of the record set).", show_default=False
+        ),
     ] = None,
     records: RecordsOption = None,
     check: Annotated[
@@ -442,13 +553,17 @@ def fmt(
         layout = Layout(owner)
     result = format_files(layout, targets, check)
     for problem in result.problems:
-        typer.echo(f"{problem.location()}: cannot format: {problem.rule}: {problem.message}",
-                   err=True)
-    verb = "would reformat" if check else "reformatted"
+        typer.echo(
+            f"{problem.location()}: cannot format: {problem.rule}: {problem.message}", err=True
+        )
+    verb = "would be reformatted" if check else "reformatted"
     for path in result.changed:
-        typer.echo(f"{verb} {display(path)}")
-    typer.echo(f"{len(result.changed)} file{'s' * (len(result.changed) != 1)} {verb}, "
-               f"{result.unchanged} already canonical", err=True)  # fmt: skip
+        typer.echo(f"{'would reformat' if check else 'reformatted'} {display(path)}")
+    typer.echo(
+        f"{len(result.changed)} file{'s' * (len(result.changed) != 1)} {verb}, "
+        f"{result.unchanged} already canonical",
+        err=True,
+    )
     if result.problems:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_PROBLEMS if check and result.changed else EXIT_OK)
@@ -473,11 +588,14 @@ def main() -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+    except Exception as exc:
         if os.environ.get("SECRETOME_DEBUG"):
             raise
-        typer.echo(f"secretome: internal error: {type(exc).__name__}: {exc} "
-                   "(run with --debug for a traceback)", err=True)  # fmt: skip
+        typer.echo(
+            f"secretome: internal error: {type(exc).__name__}: {exc} "
+            "(run with --debug for a traceback)",
+            err=True,
+        )
         sys.exit(EXIT_ERROR)
 
 

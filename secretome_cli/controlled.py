@@ -165,8 +165,19 @@ INCREASING: frozenset[str] = frozenset({"up", "activated", "enriched", "delivere
 """Changes that raise or switch on: what "activate", "increase" or "promote" means."""
 
 TISSUE_ALIASES: dict[str, tuple[str, ...]] = {
-    "umbilical cord": ("UC", "hUC", "cord", "umbilical", "UC-MSC", "hUC-MSC", "hUCMSC",
-                       "hucMSC", "UC-hMSC", "umbilical cord-derived", "UC-derived"),
+    "umbilical cord": (
+        "UC",
+        "hUC",
+        "cord",
+        "umbilical",
+        "UC-MSC",
+        "hUC-MSC",
+        "hUCMSC",
+        "hucMSC",
+        "UC-hMSC",
+        "umbilical cord-derived",
+        "UC-derived",
+    ),
     "Wharton's jelly": ("WJ", "WJ-MSC", "WJ-hMSC", "Wharton jelly"),
     "umbilical cord blood": ("UCB", "cord blood", "UCB-MSC", "UCB-hMSC"),
     "umbilical cord perivascular cells": ("perivascular", "HUCPVC"),
@@ -177,7 +188,7 @@ TISSUE_ALIASES: dict[str, tuple[str, ...]] = {
     "bone marrow": ("BM", "BM-MSC", "bone marrow-derived"),
     "adipose tissue": ("AD", "AT", "adipose", "adipose-derived", "AD-MSC", "AT-MSC"),
     "unspecified": (),
-}  # fmt: skip
+}
 """Search words for each MSC tissue (abbreviations as the sources write them)."""
 
 TISSUE_PARENTS: dict[str, tuple[str, ...]] = {
@@ -195,14 +206,20 @@ FRACTION_ALIASES: dict[str, tuple[str, ...]] = {
     "secretome": ("secretomes",),
     "conditioned medium": ("CM", "conditioned media"),
     "soluble fraction": ("soluble factors", "soluble"),
-    "extracellular vesicles": ("EV", "EVs", "extracellular vesicle", "vesicles", "vesicular fraction"),
+    "extracellular vesicles": (
+        "EV",
+        "EVs",
+        "extracellular vesicle",
+        "vesicles",
+        "vesicular fraction",
+    ),
     "small extracellular vesicles": ("sEV", "sEVs", "small EVs"),
     "exosomes": ("exosome", "exo", "exosomal", "hucMSC-exo", "hUC-MSC-exosomes"),
     "microvesicles": ("MV", "MVs", "microvesicle"),
     "nanovesicles": ("nanovesicle",),
     "apoptotic bodies": ("apoptotic body",),
     "cells": ("MSCs", "cell therapy", "living cells"),
-}  # fmt: skip
+}
 """Search words for each secretome fraction."""
 
 FRACTION_PARENTS: dict[str, tuple[str, ...]] = {
@@ -229,7 +246,12 @@ FACTOR_CLASS_ALIASES: dict[str, tuple[str, ...]] = {
     "cytokine": ("cytokines", "interleukin", "interleukins"),
     "chemokine": ("chemokines",),
     "growth factor": ("growth factors", "GF"),
-    "neurotrophic factor": ("neurotrophic factors", "neurotrophin", "neurotrophins", "neurotrophic"),
+    "neurotrophic factor": (
+        "neurotrophic factors",
+        "neurotrophin",
+        "neurotrophins",
+        "neurotrophic",
+    ),
     "hormone": ("hormones",),
     "protein": ("proteins",),
     "enzyme": ("enzymes",),
@@ -242,5 +264,5 @@ FACTOR_CLASS_ALIASES: dict[str, tuple[str, ...]] = {
     "RNA": ("RNAs", "lncRNA", "circRNA", "non-coding RNA"),
     "drug": ("drugs", "chemotherapy", "chemotherapeutic"),
     "other": (),
-}  # fmt: skip
+}
 """Search words for each factor class."""

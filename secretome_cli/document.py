@@ -108,7 +108,8 @@ def build(record: Record, vocab: Vocabulary, refs: Mapping[str, Reference]) -> d
             "tissues": list(record.source.tissues),
             "fraction": record.source.fraction,
             "preconditioning": [
-                {"name": p, "kind": info("preconditioning", p)} for p in record.source.preconditioning
+                {"name": p, "kind": info("preconditioning", p)}
+                for p in record.source.preconditioning
             ],
         },
         "factors": [

@@ -132,7 +132,7 @@ def _write(conn: sqlite3.Connection, checked: Checked, fp: str, document: Any) -
         postings.extend((f, t, rid) for f, t in sorted(set(_terms(doc))))
         text = _text(doc)
         texts.append((rid, *text))
-        df.update(set(w for column in text for w in words(column)))
+        df.update({w for column in text for w in words(column)})
     conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", rows)
     conn.executemany("INSERT INTO postings VALUES (?, ?, ?)", postings)
     conn.execute(_POST_INDEX)
@@ -203,7 +203,9 @@ def _text(doc: Mapping[str, Any]) -> tuple[str, str, str, str, str]:
         fold(doc["mechanism"]),
         fold(" ; ".join(doc["outcomes"])),
         fold(" ; ".join(d["context"] for d in doc["diseases"] if d["context"])),
-        fold(" ; ".join([*model["cells"], *([model["description"]] if model["description"] else [])])),
+        fold(
+            " ; ".join([*model["cells"], *([model["description"]] if model["description"] else [])])
+        ),
     )
 
 
@@ -312,8 +314,10 @@ class Index:
     def count(self, *fields: str) -> list[tuple[str, int]]:
         """How many records hold each term of any of `fields`, most first."""
         marks = ",".join("?" * len(fields))
-        sql = (f"SELECT term, count(DISTINCT rid) AS n FROM postings WHERE field IN ({marks}) "
-               "GROUP BY term ORDER BY n DESC, term")  # fmt: skip
+        sql = (
+            f"SELECT term, count(DISTINCT rid) AS n FROM postings WHERE field IN ({marks}) "
+            "GROUP BY term ORDER BY n DESC, term"
+        )
         return [(t, int(n)) for t, n in self.conn.execute(sql, fields)]
 
     def count_records(self, *fields: str) -> int:
@@ -370,7 +374,7 @@ def load(root: Path) -> Index:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         build(checked, tmp, fp)
-        os.replace(tmp, path)
+        tmp.replace(path)
         return Index.open(path)
     except (OSError, sqlite3.Error):
         with contextlib.suppress(OSError):

@@ -128,15 +128,29 @@ def validate_document(
     """Validate parsed YAML against `model`; see `read_model`."""
     data = doc.data
     if not isinstance(data, dict):
-        problems.append(Problem(doc.path, 1, 1, "not-a-mapping",
-                                f"expected a mapping of fields, found {_type_name(data)}"))
+        problems.append(
+            Problem(
+                doc.path,
+                1,
+                1,
+                "not-a-mapping",
+                f"expected a mapping of fields, found {_type_name(data)}",
+            )
+        )
         return Parsed(path, doc.path, None, doc, problems)
     version = data.get("schema_version")
     if "schema_version" in data and version != 1:
         line, col = doc.mark(("schema_version",))
-        problems.append(Problem(doc.path, line, col, "schema-version",
-                                f"schema_version {version!r} is not read by this tool, which "
-                                "reads schema_version 1"))
+        problems.append(
+            Problem(
+                doc.path,
+                line,
+                col,
+                "schema-version",
+                f"schema_version {version!r} is not read by this tool, which "
+                "reads schema_version 1",
+            )
+        )
         return Parsed(path, doc.path, None, doc, problems)
     try:
         instance = model.model_validate(data)
@@ -152,13 +166,31 @@ _RULES = {
     "literal_error": "unknown-value",
     "string_pattern_mismatch": "bad-format",
 }
-_TYPE_ERRORS = {"string_type", "int_type", "date_type", "list_type", "bool_type", "float_type",
-                "model_type", "dict_type", "model_attributes_type", "int_from_float",
-                "date_from_datetime_inexact", "date_from_datetime_parsing", "int_parsing",
-                "string_sub_type", "date_parsing", "is_instance_of"}  # fmt: skip
-_TYPE_WORDS = {"tag:yaml.org,2002:bool": "a boolean", "tag:yaml.org,2002:int": "an integer",
-               "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:timestamp": "a date",
-               "tag:yaml.org,2002:null": "null"}  # fmt: skip
+_TYPE_ERRORS = {
+    "string_type",
+    "int_type",
+    "date_type",
+    "list_type",
+    "bool_type",
+    "float_type",
+    "model_type",
+    "dict_type",
+    "model_attributes_type",
+    "int_from_float",
+    "date_from_datetime_inexact",
+    "date_from_datetime_parsing",
+    "int_parsing",
+    "string_sub_type",
+    "date_parsing",
+    "is_instance_of",
+}
+_TYPE_WORDS = {
+    "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:int": "an integer",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:null": "null",
+}
 
 
 def _explain(exc: ValidationError, doc: yamlfile.Document, model: type[BaseModel]) -> list[Problem]:
@@ -184,18 +216,25 @@ def _explain(exc: ValidationError, doc: yamlfile.Document, model: type[BaseModel
             scalar = yamlfile.is_plain_non_string(doc, loc)
             if scalar is not None and kind == "string_type":
                 rule = "yaml-implicit-type"
-                message = (f"{where}: YAML reads the unquoted {scalar.text!r} as "
-                           f"{_TYPE_WORDS.get(scalar.tag, 'a non-string')}, not text; quote it: "
-                           f"'{scalar.text}'")
+                message = (
+                    f"{where}: YAML reads the unquoted {scalar.text!r} as "
+                    f"{_TYPE_WORDS.get(scalar.tag, 'a non-string')}, not text; quote it: "
+                    f"'{scalar.text}'"
+                )
             elif kind == "literal_error":
                 expected = error.get("ctx", {}).get("expected", "")
-                choices = [c.strip().strip("'") for c in str(expected).replace(" or ", ",").split(",")]
+                choices = [
+                    c.strip().strip("'") for c in str(expected).replace(" or ", ",").split(",")
+                ]
                 given = error.get("input")
-                near = difflib.get_close_matches(str(given), [c for c in choices if c], n=3,
-                                                 cutoff=0.5)
+                near = difflib.get_close_matches(
+                    str(given), [c for c in choices if c], n=3, cutoff=0.5
+                )
                 message = f"{where}: {given!r} is not allowed" + (
-                    f"; did you mean {', '.join(repr(n) for n in near)}?" if near
-                    else f"; allowed: {expected}")
+                    f"; did you mean {', '.join(repr(n) for n in near)}?"
+                    if near
+                    else f"; allowed: {expected}"
+                )
         problems.append(Problem(doc.path, line, col, rule, message))
     return problems
 
@@ -228,8 +267,13 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def _type_name(value: object) -> str:
-    return {list: "a list", str: "a string", int: "a number", float: "a number",
-            bool: "a boolean"}.get(type(value), type(value).__name__)  # fmt: skip
+    return {
+        list: "a list",
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "a boolean",
+    }.get(type(value), type(value).__name__)
 
 
 def require_layout(root: Path) -> Layout:

@@ -5,9 +5,10 @@ bibliography entry are. The committed JSON Schema (`schema/record.schema.json`) 
 from it (`secretome schema`), and a test fails when the committed copy is stale.
 
 Controlled vocabularies that the code itself depends on (directions, topics, MSC tissues,
-secretome fractions, model systems, factor classes, disease categories) are the `Literal`s of
-`controlled.py`. Open vocabularies (diseases, factors and other molecules, pathways, preconditioning stimuli)
-are data files under `records/vocab/`, described by the entry models below.
+secretome fractions, model systems, factor classes, disease categories) are the `Literal`s
+of `controlled.py`. Open vocabularies (diseases, factors and other molecules, pathways,
+preconditioning stimuli) are data files under `records/vocab/`, described by the entry models
+below.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class DiseaseRef(_Strict):
     name: Name = Field(description="Canonical name from the disease vocabulary.")
     context: Name | None = Field(
         default=None,
-        description="The experimental disease context the source gives, e.g. 'DSS-induced colitis'.",
+        description="The experimental disease model the source names, e.g. 'DSS-induced colitis'.",
     )
 
 
@@ -124,7 +125,9 @@ class Provenance(_Strict):
     section: Name | None = Field(
         default=None, description="Section number and title as the review gives them."
     )
-    table: Name | None = Field(default=None, description="Table name, e.g. 'Table 1'.")
+    table: Name | None = Field(
+        default=None, description="Table or figure, e.g. 'Table 1' or 'Fig. 1 (caption)'."
+    )
     row: Name | None = Field(default=None, description="Table row, as the review labels it.")
     refs: list[int] = Field(
         default_factory=list,
@@ -194,9 +197,7 @@ class DiseaseEntry(_Strict):
     parents: list[Name] = Field(
         default_factory=list, description="Broader diseases (canonical names) that include it."
     )
-    abbreviations: list[Name] = Field(
-        default_factory=list, description="Abbreviations, e.g. 'UC'."
-    )
+    abbreviations: list[Name] = Field(default_factory=list, description="Abbreviations, e.g. 'UC'.")
     synonyms: list[Name] = Field(
         default_factory=list, description="Other names, including the sources' spellings."
     )
@@ -256,7 +257,8 @@ class Reference(_Strict):
     issue: Name | None = Field(default=None, description="Issue.")
     pages: Name | None = Field(default=None, description="Pages or article number.")
     doi: Doi | None = Field(
-        default=None, description="DOI as the source gives it, lower case; none where it gives none."
+        default=None,
+        description="DOI as the source gives it, lower case; none where it gives none.",
     )
     identifier: Name | None = Field(
         default=None, description="Another identifier the source gives (trial registry number)."
@@ -310,4 +312,3 @@ class PreconditioningVocabulary(_Strict):
 
     schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
     preconditioning: list[PreconditioningEntry] = Field(description="Preconditioning stimuli.")
-

@@ -16,40 +16,110 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _GREEK = {
-    "α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k", "λ": "l", "μ": "u", "µ": "u",
-    "θ": "th", "ω": "o", "σ": "s", "τ": "t", "φ": "f", "ψ": "ps", "χ": "ch", "η": "e", "ζ": "z",
-}  # fmt: skip
-_GREEK_NAMES = re.compile(
-    r"(?<![a-z])(alpha|beta|gamma|delta|epsilon|kappa|lambda)(?![a-z])"
-)
-_GREEK_LETTER = {"alpha": "a", "beta": "b", "gamma": "g", "delta": "d", "epsilon": "e",
-                 "kappa": "k", "lambda": "l"}  # fmt: skip
+    "α": "a",
+    "β": "b",
+    "γ": "g",
+    "δ": "d",
+    "ε": "e",
+    "κ": "k",
+    "λ": "l",
+    "μ": "u",
+    "µ": "u",
+    "θ": "th",
+    "ω": "o",
+    "σ": "s",
+    "τ": "t",
+    "φ": "f",
+    "ψ": "ps",
+    "χ": "ch",
+    "η": "e",
+    "ζ": "z",
+}
+_GREEK_NAMES = re.compile(r"(?<![a-z])(alpha|beta|gamma|delta|epsilon|kappa|lambda)(?![a-z])")
+_GREEK_LETTER = {
+    "alpha": "a",
+    "beta": "b",
+    "gamma": "g",
+    "delta": "d",
+    "epsilon": "e",
+    "kappa": "k",
+    "lambda": "l",
+}
 
 # British → American spellings that occur in the field (applied to whole folded text).
 _SPELLING = [
-    ("haemorrhag", "hemorrhag"), ("haemato", "hemato"), ("haemo", "hemo"), ("leukaem", "leukem"),
-    ("anaem", "anem"), ("ischaem", "ischem"), ("glycaem", "glycem"), ("oedem", "edem"),
-    ("oesophag", "esophag"), ("paediatr", "pediatr"), ("tumour", "tumor"), ("signalling", "signaling"),
-    ("polarisation", "polarization"), ("polarise", "polarize"), ("behaviour", "behavior"),
-    ("colour", "color"), ("favour", "favor"), ("haematopoie", "hematopoie"), ("foetal", "fetal"),
-    ("stabilis", "stabiliz"), ("characteris", "characteriz"), ("minimis", "minimiz"),
-    ("immunis", "immuniz"), ("optimis", "optimiz"), ("neutralis", "neutraliz"),
-    ("localis", "localiz"), ("metabolis", "metaboliz"), ("utilis", "utiliz"),
-    ("standardis", "standardiz"), ("randomis", "randomiz"), ("caesar", "cesar"), ("anaesth", "anesth"),
-    ("gynaecolog", "gynecolog"), ("oestrogen", "estrogen"), ("diarrhoea", "diarrhea"),
-    ("judgement", "judgment"), ("ageing", "aging"), ("mould", "mold"), ("fibre", "fiber"),
-    ("centre", "center"), ("litre", "liter"), ("metre", "meter"),
-]  # fmt: skip
+    ("haemorrhag", "hemorrhag"),
+    ("haemato", "hemato"),
+    ("haemo", "hemo"),
+    ("leukaem", "leukem"),
+    ("anaem", "anem"),
+    ("ischaem", "ischem"),
+    ("glycaem", "glycem"),
+    ("oedem", "edem"),
+    ("oesophag", "esophag"),
+    ("paediatr", "pediatr"),
+    ("tumour", "tumor"),
+    ("signalling", "signaling"),
+    ("polarisation", "polarization"),
+    ("polarise", "polarize"),
+    ("behaviour", "behavior"),
+    ("colour", "color"),
+    ("favour", "favor"),
+    ("haematopoie", "hematopoie"),
+    ("foetal", "fetal"),
+    ("stabilis", "stabiliz"),
+    ("characteris", "characteriz"),
+    ("minimis", "minimiz"),
+    ("immunis", "immuniz"),
+    ("optimis", "optimiz"),
+    ("neutralis", "neutraliz"),
+    ("localis", "localiz"),
+    ("metabolis", "metaboliz"),
+    ("utilis", "utiliz"),
+    ("standardis", "standardiz"),
+    ("randomis", "randomiz"),
+    ("caesar", "cesar"),
+    ("anaesth", "anesth"),
+    ("gynaecolog", "gynecolog"),
+    ("oestrogen", "estrogen"),
+    ("diarrhoea", "diarrhea"),
+    ("judgement", "judgment"),
+    ("ageing", "aging"),
+    ("mould", "mold"),
+    ("fibre", "fiber"),
+    ("centre", "center"),
+    ("litre", "liter"),
+    ("metre", "meter"),
+]
 _SPELLING_RE = re.compile("|".join(re.escape(b) for b, _ in _SPELLING))
 _SPELLING_MAP = dict(_SPELLING)
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"',
-                         "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-", "⁺": "+",
-                         "⁻": "-", "₂": "2", "₁": "1"})  # fmt: skip
+_QUOTES = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "−": "-",
+        "⁺": "+",
+        "⁻": "-",
+        "₂": "2",
+        "₁": "1",
+    }
+)
 _POSSESSIVE = re.compile(r"(\w)'s\b")
 _WORD = re.compile(r"[a-z0-9]+")
 _KEEP_S = ("ss", "us", "is")
-_NOT_PLURAL = frozenset({"pancreas", "bias", "atlas", "alias", "has", "was", "gas", "lens", "canvas"})
+_NOT_PLURAL = frozenset(
+    {"pancreas", "bias", "atlas", "alias", "has", "was", "gas", "lens", "canvas"}
+)
 
 
 @lru_cache(maxsize=65536)
@@ -136,9 +206,6 @@ def mirna(text: str) -> MirnaName | None:
     m = _MIRNA.match(folded)
     if not m:
         return None
-    if m.group("let"):
-        stem_ = "let" + m.group("lnum")
-    else:
-        stem_ = "mir" + m.group("num")
+    stem_ = "let" + m.group("lnum") if m.group("let") else "mir" + m.group("num")
     member = (m.group("member") or "").replace("-", "")
     return MirnaName(stem_, member, m.group("arm") or "")

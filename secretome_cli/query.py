@@ -19,57 +19,316 @@ from typing import Protocol
 from .normalize import fold, key, stem, words
 from .vocab import Hit, Term, Vocabulary
 
-STOPWORDS = frozenset("""
-a about across act acts acting affect affects all also among an and any are as at be been being
-between both but by can cause causes could did do does doing done each effect effects evidence
-find for from function functions give given has have how i in into involve involved involves is
-it its list me mechanism mechanisms of on or please regulate regulates regulated role roles show
-shown some study studies such than that the their them there these they this those through to
-tell used using via was what when where which who whose why will with work works would reported
-report reports known
-""".split())  # fmt: skip
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "across",
+        "act",
+        "acts",
+        "acting",
+        "affect",
+        "affects",
+        "all",
+        "also",
+        "among",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "being",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "cause",
+        "causes",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "done",
+        "each",
+        "effect",
+        "effects",
+        "evidence",
+        "find",
+        "for",
+        "from",
+        "function",
+        "functions",
+        "give",
+        "given",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "into",
+        "involve",
+        "involved",
+        "involves",
+        "is",
+        "it",
+        "its",
+        "list",
+        "me",
+        "mechanism",
+        "mechanisms",
+        "of",
+        "on",
+        "or",
+        "please",
+        "regulate",
+        "regulates",
+        "regulated",
+        "role",
+        "roles",
+        "show",
+        "shown",
+        "some",
+        "study",
+        "studies",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "tell",
+        "used",
+        "using",
+        "via",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whose",
+        "why",
+        "will",
+        "with",
+        "work",
+        "works",
+        "would",
+        "reported",
+        "report",
+        "reports",
+        "known",
+    ]
+)
 """Question and filler words: never matched against record text."""
 
-FIELD_WORDS = frozenset({
-    "factor", "factors", "target", "targets", "pathway", "pathways", "molecule", "molecules",
-    "signaling", "signalling", "record", "records", "finding", "findings", "paper", "papers",
-    "citation", "citations", "reference", "references", "model", "models", "source", "sources",
-    "secreted", "paracrine", "treatment", "therapy", "therapeutic", "therapies", "msc", "mscs",
-    "hmsc", "hmscs", "stem", "cell", "cells", "mesenchymal", "human", "derived",
-})  # fmt: skip
+FIELD_WORDS = frozenset(
+    {
+        "secretome",
+        "secretomes",
+        "factor",
+        "factors",
+        "target",
+        "targets",
+        "pathway",
+        "pathways",
+        "molecule",
+        "molecules",
+        "signaling",
+        "signalling",
+        "record",
+        "records",
+        "finding",
+        "findings",
+        "paper",
+        "papers",
+        "citation",
+        "citations",
+        "reference",
+        "references",
+        "model",
+        "models",
+        "source",
+        "sources",
+        "secreted",
+        "paracrine",
+        "treatment",
+        "therapy",
+        "therapeutic",
+        "therapies",
+        "msc",
+        "mscs",
+        "hmsc",
+        "hmscs",
+        "stem",
+        "cell",
+        "cells",
+        "mesenchymal",
+        "human",
+        "derived",
+    }
+)
 """Words that name a field or the tool's subject as a whole: they narrow nothing."""
 
-DOWN_WORDS = frozenset({
-    "suppress", "suppresses", "suppressed", "suppressing", "inhibit", "inhibits", "inhibited",
-    "inhibiting", "reduce", "reduces", "reduced", "reducing", "lower", "lowers", "lowered",
-    "lowering", "block", "blocks", "blocked", "blocking", "downregulate", "downregulates",
-    "downregulated", "down-regulate", "down-regulates", "decrease", "decreases", "decreased",
-    "attenuate", "attenuates", "dampen", "dampens", "silence", "silences", "limit", "limits",
-})  # fmt: skip
-UP_WORDS = frozenset({
-    "activate", "activates", "activated", "activating", "increase", "increases", "increased",
-    "promote", "promotes", "promoted", "upregulate", "upregulates", "upregulated", "up-regulate",
-    "enhance", "enhances", "enhanced", "raise", "raises", "raised", "induce", "induces",
-    "stimulate", "stimulates", "boost", "boosts",
-})  # fmt: skip
+DOWN_WORDS = frozenset(
+    {
+        "suppress",
+        "suppresses",
+        "suppressed",
+        "suppressing",
+        "inhibit",
+        "inhibits",
+        "inhibited",
+        "inhibiting",
+        "reduce",
+        "reduces",
+        "reduced",
+        "reducing",
+        "lower",
+        "lowers",
+        "lowered",
+        "lowering",
+        "block",
+        "blocks",
+        "blocked",
+        "blocking",
+        "downregulate",
+        "downregulates",
+        "downregulated",
+        "down-regulate",
+        "down-regulates",
+        "decrease",
+        "decreases",
+        "decreased",
+        "attenuate",
+        "attenuates",
+        "dampen",
+        "dampens",
+        "silence",
+        "silences",
+        "limit",
+        "limits",
+    }
+)
+UP_WORDS = frozenset(
+    {
+        "activate",
+        "activates",
+        "activated",
+        "activating",
+        "increase",
+        "increases",
+        "increased",
+        "promote",
+        "promotes",
+        "promoted",
+        "upregulate",
+        "upregulates",
+        "upregulated",
+        "up-regulate",
+        "enhance",
+        "enhances",
+        "enhanced",
+        "raise",
+        "raises",
+        "raised",
+        "induce",
+        "induces",
+        "stimulate",
+        "stimulates",
+        "boost",
+        "boosts",
+    }
+)
 ROLE_WORDS = {"targets": "target", "targeting": "target", "target": "target", "hits": "target"}
 
-GENERIC = frozenset({
-    "disease", "disorder", "syndrome", "condition", "injury", "cancer", "tumor", "model",
-    "signaling", "pathway", "factor", "cell", "growth", "acute", "chronic", "type", "human",
-})  # fmt: skip
+GENERIC = frozenset(
+    {
+        "disease",
+        "disorder",
+        "syndrome",
+        "condition",
+        "injury",
+        "cancer",
+        "tumor",
+        "model",
+        "signaling",
+        "pathway",
+        "factor",
+        "cell",
+        "growth",
+        "acute",
+        "chronic",
+        "type",
+        "human",
+    }
+)
 """Words too general to stand for a disease or pathway by partial name."""
 
-TISSUE_CUES = frozenset({
-    "msc", "mscs", "hmsc", "stem", "cell", "cells", "derived", "tissue", "secretome",
-    "exosome", "exosomes", "ev", "evs", "vesicle", "vesicles", "conditioned", "medium", "cm",
-    "source", "sources", "from", "blood", "origin", "isolated",
-})  # fmt: skip
-DISEASE_CUES = frozenset({
-    "in", "on", "for", "against", "treat", "treats", "treating", "treatment", "patients",
-    "patient", "model", "models", "mice", "mouse", "rats", "rat", "colitis", "disease",
-    "therapy", "with", "of",
-})  # fmt: skip
+TISSUE_CUES = frozenset(
+    {
+        "msc",
+        "mscs",
+        "hmsc",
+        "stem",
+        "cell",
+        "cells",
+        "derived",
+        "tissue",
+        "secretome",
+        "exosome",
+        "exosomes",
+        "ev",
+        "evs",
+        "vesicle",
+        "vesicles",
+        "conditioned",
+        "medium",
+        "cm",
+        "source",
+        "sources",
+        "from",
+        "blood",
+        "origin",
+        "isolated",
+    }
+)
+DISEASE_CUES = frozenset(
+    {
+        "in",
+        "on",
+        "for",
+        "against",
+        "treat",
+        "treats",
+        "treating",
+        "treatment",
+        "patients",
+        "patient",
+        "model",
+        "models",
+        "mice",
+        "mouse",
+        "rats",
+        "rat",
+        "colitis",
+        "disease",
+        "therapy",
+        "with",
+        "of",
+    }
+)
 
 _YEAR = re.compile(r"^(19|20)\d{2}[a-z]?$")
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
@@ -234,9 +493,10 @@ class Parser:
                 i += 1
                 continue
             keys = [
-                k for k, y, surnames in authors[first]
+                k
+                for k, y, surnames in authors[first]
                 if (year is None or y == year) and (second is None or second in surnames)
-            ]  # fmt: skip
+            ]
             parsed.citations.append(CitationConcept(" ".join(toks[i:j]), sorted(set(keys))))
             for k in range(i, j):
                 consumed[k] = True
@@ -275,7 +535,7 @@ class Parser:
                 continue
             window = toks[i : i + length]
             phrase = " ".join(window)
-            if length == 1 and _is_stop(window[0]):
+            if length == 1 and (_is_stop(window[0]) or fold(window[0]) in FIELD_WORDS):
                 continue
             hits = self._exact(phrase, window)
             if hits:
@@ -294,8 +554,11 @@ class Parser:
         hits = self.vocab.lookup(phrase)
         if len(window) == 1:
             lower = window[0] == window[0].lower()
-            hits = [h for h in hits
-                    if not (h.how == "abbreviation" and lower and fold(window[0]) in STOPWORDS)]  # fmt: skip
+            hits = [
+                h
+                for h in hits
+                if not (h.how == "abbreviation" and lower and fold(window[0]) in STOPWORDS)
+            ]
         if not hits and "/" in phrase and len(window) == 1:
             return []
         return hits
@@ -310,8 +573,11 @@ class Parser:
         if len(kinds) > 1 and abbreviations and not ({"fraction", "factor"} >= kinds):
             hits, note = self._disambiguate(phrase, hits, toks, i, length)
         if hits and all(h.term.kind == "factor" for h in hits):
-            hits = hits + [h for h in self._partial_hits(phrase, kinds=("pathway",))
-                           if h.term.name not in {x.term.name for x in hits}]  # fmt: skip
+            hits = hits + [
+                h
+                for h in self._partial_hits(phrase, kinds=("pathway",))
+                if h.term.name not in {x.term.name for x in hits}
+            ]
         return Concept(phrase, hits, how, note=note)
 
     def _disambiguate(
@@ -321,7 +587,8 @@ class Parser:
         after = [stem(fold(t)) for t in toks[i + length : i + length + 2]]
         after_raw = [fold(t) for t in toks[i + length : i + length + 2]]
         tissue_cue = any(w in TISSUE_CUES for w in after + after_raw) or (
-            bool(before) and before[-1] == "from")  # fmt: skip
+            bool(before) and before[-1] == "from"
+        )
         disease_cue = (bool(before) and before[-1] in DISEASE_CUES - {"from", "of"}) or any(
             w in DISEASE_CUES - {"in", "on", "for", "with", "of"} for w in after
         )
@@ -334,11 +601,16 @@ class Parser:
             reading = names.get("disease")
         else:
             readings = " or ".join(f"{k} '{n}'" for k, n in sorted(names.items()))
-            return hits, (f"'{phrase}' is ambiguous ({readings}); the words around it do not "
-                          "decide, so both readings are searched")  # fmt: skip
+            return hits, (
+                f"'{phrase}' is ambiguous ({readings}); the words around it do not "
+                "decide, so both readings are searched"
+            )
         if not chosen:
             return hits, f"'{phrase}' is ambiguous; both readings are searched"
-        return chosen, f"'{phrase}' read as {chosen[0].term.kind} '{reading}' from the words around it"
+        return (
+            chosen,
+            f"'{phrase}' read as {chosen[0].term.kind} '{reading}' from the words around it",
+        )
 
     def _partial_index(self) -> dict[str, list[tuple[Term, tuple[str, ...]]]]:
         if self._partial is None:
@@ -352,7 +624,9 @@ class Parser:
             self._partial = index
         return self._partial
 
-    def _partial_hits(self, phrase: str, kinds: Sequence[str] = ("disease", "pathway")) -> list[Hit]:
+    def _partial_hits(
+        self, phrase: str, kinds: Sequence[str] = ("disease", "pathway")
+    ) -> list[Hit]:
         """Terms one of whose labels contains the phrase's words in a row ("colitis" →
         ulcerative colitis, "catenin" → Wnt/β-catenin); generic words stand for nothing."""
         phrase_words = words(phrase)
@@ -390,10 +664,8 @@ class Parser:
             folded = fold(tok)
             if folded in DOWN_WORDS or folded in UP_WORDS:
                 pending_direction = "down" if folded in DOWN_WORDS else "up"
-                parsed.ignored.append(tok)
             elif folded in ROLE_WORDS and i + 1 < len(toks):
                 pending_role = ROLE_WORDS[folded]
-                parsed.ignored.append(tok)
         if pending_direction and parsed.concepts and parsed.concepts[-1].direction is None:
             parsed.concepts[-1].direction = pending_direction
 
@@ -437,8 +709,9 @@ class Parser:
         if not hits:
             parsed.free.extend(FreeWord(tok, c, corrected=c) for c in corrected if c)
             return None
-        concept = Concept(tok, hits, "typo" if exact else "typo, partial name", corrected=fixed,
-                          span=(i, i + 1))  # fmt: skip
+        concept = Concept(
+            tok, hits, "typo" if exact else "typo, partial name", corrected=fixed, span=(i, i + 1)
+        )
         parsed.concepts.append(concept)
         return concept
 
@@ -473,8 +746,9 @@ class Parser:
                 phrase_key = key(" ".join(toks[start:end]))
                 if len(phrase_key) < 5:
                     continue
-                found = process.extractOne(phrase_key, labels.keys(), scorer=fuzz.ratio,
-                                           score_cutoff=FUZZY_PHRASE_CUTOFF)  # fmt: skip
+                found = process.extractOne(
+                    phrase_key, labels.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_PHRASE_CUTOFF
+                )
                 if found and (best is None or found[1] > best[0]):
                     best = (found[1], start, end, found[0])
         if best is None:
@@ -484,8 +758,9 @@ class Parser:
         for k in range(start, end):
             consumed[k] = True
         text = " ".join(toks[start:end])
-        return Concept(text, [Hit(term, term.name, "typo")], "typo", corrected=term.name,
-                       span=(start, end))  # fmt: skip
+        return Concept(
+            text, [Hit(term, term.name, "typo")], "typo", corrected=term.name, span=(start, end)
+        )
 
     def _correct_word(self, word: str) -> str | None:
         from rapidfuzz import fuzz, process
@@ -493,8 +768,9 @@ class Parser:
         if len(word) < 5 or word.isdigit():
             return None
         candidates = self.lexicon.words_near(word)
-        found = process.extractOne(word, candidates, scorer=fuzz.ratio,
-                                   score_cutoff=FUZZY_WORD_CUTOFF)  # fmt: skip
+        found = process.extractOne(
+            word, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD_CUTOFF
+        )
         return str(found[0]) if found else None
 
     def concept_for(self, text: str, kinds: Sequence[str]) -> Concept | None:
@@ -512,8 +788,9 @@ class Parser:
         for kind in kinds:  # short closed-set names ("RNA", "in vivo") take part too
             for term in self.vocab.terms.get(kind, {}).values():
                 labels.setdefault(key(term.name), term)
-        found = process.extractOne(key(text), labels.keys(), scorer=fuzz.ratio,
-                                   score_cutoff=FUZZY_PHRASE_CUTOFF - 4)  # fmt: skip
+        found = process.extractOne(
+            key(text), labels.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_PHRASE_CUTOFF - 4
+        )
         if found:
             term = labels[found[0]]
             return Concept(text, [Hit(term, term.name, "typo")], "typo", corrected=term.name)
@@ -521,7 +798,8 @@ class Parser:
         if corrected and all(corrected):
             fixed = " ".join(c for c in corrected if c)
             hits = self.vocab.lookup(fixed, kinds) or (
-                self._partial_hits(fixed, kinds=partial_kinds) if partial_kinds else [])
+                self._partial_hits(fixed, kinds=partial_kinds) if partial_kinds else []
+            )
             if hits:
                 return Concept(text, hits, "typo", corrected=fixed)
         return None
@@ -534,8 +812,13 @@ class Parser:
         query_key = key(text)
         if len(query_key) < 4:
             return []
-        found = process.extract(query_key, labels.keys(), scorer=fuzz.ratio, limit=limit * 3,
-                                score_cutoff=SUGGEST_CUTOFF)  # fmt: skip
+        found = process.extract(
+            query_key,
+            labels.keys(),
+            scorer=fuzz.ratio,
+            limit=limit * 3,
+            score_cutoff=SUGGEST_CUTOFF,
+        )
         names: list[str] = []
         for label_key, _score, _ in found:
             name = labels[label_key].name

@@ -83,18 +83,21 @@ def citations_of(doc: Mapping[str, Any]) -> list[str]:
 def flat_row(doc: Mapping[str, Any], score: float | None) -> list[str]:
     """One TSV/CSV row of COLUMNS."""
     sep = LIST_SEPARATOR
-    return [clean(v) for v in (
-        doc["id"],
-        "" if score is None else f"{score:.3f}",
-        doc["topic"],
-        sep.join(d["name"] for d in doc["diseases"]),
-        sep.join(f"{f['name']} ({f['change']})" for f in doc["factors"]),
-        sep.join(f"{t['name']} ({t['change']})" for t in doc["targets"]),
-        sep.join(f"{p['name']} ({p['change']})" for p in doc["pathways"]),
-        doc["mechanism"],
-        model_text(doc),
-        sep.join(citations_of(doc)),
-    )]  # fmt: skip
+    return [
+        clean(v)
+        for v in (
+            doc["id"],
+            "" if score is None else f"{score:.3f}",
+            doc["topic"],
+            sep.join(d["name"] for d in doc["diseases"]),
+            sep.join(f"{f['name']} ({f['change']})" for f in doc["factors"]),
+            sep.join(f"{t['name']} ({t['change']})" for t in doc["targets"]),
+            sep.join(f"{p['name']} ({p['change']})" for p in doc["pathways"]),
+            doc["mechanism"],
+            model_text(doc),
+            sep.join(citations_of(doc)),
+        )
+    ]
 
 
 # --- search results ----------------------------------------------------------------------
@@ -156,7 +159,8 @@ class CsvRenderer(ResultRenderer):
 
 
 class TableRenderer(ResultRenderer):
-    """A Rich table: factors, targets and pathways with arrows, mechanism, model, citations."""
+    """A Rich table: the finding (id, disease, model, score), factors, targets and pathways
+    with arrows, mechanism, and citations with DOIs."""
 
     name = "table"
 
@@ -165,36 +169,75 @@ class TableRenderer(ResultRenderer):
         from rich.text import Text
 
         console = make_console(out)
+        narrow = console.width < 120
+        id_width = max(16, min(26, console.width // 6))
+        labels = [changed(x) for doc in results for x in (*doc["factors"], *doc["targets"])]
+        labels += [changed(p) for doc in results for p in doc["pathways"]]
+        item_width = min(22 if not narrow else 16, max([len(x) for x in labels] + [10]))
         table = Table(show_lines=True, expand=True, header_style="bold")
-        table.add_column("Record", ratio=2, overflow="fold")
-        table.add_column("Disease", ratio=2)
-        table.add_column("Factors", ratio=2)
-        table.add_column("Targets / pathways", ratio=2)
-        table.add_column("Mechanism", ratio=5)
-        table.add_column("Model", ratio=1)
-        table.add_column("Citations", ratio=3, overflow="fold")
+        table.add_column("Finding", width=id_width, overflow="fold")
+        if narrow:
+            table.add_column("Factors → targets", width=item_width, overflow="fold")
+        else:
+            table.add_column("Factors", width=item_width, overflow="fold")
+            table.add_column("Targets, pathways", width=item_width, overflow="fold")
+        table.add_column("Mechanism", ratio=2)
+        table.add_column(
+            "Citations", ratio=1, min_width=min(34, console.width // 5), overflow="fold"
+        )
         if explain:
-            table.add_column("Why", ratio=2)
+            table.add_column("Why", ratio=1)
         for doc in results:
-            record = Text(clean(doc["id"]), style="bold")
+            finding = Text(wrap_id(clean(doc["id"]), id_width), style="bold")
+            finding.append("\n" + clean(disease_text(doc)))
+            finding.append("\n" + clean(model_text(doc)), style="dim")
             if doc.get("score") is not None:
-                record.append(f"\nscore {doc['score']:.2f}", style="dim")
-            targets = [changed(t) for t in doc["targets"]]
-            pathways = [changed(p) + " (pathway)" for p in doc["pathways"]]
-            factors = [changed(f) for f in doc["factors"]] or [f"{doc['source']['fraction']}"]
-            cells = [
-                record,
-                Text(clean(disease_text(doc))),
-                Text(clean("\n".join(factors))),
-                Text(clean("\n".join(targets + pathways)) or "—"),
-                Text(clean(doc["mechanism"])),
-                Text(clean(model_text(doc))),
-                _citation_cell(doc),
-            ]
+                finding.append(f"\nscore {doc['score']:.2f}", style="dim")
+            factors = Text(clean("\n".join(changed(f) for f in doc["factors"])))
+            if not doc["factors"]:
+                factors = Text(clean(doc["source"]["fraction"]), style="dim")
+            targets = _targets_cell(doc)
+            if narrow:
+                combined = factors.copy()
+                if targets.plain:
+                    combined.append("\n→\n")
+                    combined.append_text(targets)
+                cells = [finding, combined]
+            else:
+                cells = [finding, factors, targets if targets.plain else Text("—", style="dim")]
+            cells += [Text(clean(doc["mechanism"])), _citation_cell(doc)]
             if explain:
                 cells.append(Text(clean(why(doc.get("match", [])))))
             table.add_row(*cells)
         console.print(table)
+
+
+def wrap_id(record_id: str, width: int) -> str:
+    """An id broken into lines of at most `width` characters, after hyphens where possible."""
+    parts = record_id.split("-")
+    lines: list[str] = []
+    current = parts[0]
+    for part in parts[1:]:
+        if len(current) + 1 + len(part) + 1 > width:
+            lines.append(current + "-")
+            current = part
+        else:
+            current += "-" + part
+    lines.append(current)
+    return "\n".join(lines)
+
+
+def _targets_cell(doc: Mapping[str, Any]) -> Any:
+    """Targets with arrows, then pathways under a dim 'pathways' label."""
+    from rich.text import Text
+
+    text = Text(clean("\n".join(changed(t) for t in doc["targets"])))
+    if doc["pathways"]:
+        if doc["targets"]:
+            text.append("\n")
+        text.append("pathways:\n", style="dim")
+        text.append(clean("\n".join(changed(p) for p in doc["pathways"])))
+    return text
 
 
 def _citation_cell(doc: Mapping[str, Any]) -> Any:
@@ -214,8 +257,10 @@ def _citation_cell(doc: Mapping[str, Any]) -> Any:
     if not doc["citations"] or prov["refs"]:
         refs = prov["refs"]
         suffix = f", ref{'s' if len(refs) > 1 else ''} {', '.join(map(str, refs))}" if refs else ""
-        text.append(("\n" if doc["citations"] else "") + f"via {short_citation(prov['source'])}"
-                    + suffix, style="dim")  # fmt: skip
+        text.append(
+            ("\n" if doc["citations"] else "") + f"via {short_citation(prov['source'])}" + suffix,
+            style="dim",
+        )
     return text
 
 
@@ -234,8 +279,9 @@ def make_console(out: TextIO, stderr: bool = False) -> Any:
     """A Rich console writing to `out`; honours NO_COLOR and the terminal width."""
     from rich.console import Console
 
-    return Console(file=out, stderr=stderr, highlight=False, emoji=False, markup=False,
-                   soft_wrap=False)  # fmt: skip
+    return Console(
+        file=out, stderr=stderr, highlight=False, emoji=False, markup=False, soft_wrap=False
+    )
 
 
 # --- one record in full ------------------------------------------------------------------
@@ -260,29 +306,63 @@ def show_record(doc: Mapping[str, Any], out: TextIO) -> None:
 
     row("Claim", doc["claim"])
     row("Topic", doc["topic"])
-    row("Diseases", LIST_SEPARATOR.join(
-        d["name"] + (f" [{d['category']}]" if d["category"] else "")
-        + (f" — {d['context']}" if d["context"] else "") for d in doc["diseases"]) or None)  # fmt: skip
+    row(
+        "Diseases",
+        LIST_SEPARATOR.join(
+            d["name"]
+            + (f" [{d['category']}]" if d["category"] else "")
+            + (f" — {d['context']}" if d["context"] else "")
+            for d in doc["diseases"]
+        )
+        or None,
+    )
     src = doc["source"]
-    row("Source", LIST_SEPARATOR.join([", ".join(src["tissues"]) or "tissue not stated",
-                                       src["fraction"],
-                                       *(f"preconditioned: {p['name']}" for p in src["preconditioning"])]))  # fmt: skip
-    row("Factors", "\n".join(f"{changed(f)}  ({f['class']}, {f['change']})"
-                             + (f" — {f['note']}" if f["note"] else "") for f in doc["factors"]))  # fmt: skip
-    row("Targets", "\n".join(f"{changed(t)}  ({t['change']})" + (f" — {t['note']}" if t["note"] else "")
-                             for t in doc["targets"]))  # fmt: skip
+    row(
+        "Source",
+        LIST_SEPARATOR.join(
+            [
+                ", ".join(src["tissues"]) or "tissue not stated",
+                src["fraction"],
+                *(f"preconditioned: {p['name']}" for p in src["preconditioning"]),
+            ]
+        ),
+    )
+    row(
+        "Factors",
+        "\n".join(
+            f"{changed(f)}  ({f['class']}, {f['change']})"
+            + (f" — {f['note']}" if f["note"] else "")
+            for f in doc["factors"]
+        ),
+    )
+    row(
+        "Targets",
+        "\n".join(
+            f"{changed(t)}  ({t['change']})" + (f" — {t['note']}" if t["note"] else "")
+            for t in doc["targets"]
+        ),
+    )
     row("Pathways", "\n".join(f"{changed(p)}  ({p['change']})" for p in doc["pathways"]))
     row("Drugs", ", ".join(doc["drugs"]))
     row("Outcomes", LIST_SEPARATOR.join(doc["outcomes"]))
     row("Mechanism", doc["mechanism"])
     model = doc["model"]
-    row("Model", LIST_SEPARATOR.join(p for p in [model_text(doc), ", ".join(model["cells"]),
-                                                 model["description"] or ""] if p))  # fmt: skip
+    row(
+        "Model",
+        LIST_SEPARATOR.join(
+            p for p in [model_text(doc), ", ".join(model["cells"]), model["description"] or ""] if p
+        ),
+    )
     prov = doc["provenance"]
-    where = [prov["section"] and f"section {prov['section']}",
-             prov["table"] and f"{prov['table']}" + (f", row {prov['row']}" if prov["row"] else ""),
-             prov["refs"] and "refs " + ", ".join(map(str, prov["refs"]))]  # fmt: skip
-    row("Provenance", f"{short_citation(prov['source'])}: " + LIST_SEPARATOR.join(w for w in where if w))
+    where = [
+        prov["section"] and f"section {prov['section']}",
+        prov["table"] and f"{prov['table']}" + (f", row {prov['row']}" if prov["row"] else ""),
+        prov["refs"] and "refs " + ", ".join(map(str, prov["refs"])),
+    ]
+    row(
+        "Provenance",
+        f"{short_citation(prov['source'])}: " + LIST_SEPARATOR.join(w for w in where if w),
+    )
     row("Flags", ", ".join(doc["flags"]))
     row("Notes", "\n".join(f"• {n}" for n in doc["notes"]))
     cites = Text()
@@ -305,8 +385,9 @@ def show_record(doc: Mapping[str, Any], out: TextIO) -> None:
 # --- vocabularies --------------------------------------------------------------------------
 
 
-def vocab_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str,
-               out: TextIO, title: str) -> None:  # fmt: skip
+def vocab_rows(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str, out: TextIO, title: str
+) -> None:
     """Vocabulary listings as a table, JSON or TSV."""
     if fmt == "json":
         json.dump(list(rows), out, ensure_ascii=False, indent=2)

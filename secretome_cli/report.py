@@ -48,9 +48,9 @@ class TextReporter(Reporter):
     def render(self, problems: Sequence[Problem], summary: Summary) -> str:
         blocks = []
         for _, group in groupby(problems, key=lambda p: p.file):
-            blocks.append("\n".join(
-                f"{p.location()}: {p.severity} {p.rule}: {p.message}" for p in group
-            ))  # fmt: skip
+            blocks.append(
+                "\n".join(f"{p.location()}: {p.severity} {p.rule}: {p.message}" for p in group)
+            )
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         files = len({p.file for p in problems})
@@ -59,9 +59,11 @@ class TextReporter(Reporter):
             tail = f"ok: {checked}, no problems"
         else:
             verdict = "fail" if failed(problems, summary.strict) else "ok"
-            tail = (f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} "
-                    f"warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}; "
-                    f"{checked}, {summary.valid} valid")  # fmt: skip
+            tail = (
+                f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} "
+                f"warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}; "
+                f"{checked}, {summary.valid} valid"
+            )
             if warnings and not summary.strict and not errors:
                 tail += " (--strict fails on warnings)"
         return "\n\n".join([*blocks, tail]) + "\n"
@@ -99,12 +101,21 @@ class GithubReporter(Reporter):
         lines = []
         for p in problems:
             level = "error" if p.severity == "error" or summary.strict else "warning"
-            props = ",".join(f"{k}={_escape_property(str(v))}" for k, v in (
-                ("file", p.file), ("line", p.line), ("col", p.column), ("title", p.rule)))  # fmt: skip
+            props = ",".join(
+                f"{k}={_escape_property(str(v))}"
+                for k, v in (
+                    ("file", p.file),
+                    ("line", p.line),
+                    ("col", p.column),
+                    ("title", p.rule),
+                )
+            )
             lines.append(f"::{level} {props}::{_escape_data(p.message)}")
         verdict = "fail" if failed(problems, summary.strict) else "ok"
-        lines.append(f"{verdict}: {len(problems)} problem{'s' * (len(problems) != 1)}, "
-                     f"{summary.records} records checked")  # fmt: skip
+        lines.append(
+            f"{verdict}: {len(problems)} problem{'s' * (len(problems) != 1)}, "
+            f"{summary.records} records checked"
+        )
         return "\n".join(lines) + "\n"
 
 

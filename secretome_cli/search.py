@@ -78,9 +78,15 @@ class Filters:
 
     def items(self) -> list[tuple[str, list[str]]]:
         """(flag, values) for every filter given."""
-        pairs = [("--disease", self.diseases), ("--factor", self.factors),
-                 ("--factor-class", self.factor_classes), ("--pathway", self.pathways),
-                 ("--target", self.targets), ("--tissue", self.tissues), ("--model", self.models)]  # fmt: skip
+        pairs = [
+            ("--disease", self.diseases),
+            ("--factor", self.factors),
+            ("--factor-class", self.factor_classes),
+            ("--pathway", self.pathways),
+            ("--target", self.targets),
+            ("--tissue", self.tissues),
+            ("--model", self.models),
+        ]
         return [(flag, values) for flag, values in pairs if values]
 
 
@@ -106,8 +112,12 @@ class Match:
     weight: float
 
     def as_dict(self) -> dict[str, str]:
-        return {"query": self.query, "field": DOC_FIELDS.get(self.field, self.field),
-                "value": self.value, "how": self.how}  # fmt: skip
+        return {
+            "query": self.query,
+            "field": DOC_FIELDS.get(self.field, self.field),
+            "value": self.value,
+            "how": self.how,
+        }
 
 
 @dataclass
@@ -188,8 +198,11 @@ class Searcher:
             constraints.append(hits)
             scored.append(True)
         for cite in parsed.citations:
-            readings.append(Reading(cite.text, "citation: " + (", ".join(cite.keys) or "none"),
-                                    "author/year or DOI"))  # fmt: skip
+            readings.append(
+                Reading(
+                    cite.text, "citation: " + (", ".join(cite.keys) or "none"), "author/year or DOI"
+                )
+            )
             constraints.append(self._citation_hits(cite))
             scored.append(True)
         for word in parsed.free:
@@ -205,7 +218,7 @@ class Searcher:
             scored.append(True)
 
         if not constraints:
-            candidates = {rid: [] for rid in self.index.all_rids()}
+            candidates: dict[int, list[Match]] = {rid: [] for rid in self.index.all_rids()}
         else:
             candidates = _intersect(constraints)
         weight_total = FULL * max(1, sum(scored))
@@ -254,8 +267,8 @@ class Searcher:
         if concept.note:
             notes.append(concept.note)
         hits = self._concept_hits(concept, f"{flag} {value}", text=False)
-        for found in hits.values():
-            for m in found:
+        for matches in hits.values():
+            for m in matches:
                 m.weight = 0.0
         return hits
 
@@ -267,8 +280,11 @@ class Searcher:
         for hit in concept.hits:
             term = hit.term
             quality = _quality(hit.how, concept.how)
-            names = self.vocab.descendants(term.kind, term.name) if term.kind not in {
-                "system", "factor_class"} else [term.name]  # fmt: skip
+            names = (
+                self.vocab.descendants(term.kind, term.name)
+                if term.kind not in {"system", "factor_class"}
+                else [term.name]
+            )
             for field_name in _fields_for(term, concept.role):
                 weight = FIELD_WEIGHTS[field_name] * quality
                 if direction and field_name in {"factor", "target", "pathway"}:
@@ -283,8 +299,14 @@ class Searcher:
                     w = weight if value == term.name else weight * 0.9
                     out.setdefault(rid, []).append(Match(label, field_name, value, how, w))
             if term.kind == "disease":
-                self._add_text(out, label, [concept.corrected or concept.text], "context",
-                               FIELD_WEIGHTS["context"] * quality, columns=("context",))  # fmt: skip
+                self._add_text(
+                    out,
+                    label,
+                    [concept.corrected or concept.text],
+                    "context",
+                    FIELD_WEIGHTS["context"] * quality,
+                    columns=("context",),
+                )
         if text and not direction and concept.role is None:
             labels = [concept.corrected or concept.text]
             for hit in concept.hits:
@@ -318,7 +340,8 @@ class Searcher:
         for field_name in ("citation", "source"):
             for rid, key in self.index.rids(field_name, cite.keys).items():
                 out.setdefault(rid, []).append(
-                    Match(cite.text, "citation", key, "author/year", FIELD_WEIGHTS["citation"]))
+                    Match(cite.text, "citation", key, "author/year", FIELD_WEIGHTS["citation"])
+                )
         return out
 
     def _free_hits(self, word: FreeWord) -> dict[int, list[Match]]:
@@ -349,8 +372,15 @@ def _fields_for(term: Term, role: str | None) -> list[str]:
 def _quality(how: str, concept_how: str) -> float:
     if concept_how.startswith("typo"):
         return 0.9
-    return {"name": 1.0, "synonym": 1.0, "abbreviation": 0.95, "miRNA arm": 0.95,
-            "miRNA family": 0.9, "partial name": 0.85, "typo": 0.9}.get(how, 0.9)  # fmt: skip
+    return {
+        "name": 1.0,
+        "synonym": 1.0,
+        "abbreviation": 0.95,
+        "miRNA arm": 0.95,
+        "miRNA family": 0.9,
+        "partial name": 0.85,
+        "typo": 0.9,
+    }.get(how, 0.9)
 
 
 def _intersect(constraints: list[dict[int, list[Match]]]) -> dict[int, list[Match]]:

@@ -65,12 +65,14 @@ def vocabulary_summary(index: Index) -> list[dict[str, Any]]:
         fields = _fields(kind, field)
         counts = dict(index.count(*fields))
         terms = index.vocabulary.names(kind)
-        rows.append({
-            "vocabulary": name,
-            "terms": len(terms),
-            "used": sum(1 for t in terms if counts.get(t)),
-            "records": index.count_records(*fields),
-        })  # fmt: skip
+        rows.append(
+            {
+                "vocabulary": name,
+                "terms": len(terms),
+                "used": sum(1 for t in terms if counts.get(t)),
+                "records": index.count_records(*fields),
+            }
+        )
     return rows
 
 

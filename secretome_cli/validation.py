@@ -114,8 +114,11 @@ def _read_vocabularies(result: Checked) -> None:
     for kind, (filename, listkey) in vocab.VOCAB_FILES.items():
         path = result.layout.vocab_dir / filename
         if not path.is_file():
-            result.problems.append(Problem(display(path), 1, 1, "missing-file",
-                                           f"vocabulary file {filename} is missing"))
+            result.problems.append(
+                Problem(
+                    display(path), 1, 1, "missing-file", f"vocabulary file {filename} is missing"
+                )
+            )
             result.vocab_data[kind] = []
             continue
         parsed = read_model(path, _VOCAB_MODELS[kind])
@@ -126,8 +129,10 @@ def _read_vocabularies(result: Checked) -> None:
         if parsed.model is None:
             result.vocab_data[kind] = []
             continue
-        entries = [e.model_dump(by_alias=True, exclude_defaults=False)
-                   for e in getattr(parsed.model, listkey)]  # fmt: skip
+        entries = [
+            e.model_dump(by_alias=True, exclude_defaults=False)
+            for e in getattr(parsed.model, listkey)
+        ]
         result.vocab_data[kind] = entries
         assert parsed.document is not None
         result.problems.extend(_check_vocabulary(kind, listkey, entries, parsed.document))
@@ -144,21 +149,39 @@ def _check_vocabulary(
         name = entry["name"]
         if name in names:
             line, col = doc.mark((listkey, i, "name"))
-            problems.append(Problem(doc.path, line, col, "duplicate-term",
-                                    f"{kind} {name!r} is listed twice (also entry {names[name] + 1})"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    col,
+                    "duplicate-term",
+                    f"{kind} {name!r} is listed twice (also entry {names[name] + 1})",
+                )
+            )
             continue
         names[name] = i
-        labels = [name, *entry.get("synonyms", ()), *entry.get("aliases", ()),
-                  *entry.get("abbreviations", ())]  # fmt: skip
+        labels = [
+            name,
+            *entry.get("synonyms", ()),
+            *entry.get("aliases", ()),
+            *entry.get("abbreviations", ()),
+        ]
         for j, label in enumerate(labels):
             k = key(label)
             owner = owners.get(k)
             if owner is not None and owner[0] != name:
                 field_name = _label_field(entry, j)
                 line, col = doc.mark((listkey, i, *field_name))
-                problems.append(Problem(doc.path, line, col, "ambiguous-term",
-                                        f"{label!r} of {kind} {name!r} reads the same as a name of "
-                                        f"{owner[0]!r}; one label may name only one {kind}"))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "ambiguous-term",
+                        f"{label!r} of {kind} {name!r} reads the same as a name of "
+                        f"{owner[0]!r}; one label may name only one {kind}",
+                    )
+                )
             elif owner is None:
                 owners[k] = (name, i)
     for i, entry in enumerate(entries):
@@ -166,15 +189,29 @@ def _check_vocabulary(
             if parent not in names:
                 line, col = doc.mark((listkey, i, "parents", j))
                 near = difflib.get_close_matches(parent, list(names), n=2, cutoff=0.6)
-                problems.append(Problem(doc.path, line, col, "unknown-parent",
-                                        f"parent {parent!r} of {entry['name']!r} is not a {kind} "
-                                        f"of this file{_suggest(near)}"))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "unknown-parent",
+                        f"parent {parent!r} of {entry['name']!r} is not a {kind} "
+                        f"of this file{_suggest(near)}",
+                    )
+                )
     parents = {e["name"]: list(e.get("parents", ())) for e in entries}
     for i, entry in enumerate(entries):
         if _reaches(parents, entry["name"], entry["name"]):
             line, col = doc.mark((listkey, i, "parents"))
-            problems.append(Problem(doc.path, line, col, "parent-cycle",
-                                    f"{kind} {entry['name']!r} is its own ancestor"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    col,
+                    "parent-cycle",
+                    f"{kind} {entry['name']!r} is its own ancestor",
+                )
+            )
     return problems
 
 
@@ -216,21 +253,41 @@ def _read_bibliography(result: Checked) -> None:
     for i, ref in enumerate(parsed.model.references):
         if ref.key in result.references:
             line, col = doc.mark(("references", i, "key"))
-            result.problems.append(Problem(doc.path, line, col, "duplicate-key",
-                                           f"bibliography key {ref.key!r} is used twice"))
+            result.problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    col,
+                    "duplicate-key",
+                    f"bibliography key {ref.key!r} is used twice",
+                )
+            )
             continue
         result.references[ref.key] = ref
         result.reference_marks[ref.key] = doc.mark(("references", i, "key"))
         if ref.doi is not None:
             line, col = doc.mark(("references", i, "doi"))
             if ref.doi != ref.doi.lower():
-                result.problems.append(Problem(doc.path, line, col, "doi-case",
-                                               f"DOI {ref.doi!r} must be lower case: "
-                                               f"{ref.doi.lower()!r}"))
+                result.problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "doi-case",
+                        f"DOI {ref.doi!r} must be lower case: {ref.doi.lower()!r}",
+                    )
+                )
             if ref.doi.lower() in dois:
-                result.problems.append(Problem(doc.path, line, col, "duplicate-doi",
-                                               f"DOI {ref.doi!r} is also the DOI of "
-                                               f"{dois[ref.doi.lower()]!r}", "warning"))
+                result.problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "duplicate-doi",
+                        f"DOI {ref.doi!r} is also the DOI of {dois[ref.doi.lower()]!r}",
+                        "warning",
+                    )
+                )
             dois.setdefault(ref.doi.lower(), ref.key)
 
 
@@ -242,8 +299,16 @@ def _canonical(parsed: Parsed[Any]) -> list[Problem]:
         return []
     if canonical_text(parsed.model) == parsed.document.text.lstrip("\ufeff"):
         return []
-    return [Problem(parsed.name, 1, 1, "format",
-                    "file is not in canonical form; run `secretome fmt` to rewrite it", "warning")]
+    return [
+        Problem(
+            parsed.name,
+            1,
+            1,
+            "format",
+            "file is not in canonical form; run `secretome fmt` to rewrite it",
+            "warning",
+        )
+    ]
 
 
 def _control_characters(doc: Document) -> list[Problem]:
@@ -253,10 +318,17 @@ def _control_characters(doc: Document) -> list[Problem]:
         if found:
             line, col = doc.mark(loc)
             where = ".".join(str(p) for p in loc)
-            problems.append(Problem(doc.path, line, col, "control-character",
-                                    f"{where}: control character U+{ord(found.group()):04X} is not "
-                                    "allowed in text (terminal escape sequences and invisible "
-                                    "characters could change how output looks)"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    col,
+                    "control-character",
+                    f"{where}: control character U+{ord(found.group()):04X} is not "
+                    "allowed in text (terminal escape sequences and invisible "
+                    "characters could change how output looks)",
+                )
+            )
     return problems
 
 
@@ -271,15 +343,29 @@ def _check_records(result: Checked, parsed: list[Parsed[model.Record]], today: d
         found: list[Problem] = []
         if record.id in ids:
             line, col = doc.mark(("id",))
-            found.append(Problem(item.name, line, col, "duplicate-id",
-                                 f"id {record.id!r} is also the id of {ids[record.id]}"))
+            found.append(
+                Problem(
+                    item.name,
+                    line,
+                    col,
+                    "duplicate-id",
+                    f"id {record.id!r} is also the id of {ids[record.id]}",
+                )
+            )
         else:
             ids[record.id] = item.name
         if record.id != item.path.stem:
             line, col = doc.mark(("id",))
-            found.append(Problem(item.name, line, col, "id-filename",
-                                 f"id {record.id!r} does not match the file name "
-                                 f"{item.path.name!r}; name the file {record.id}.yaml"))
+            found.append(
+                Problem(
+                    item.name,
+                    line,
+                    col,
+                    "id-filename",
+                    f"id {record.id!r} does not match the file name "
+                    f"{item.path.name!r}; name the file {record.id}.yaml",
+                )
+            )
         found += _check_history(record, doc, today)
         found += _check_terms(record, doc, result)
         for i, citation in enumerate(record.citations):
@@ -287,19 +373,35 @@ def _check_records(result: Checked, parsed: list[Parsed[model.Record]], today: d
             if citation not in result.references:
                 line, col = doc.mark(("citations", i))
                 near = difflib.get_close_matches(citation, list(result.references), n=2)
-                found.append(Problem(item.name, line, col, "unknown-citation",
-                                     f"citation {citation!r} is not in the bibliography"
-                                     f"{_suggest(near)}"))
+                found.append(
+                    Problem(
+                        item.name,
+                        line,
+                        col,
+                        "unknown-citation",
+                        f"citation {citation!r} is not in the bibliography{_suggest(near)}",
+                    )
+                )
         source = record.provenance.source
         cited[source] += 1
         if source not in result.references:
             line, col = doc.mark(("provenance", "source"))
-            found.append(Problem(item.name, line, col, "unknown-citation",
-                                 f"provenance source {source!r} is not in the bibliography"))
+            found.append(
+                Problem(
+                    item.name,
+                    line,
+                    col,
+                    "unknown-citation",
+                    f"provenance source {source!r} is not in the bibliography",
+                )
+            )
         if not (record.provenance.section or record.provenance.table):
             line, col = doc.mark(("provenance",))
-            found.append(Problem(item.name, line, col, "provenance",
-                                 "provenance must name a section or a table"))
+            found.append(
+                Problem(
+                    item.name, line, col, "provenance", "provenance must name a section or a table"
+                )
+            )
         result.problems.extend(found)
         candidates.append((item, record))
     for item, record in candidates:
@@ -307,17 +409,31 @@ def _check_records(result: Checked, parsed: list[Parsed[model.Record]], today: d
         for i, other in enumerate(record.see_also):
             if other not in ids:
                 line, col = item.document.mark(("see_also", i))
-                result.problems.append(Problem(item.name, line, col, "unknown-record",
-                                               f"see_also {other!r} is not a record id"))
+                result.problems.append(
+                    Problem(
+                        item.name,
+                        line,
+                        col,
+                        "unknown-record",
+                        f"see_also {other!r} is not a record id",
+                    )
+                )
     failed = {p.file for p in result.problems if p.severity == "error"}
     result.records = [(item.path, record) for item, record in candidates if item.name not in failed]
     bib_doc = result.layout.bibliography
     for ref_key, ref in result.references.items():
         if not cited[ref_key]:
             line, col = result.reference_marks.get(ref_key, (1, 1))
-            result.problems.append(Problem(display(bib_doc), line, col, "uncited-reference",
-                                           f"reference {ref.key!r} is cited by no record",
-                                           "warning"))
+            result.problems.append(
+                Problem(
+                    display(bib_doc),
+                    line,
+                    col,
+                    "uncited-reference",
+                    f"reference {ref.key!r} is cited by no record",
+                    "warning",
+                )
+            )
 
 
 def _check_history(record: model.Record, doc: Document, today: dt.date) -> list[Problem]:
@@ -326,32 +442,67 @@ def _check_history(record: model.Record, doc: Document, today: dt.date) -> list[
     for i, entry in enumerate(record.changelog):
         if entry.revision != i + 1:
             line, col = doc.mark(("changelog", i, "revision"))
-            problems.append(Problem(name, line, col, "changelog",
-                                    f"changelog entry {i + 1} has revision {entry.revision}; "
-                                    f"revisions count up from 1"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "changelog",
+                    f"changelog entry {i + 1} has revision {entry.revision}; "
+                    f"revisions count up from 1",
+                )
+            )
         if i and entry.date < record.changelog[i - 1].date:
             line, col = doc.mark(("changelog", i, "date"))
-            problems.append(Problem(name, line, col, "changelog",
-                                    "changelog dates must not go backwards"))
+            problems.append(
+                Problem(name, line, col, "changelog", "changelog dates must not go backwards")
+            )
         if entry.date > today:
             line, col = doc.mark(("changelog", i, "date"))
-            problems.append(Problem(name, line, col, "impossible-date",
-                                    f"changelog date {entry.date} is in the future"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "impossible-date",
+                    f"changelog date {entry.date} is in the future",
+                )
+            )
     last = record.changelog[-1]
     if record.revision != last.revision:
         line, col = doc.mark(("revision",))
-        problems.append(Problem(name, line, col, "revision",
-                                f"revision is {record.revision} but the last changelog entry is "
-                                f"revision {last.revision}"))
+        problems.append(
+            Problem(
+                name,
+                line,
+                col,
+                "revision",
+                f"revision is {record.revision} but the last changelog entry is "
+                f"revision {last.revision}",
+            )
+        )
     if record.updated != last.date:
         line, col = doc.mark(("updated",))
-        problems.append(Problem(name, line, col, "revision",
-                                f"updated is {record.updated} but the last changelog entry is "
-                                f"dated {last.date}"))
+        problems.append(
+            Problem(
+                name,
+                line,
+                col,
+                "revision",
+                f"updated is {record.updated} but the last changelog entry is dated {last.date}",
+            )
+        )
     if record.updated > today:
         line, col = doc.mark(("updated",))
-        problems.append(Problem(name, line, col, "impossible-date",
-                                f"updated date {record.updated} is in the future"))
+        problems.append(
+            Problem(
+                name,
+                line,
+                col,
+                "impossible-date",
+                f"updated date {record.updated} is in the future",
+            )
+        )
     return problems
 
 
@@ -359,45 +510,87 @@ def _check_terms(record: model.Record, doc: Document, result: Checked) -> list[P
     problems: list[Problem] = []
     voc = result.vocabulary
     uses: list[tuple[str, str, PathKey, str]] = []
-    uses += [("disease", d.name, ("diseases", i, "name"), "diseases.yaml")
-             for i, d in enumerate(record.diseases)]  # fmt: skip
-    uses += [("factor", f.name, ("factors", i, "name"), "factors.yaml")
-             for i, f in enumerate(record.factors)]  # fmt: skip
-    uses += [("factor", t.name, ("targets", i, "name"), "factors.yaml")
-             for i, t in enumerate(record.targets)]  # fmt: skip
-    uses += [("pathway", p.name, ("pathways", i, "name"), "pathways.yaml")
-             for i, p in enumerate(record.pathways)]  # fmt: skip
+    uses += [
+        ("disease", d.name, ("diseases", i, "name"), "diseases.yaml")
+        for i, d in enumerate(record.diseases)
+    ]
+    uses += [
+        ("factor", f.name, ("factors", i, "name"), "factors.yaml")
+        for i, f in enumerate(record.factors)
+    ]
+    uses += [
+        ("factor", t.name, ("targets", i, "name"), "factors.yaml")
+        for i, t in enumerate(record.targets)
+    ]
+    uses += [
+        ("pathway", p.name, ("pathways", i, "name"), "pathways.yaml")
+        for i, p in enumerate(record.pathways)
+    ]
     uses += [("factor", d, ("drugs", i), "factors.yaml") for i, d in enumerate(record.drugs)]
-    uses += [("preconditioning", s, ("source", "preconditioning", i), "preconditioning.yaml")
-             for i, s in enumerate(record.source.preconditioning)]  # fmt: skip
+    uses += [
+        ("preconditioning", s, ("source", "preconditioning", i), "preconditioning.yaml")
+        for i, s in enumerate(record.source.preconditioning)
+    ]
     for kind, name, loc, filename in uses:
         line, col = doc.mark(loc)
         where = ".".join(str(p) for p in loc)
         if voc.get(kind, name) is not None:
             if loc[0] == "drugs" and (term := voc.get(kind, name)) and term.info != "drug":
-                problems.append(Problem(doc.path, line, col, "not-a-drug",
-                                        f"{where}: {name!r} is a {term.info}, not a drug"))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "not-a-drug",
+                        f"{where}: {name!r} is a {term.info}, not a drug",
+                    )
+                )
             continue
-        exact = [h.term.name for h in voc.lookup(name, [kind]) if h.how in {"synonym",
-                                                                           "abbreviation"}]
+        exact = [
+            h.term.name for h in voc.lookup(name, [kind]) if h.how in {"synonym", "abbreviation"}
+        ]
         if exact:
-            problems.append(Problem(doc.path, line, col, "alias-used",
-                                    f"{where}: {name!r} is another name of {exact[0]!r}; use the "
-                                    "canonical name"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    col,
+                    "alias-used",
+                    f"{where}: {name!r} is another name of {exact[0]!r}; use the canonical name",
+                )
+            )
             continue
         near = difflib.get_close_matches(name, voc.names(kind), n=3, cutoff=0.6)
-        problems.append(Problem(doc.path, line, col, f"unknown-{kind}",
-                                f"{where}: {name!r} is not in vocab/{filename}{_suggest(near)}"))
+        problems.append(
+            Problem(
+                doc.path,
+                line,
+                col,
+                f"unknown-{kind}",
+                f"{where}: {name!r} is not in vocab/{filename}{_suggest(near)}",
+            )
+        )
     seen: defaultdict[str, set[str]] = defaultdict(set)
-    for listname, items in (("factors", record.factors), ("targets", record.targets),
-                            ("pathways", record.pathways)):  # fmt: skip
-        for i, item in enumerate(items):
-            if item.name in seen[listname]:
+    lists: tuple[tuple[str, list[str]], ...] = (
+        ("factors", [f.name for f in record.factors]),
+        ("targets", [t.name for t in record.targets]),
+        ("pathways", [p.name for p in record.pathways]),
+    )
+    for listname, names in lists:
+        for i, name in enumerate(names):
+            if name in seen[listname]:
                 line, col = doc.mark((listname, i, "name"))
-                problems.append(Problem(doc.path, line, col, "duplicate-entry",
-                                        f"{listname}.{i}: {item.name!r} is listed twice",
-                                        "warning"))
-            seen[listname].add(item.name)
+                problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "duplicate-entry",
+                        f"{listname}.{i}: {name!r} is listed twice",
+                        "warning",
+                    )
+                )
+            seen[listname].add(name)
     return problems
 
 

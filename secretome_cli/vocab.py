@@ -82,20 +82,48 @@ class Vocabulary:
         """Build from the vocabulary lists, keyed by kind ('disease', 'factor', ...)."""
         vocab = cls()
         for entry in data.get("disease", ()):
-            vocab.add(Term("disease", entry["name"],
-                           _labels(entry["name"], entry.get("synonyms", ())),
-                           tuple(entry.get("abbreviations", ())),
-                           tuple(entry.get("parents", ())), entry.get("category")))  # fmt: skip
+            vocab.add(
+                Term(
+                    "disease",
+                    entry["name"],
+                    _labels(entry["name"], entry.get("synonyms", ())),
+                    tuple(entry.get("abbreviations", ())),
+                    tuple(entry.get("parents", ())),
+                    entry.get("category"),
+                )
+            )
         for entry in data.get("factor", ()):
-            vocab.add(Term("factor", entry["name"], _labels(entry["name"], entry.get("aliases", ())),
-                           (), tuple(entry.get("parents", ())), entry.get("class")))  # fmt: skip
+            vocab.add(
+                Term(
+                    "factor",
+                    entry["name"],
+                    _labels(entry["name"], entry.get("aliases", ())),
+                    (),
+                    tuple(entry.get("parents", ())),
+                    entry.get("class"),
+                )
+            )
         for entry in data.get("pathway", ()):
-            vocab.add(Term("pathway", entry["name"], _labels(entry["name"], entry.get("aliases", ())),
-                           (), tuple(entry.get("parents", ()))))  # fmt: skip
+            vocab.add(
+                Term(
+                    "pathway",
+                    entry["name"],
+                    _labels(entry["name"], entry.get("aliases", ())),
+                    (),
+                    tuple(entry.get("parents", ())),
+                )
+            )
         for entry in data.get("preconditioning", ()):
-            vocab.add(Term("preconditioning", entry["name"],
-                           _labels(entry["name"], entry.get("aliases", ())), (), (),
-                           entry.get("kind")))  # fmt: skip
+            vocab.add(
+                Term(
+                    "preconditioning",
+                    entry["name"],
+                    _labels(entry["name"], entry.get("aliases", ())),
+                    (),
+                    (),
+                    entry.get("kind"),
+                )
+            )
         vocab._add_controlled()
         return vocab
 
@@ -110,8 +138,9 @@ class Vocabulary:
             for name, words in aliases.items():
                 abbreviations = tuple(w for w in words if _is_abbreviation(w))
                 others = tuple(w for w in words if not _is_abbreviation(w))
-                self.add(Term(kind, name, _labels(name, others), abbreviations,
-                              parents.get(name, ())))  # fmt: skip
+                self.add(
+                    Term(kind, name, _labels(name, others), abbreviations, parents.get(name, ()))
+                )
 
     def add(self, term: Term) -> None:
         """Add one term and index its labels."""

@@ -8,6 +8,7 @@ Every finding is a `Problem` with its location; nothing here raises on bad input
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +23,8 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 """Deepest nesting of mappings and sequences read; a record needs five."""
 
-try:  # libyaml when the wheel has it: several times faster than the pure-Python parser
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+# libyaml when the wheel has it: several times faster than the pure-Python parser.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _CORE_TAGS = {
     "tag:yaml.org,2002:str",
@@ -38,6 +37,8 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _STR_TAG = "tag:yaml.org,2002:str"
+_YAML12_NUMBER = re.compile(r"[-+]?(?:[0-9]+[eE][-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)")
+"""Plain scalars PyYAML (YAML 1.1) reads as text but YAML 1.2 tools read as numbers."""
 
 PathKey = tuple[str | int, ...]
 
@@ -75,7 +76,7 @@ class Document:
         return self.key_marks.get(loc) or self.mark(loc)
 
 
-def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
+def _pos(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
@@ -93,8 +94,13 @@ def parse(raw: bytes, name: str) -> tuple[Document | None, list[Problem]]:
     """Parse YAML bytes named `name`; see `read`."""
     if len(raw) > MAX_BYTES:
         return None, [
-            Problem(name, 1, 1, "file-too-large", f"file is {len(raw):,} bytes; the limit is "
-                    f"{MAX_BYTES:,}")
+            Problem(
+                name,
+                1,
+                1,
+                "file-too-large",
+                f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+            )
         ]
     try:
         text = raw.decode("utf-8-sig")
@@ -102,8 +108,13 @@ def parse(raw: bytes, name: str) -> tuple[Document | None, list[Problem]]:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [
-            Problem(name, line, col, "encoding",
-                    f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; save the file as UTF-8")
+            Problem(
+                name,
+                line,
+                col,
+                "encoding",
+                f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; save the file as UTF-8",
+            )
         ]
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
@@ -142,24 +153,43 @@ def _check_structure(text: str, name: str) -> Problem | None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     line, col = _pos(event.start_mark)
-                    return Problem(name, line, col, "yaml-depth",
-                                   f"nesting deeper than {MAX_DEPTH} levels is not read")
+                    return Problem(
+                        name,
+                        line,
+                        col,
+                        "yaml-depth",
+                        f"nesting deeper than {MAX_DEPTH} levels is not read",
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             elif isinstance(event, yaml.AliasEvent):
                 line, col = _pos(event.start_mark)
-                return Problem(name, line, col, "yaml-alias",
-                               "YAML aliases (*name) are not allowed in record files; write the "
-                               "value out")
+                return Problem(
+                    name,
+                    line,
+                    col,
+                    "yaml-alias",
+                    "YAML aliases (*name) are not allowed in record files; write the value out",
+                )
             if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
                 line, col = _pos(event.start_mark)
-                return Problem(name, line, col, "yaml-alias",
-                               f"YAML anchors (&{event.anchor}) are not allowed in record files")
+                return Problem(
+                    name,
+                    line,
+                    col,
+                    "yaml-alias",
+                    f"YAML anchors (&{event.anchor}) are not allowed in record files",
+                )
             tag = getattr(event, "tag", None)
             if tag and tag not in _CORE_TAGS and tag not in {"!", "?"}:
                 line, col = _pos(event.start_mark)
-                return Problem(name, line, col, "yaml-tag",
-                               f"YAML tag {tag!r} is not allowed; only plain data is read")
+                return Problem(
+                    name,
+                    line,
+                    col,
+                    "yaml-tag",
+                    f"YAML tag {tag!r} is not allowed; only plain data is read",
+                )
     except yaml.YAMLError as exc:
         return _syntax_problem(exc, name)
     except RecursionError:  # pragma: no cover - the depth check stops this first
@@ -178,38 +208,72 @@ def _build(
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _build(key_node, loc + ("\0key",), doc, problems, constructor)
+            key = _build(key_node, (*loc, "\x00key"), doc, problems, constructor)
             if not isinstance(key, str):
                 line, col = _pos(key_node.start_mark)
-                problems.append(Problem(doc.path, line, col, "key-type",
-                                        f"mapping key {key!r} is not a string; quote it"))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "key-type",
+                        f"mapping key {key!r} is not a string; quote it",
+                    )
+                )
                 key = str(key)
-            child = loc + (key,)
+            child = (*loc, key)
             if key in result:
                 line, col = _pos(key_node.start_mark)
                 first = doc.key_marks.get(child, (0, 0))[0]
-                problems.append(Problem(doc.path, line, col, "duplicate-key",
-                                        f"duplicate key {key!r} (first on line {first}); YAML "
-                                        "would silently keep only the last"))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "duplicate-key",
+                        f"duplicate key {key!r} (first on line {first}); YAML "
+                        "would silently keep only the last",
+                    )
+                )
                 continue
             doc.key_marks[child] = _pos(key_node.start_mark)
             result[key] = _build(value_node, child, doc, problems, constructor)
-        doc.marks.pop(loc + ("\0key",), None)
+        doc.marks.pop((*loc, "\x00key"), None)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _build(item, loc + (i,), doc, problems, constructor) for i, item in enumerate(node.value)
+            _build(item, (*loc, i), doc, problems, constructor) for i, item in enumerate(node.value)
         ]
     assert isinstance(node, yaml.ScalarNode)
-    plain = node.style is None
+    plain = not node.style
     doc.scalars[loc] = Scalar(node.value, node.tag, plain)
+    if plain and node.tag == _STR_TAG and _YAML12_NUMBER.fullmatch(node.value):
+        line, col = _pos(node.start_mark)
+        problems.append(
+            Problem(
+                doc.path,
+                line,
+                col,
+                "yaml-implicit-type",
+                f"{node.value!r} is text here but a number to YAML 1.2 tools; quote it: "
+                f"'{node.value}'",
+                "warning",
+            )
+        )
     try:
         value = constructor.construct_object(node)
     except (ValueError, yaml.YAMLError, OverflowError) as exc:
         line, col = _pos(node.start_mark)
         kind = "date" if node.tag.endswith("timestamp") else "value"
-        problems.append(Problem(doc.path, line, col, f"invalid-{kind}",
-                                f"{node.value!r} is not a valid {kind}: {exc}"))
+        problems.append(
+            Problem(
+                doc.path,
+                line,
+                col,
+                f"invalid-{kind}",
+                f"{node.value!r} is not a valid {kind}: {exc}",
+            )
+        )
         return node.value
     return value
 
@@ -218,10 +282,10 @@ def walk_strings(data: Any, loc: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
     """Every string in `data` (keys excluded) with its location."""
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from walk_strings(value, loc + (key,))
+            yield from walk_strings(value, (*loc, key))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from walk_strings(value, loc + (i,))
+            yield from walk_strings(value, (*loc, i))
     elif isinstance(data, str):
         yield loc, data
 

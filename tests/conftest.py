@@ -1,0 +1,59 @@
+"""Shared test set-up: every test gets its own index cache, and a helper that runs the CLI the
+way a user types it."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from secretome_cli.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDS = ROOT / "records"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@dataclass
+class Run:
+    """The outcome of one command: exit code, stdout and stderr."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    def ids(self) -> list[str]:
+        return [doc["id"] for doc in self.json()]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets a fresh index cache, no inherited record-set override, and no colour."""
+    monkeypatch.setenv("SECRETOME_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("SECRETOME_RECORDS", raising=False)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+
+
+@pytest.fixture
+def secretome() -> Callable[..., Run]:
+    """Run `secretome ARGS` (a string as typed in a shell, or separate arguments)."""
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Run:
+        argv = shlex.split(args[0]) if len(args) == 1 else list(args)
+        result = runner.invoke(app, argv, env=env, catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
