@@ -20,7 +20,8 @@ import yaml
 from pydantic import BaseModel
 
 from . import model
-from .loading import Layout, read_model
+from .layout import Layout
+from .loading import read_model
 from .problems import Problem
 
 WIDTH = 100

@@ -87,7 +87,7 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
 def _version(value: bool) -> None:
     if not value:
         return
-    from .loading import locate
+    from .layout import locate
     from .stats import describe_set
 
     try:
@@ -167,7 +167,7 @@ def _check_text(text: str, what: str) -> None:
 
 def _open_index(records: Path | None) -> Index:
     from .index import load
-    from .loading import locate
+    from .layout import locate
 
     try:
         index = load(locate(records))
@@ -495,7 +495,7 @@ def validate(
 ) -> None:
     """Check record files: every problem at once, as file:line:col. Exit 0 clean, 1 problems,
     2 could not run."""
-    from .loading import locate
+    from .layout import locate
     from .report import REPORTERS, Summary, failed
     from .validation import check, check_paths
 
@@ -535,7 +535,7 @@ def fmt(
 ) -> None:
     """Rewrite record set files into their one canonical form (key order, style, sorting)."""
     from .canonical import format_files
-    from .loading import Layout, display, locate
+    from .layout import Layout, display, locate
     from .validation import set_root
 
     try:
@@ -578,17 +578,18 @@ def schema() -> None:
 
 
 def main() -> None:
-    """Console-script entry point: run the app; turn broken pipes and crashes into one line."""
+    """Console-script entry point: run the app; turn usage errors, broken pipes and crashes
+    into one line on stderr and a documented exit code."""
     try:
-        app()
+        code = app(standalone_mode=False)
     except BrokenPipeError:
         _quiet_broken_pipe()
     except KeyboardInterrupt:
         typer.echo("secretome: interrupted", err=True)
         sys.exit(130)
-    except SystemExit:
-        raise
     except Exception as exc:
+        if _usage_error(exc):
+            sys.exit(EXIT_ERROR)
         if os.environ.get("SECRETOME_DEBUG"):
             raise
         typer.echo(
@@ -597,6 +598,22 @@ def main() -> None:
             err=True,
         )
         sys.exit(EXIT_ERROR)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _usage_error(exc: Exception) -> bool:
+    """Report a command-line usage error (unknown option, bad value) in one line; False when
+    `exc` is not one. Asking for nothing (`secretome` alone) shows the help instead."""
+    if not (hasattr(exc, "format_message") and hasattr(exc, "ctx")):
+        return False
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        exc.show()  # type: ignore[attr-defined]
+        return True
+    ctx = exc.ctx
+    where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    message = str(exc.format_message()).replace("Value error, ", "")
+    typer.echo(f"secretome: error: {message[:1].lower()}{message[1:]}{where}", err=True)
+    return True
 
 
 def _quiet_broken_pipe() -> NoReturn:

@@ -352,7 +352,7 @@ def index_path(root: Path) -> Path:
 def load(root: Path) -> Index:
     """The index of the record set at `root`: the cached one when it is current, else one
     built now (and cached atomically; in memory when the cache cannot be written)."""
-    from .loading import Layout, require_layout
+    from .layout import Layout, require_layout
 
     layout = require_layout(root)
     fp = fingerprint([*layout.data_files(), *Layout(root).record_files()])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .loading import Layout
+from .layout import Layout
 
 if TYPE_CHECKING:
     from .index import Index

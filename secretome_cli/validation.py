@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from . import model, vocab
-from .loading import Layout, Parsed, display, read_model, require_layout
+from .layout import Layout, display, require_layout
+from .loading import Parsed, read_model
 from .normalize import key
 from .problems import Problem, RecordsError
 from .yamlfile import Document, PathKey, walk_strings

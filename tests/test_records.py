@@ -11,7 +11,8 @@ import yaml
 from conftest import RECORDS, SHARED
 
 from secretome_cli.canonical import canonical_text, model_for
-from secretome_cli.loading import Layout, read_model
+from secretome_cli.layout import Layout
+from secretome_cli.loading import read_model
 from secretome_cli.validation import check
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
