@@ -4,13 +4,16 @@ Only the YAML core types are read (no `!!python/...` or other tags, no anchors o
 files over a size limit and absurdly deep nesting are refused before they are parsed into
 objects, and duplicate mapping keys are reported (PyYAML would keep the last one silently).
 Every finding is a `Problem` with its location; nothing here raises on bad input.
+
+The parsed node tree is kept with the data, so the position of any value can be looked up
+when (and only when) a problem needs it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +42,17 @@ _CORE_TAGS = {
 _STR_TAG = "tag:yaml.org,2002:str"
 _YAML12_NUMBER = re.compile(r"[-+]?(?:[0-9]+[eE][-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)")
 """Plain scalars PyYAML (YAML 1.1) reads as text but YAML 1.2 tools read as numbers."""
+_RISKY = re.compile(r"[&*!]")
+"""Characters that can start an anchor, alias or tag: their presence asks for the full
+structure check before the file is composed."""
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 PathKey = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
 class Scalar:
-    """What a plain scalar looked like in the file, for explaining YAML 1.1 surprises."""
+    """What a scalar looked like in the file, for explaining YAML 1.1 surprises."""
 
     text: str
     tag: str
@@ -54,26 +61,46 @@ class Scalar:
 
 @dataclass
 class Document:
-    """A parsed YAML file: its data and the position of every value and key in it."""
+    """A parsed YAML file: its data, its text, and the node tree that locates every value."""
 
     path: str
     data: Any
-    text: str = ""
-    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    scalars: dict[PathKey, Scalar] = field(default_factory=dict)
+    text: str
+    root: yaml.Node
+
+    def _node(self, loc: PathKey) -> tuple[yaml.Node, yaml.Node | None]:
+        """The node at (or nearest above) `loc`, and the key node of the last mapping step."""
+        node: yaml.Node = self.root
+        key_node: yaml.Node | None = None
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                found = next(((k, v) for k, v in node.value if k.value == part), None)
+                if found is None:
+                    return node, key_node
+                key_node, node = found
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    return node, key_node
+                node, key_node = node.value[part], None
+            else:
+                return node, key_node
+        return node, key_node
 
     def mark(self, loc: PathKey) -> tuple[int, int]:
         """Line and column (1-based) of the value at `loc`, or of its nearest ancestor."""
-        for end in range(len(loc), -1, -1):
-            found = self.marks.get(loc[:end])
-            if found:
-                return found
-        return (1, 1)
+        return _pos(self._node(loc)[0].start_mark)
 
     def key_mark(self, loc: PathKey) -> tuple[int, int]:
         """Line and column of the key of `loc` (or of the value when there is no key)."""
-        return self.key_marks.get(loc) or self.mark(loc)
+        node, key_node = self._node(loc)
+        return _pos((key_node or node).start_mark)
+
+    def scalar(self, loc: PathKey) -> Scalar | None:
+        """How the scalar at `loc` was written, or None when `loc` is not a scalar."""
+        node, _ = self._node(loc)
+        if not isinstance(node, yaml.ScalarNode):
+            return None
+        return Scalar(node.value, node.tag, not node.style)
 
 
 def _pos(mark: Any) -> tuple[int, int]:
@@ -93,46 +120,37 @@ def read(path: Path, display: str | None = None) -> tuple[Document | None, list[
 def parse(raw: bytes, name: str) -> tuple[Document | None, list[Problem]]:
     """Parse YAML bytes named `name`; see `read`."""
     if len(raw) > MAX_BYTES:
-        return None, [
-            Problem(
-                name,
-                1,
-                1,
-                "file-too-large",
-                f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
-            )
-        ]
+        message = f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}"
+        return None, [Problem(name, 1, 1, "file-too-large", message)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            Problem(
-                name,
-                line,
-                col,
-                "encoding",
-                f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; save the file as UTF-8",
-            )
-        ]
+        message = (
+            f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; save the file as UTF-8"
+        )
+        return None, [Problem(name, line, col, "encoding", message)]
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         return None, [Problem(name, 1, 1, "empty-file", "file is empty")]
-    problem = _check_structure(text, name)
-    if problem:
-        return None, [problem]
+    if _RISKY.search(text) or text.count("[") + text.count("{") > MAX_DEPTH // 2:
+        problem = _check_structure(text, name)
+        if problem:
+            return None, [problem]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         return None, [_syntax_problem(exc, name)]
+    except RecursionError:  # pragma: no cover - the structure check stops this first
+        return None, [Problem(name, 1, 1, "yaml-depth", "nesting too deep to read")]
     if node is None:
         return None, [Problem(name, 1, 1, "empty-file", "file holds no YAML document")]
-    doc = Document(name, None, text)
     problems: list[Problem] = []
-    doc.data = _build(node, (), doc, problems, yaml.constructor.SafeConstructor())
-    return doc, problems
+    builder = _Builder(name, problems)
+    data = builder.build(node, 0)
+    return Document(name, data, text, node), problems
 
 
 def _syntax_problem(exc: yaml.YAMLError, name: str) -> Problem:
@@ -153,129 +171,91 @@ def _check_structure(text: str, name: str) -> Problem | None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     line, col = _pos(event.start_mark)
-                    return Problem(
-                        name,
-                        line,
-                        col,
-                        "yaml-depth",
-                        f"nesting deeper than {MAX_DEPTH} levels is not read",
-                    )
+                    message = f"nesting deeper than {MAX_DEPTH} levels is not read"
+                    return Problem(name, line, col, "yaml-depth", message)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             elif isinstance(event, yaml.AliasEvent):
                 line, col = _pos(event.start_mark)
-                return Problem(
-                    name,
-                    line,
-                    col,
-                    "yaml-alias",
-                    "YAML aliases (*name) are not allowed in record files; write the value out",
+                message = (
+                    "YAML aliases (*name) are not allowed in record files; write the value out"
                 )
+                return Problem(name, line, col, "yaml-alias", message)
             if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
                 line, col = _pos(event.start_mark)
-                return Problem(
-                    name,
-                    line,
-                    col,
-                    "yaml-alias",
-                    f"YAML anchors (&{event.anchor}) are not allowed in record files",
-                )
+                message = f"YAML anchors (&{event.anchor}) are not allowed in record files"
+                return Problem(name, line, col, "yaml-alias", message)
             tag = getattr(event, "tag", None)
             if tag and tag not in _CORE_TAGS and tag not in {"!", "?"}:
                 line, col = _pos(event.start_mark)
-                return Problem(
-                    name,
-                    line,
-                    col,
-                    "yaml-tag",
-                    f"YAML tag {tag!r} is not allowed; only plain data is read",
-                )
+                message = f"YAML tag {tag!r} is not allowed; only plain data is read"
+                return Problem(name, line, col, "yaml-tag", message)
     except yaml.YAMLError as exc:
         return _syntax_problem(exc, name)
-    except RecursionError:  # pragma: no cover - the depth check stops this first
-        return Problem(name, 1, 1, "yaml-depth", "nesting too deep to read")
     return None
 
 
-def _build(
-    node: yaml.Node,
-    loc: PathKey,
-    doc: Document,
-    problems: list[Problem],
-    constructor: yaml.constructor.SafeConstructor,
-) -> Any:
-    doc.marks[loc] = _pos(node.start_mark)
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
+class _Builder:
+    """Turns a composed node tree into Python data, reporting what YAML would hide."""
+
+    def __init__(self, name: str, problems: list[Problem]) -> None:
+        self.name = name
+        self.problems = problems
+        self.seen: set[int] = set()
+
+    def problem(self, node: yaml.Node, rule: str, message: str, severity: str = "error") -> None:
+        line, col = _pos(node.start_mark)
+        self.problems.append(Problem(self.name, line, col, rule, message, severity))  # type: ignore[arg-type]
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        if id(node) in self.seen:
+            self.problem(node, "yaml-alias", "YAML aliases are not allowed in record files")
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.problem(node, "yaml-depth", f"nesting deeper than {MAX_DEPTH} levels is not read")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, depth + 1) for item in node.value]
+        return self.scalar(node)
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = _build(key_node, (*loc, "\x00key"), doc, problems, constructor)
+            key = self.build(key_node, depth + 1)
             if not isinstance(key, str):
-                line, col = _pos(key_node.start_mark)
-                problems.append(
-                    Problem(
-                        doc.path,
-                        line,
-                        col,
-                        "key-type",
-                        f"mapping key {key!r} is not a string; quote it",
-                    )
-                )
+                self.problem(key_node, "key-type", f"mapping key {key!r} is not a string; quote it")
                 key = str(key)
-            child = (*loc, key)
             if key in result:
-                line, col = _pos(key_node.start_mark)
-                first = doc.key_marks.get(child, (0, 0))[0]
-                problems.append(
-                    Problem(
-                        doc.path,
-                        line,
-                        col,
-                        "duplicate-key",
-                        f"duplicate key {key!r} (first on line {first}); YAML "
-                        "would silently keep only the last",
-                    )
-                )
+                self.problem(key_node, "duplicate-key",
+                             f"duplicate key {key!r} (first on line {first_line[key]}); YAML "
+                             "would silently keep only the last")  # fmt: skip
                 continue
-            doc.key_marks[child] = _pos(key_node.start_mark)
-            result[key] = _build(value_node, child, doc, problems, constructor)
-        doc.marks.pop((*loc, "\x00key"), None)
+            first_line[key] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, depth + 1)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, (*loc, i), doc, problems, constructor) for i, item in enumerate(node.value)
-        ]
-    assert isinstance(node, yaml.ScalarNode)
-    plain = not node.style
-    doc.scalars[loc] = Scalar(node.value, node.tag, plain)
-    if plain and node.tag == _STR_TAG and _YAML12_NUMBER.fullmatch(node.value):
-        line, col = _pos(node.start_mark)
-        problems.append(
-            Problem(
-                doc.path,
-                line,
-                col,
-                "yaml-implicit-type",
-                f"{node.value!r} is text here but a number to YAML 1.2 tools; quote it: "
-                f"'{node.value}'",
-                "warning",
-            )
-        )
-    try:
-        value = constructor.construct_object(node)
-    except (ValueError, yaml.YAMLError, OverflowError) as exc:
-        line, col = _pos(node.start_mark)
-        kind = "date" if node.tag.endswith("timestamp") else "value"
-        problems.append(
-            Problem(
-                doc.path,
-                line,
-                col,
-                f"invalid-{kind}",
-                f"{node.value!r} is not a valid {kind}: {exc}",
-            )
-        )
-        return node.value
-    return value
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR_TAG:
+            if not node.style and _YAML12_NUMBER.fullmatch(node.value):
+                self.problem(node, "yaml-implicit-type",
+                             f"{node.value!r} is text here but a number to YAML 1.2 tools; "
+                             f"quote it: '{node.value}'", "warning")  # fmt: skip
+            return node.value
+        if tag not in _CORE_TAGS:
+            self.problem(node, "yaml-tag", f"YAML tag {tag!r} is not allowed; only plain data "
+                         "is read")  # fmt: skip
+            return node.value
+        try:
+            return _CONSTRUCTOR.construct_object(node)
+        except (ValueError, yaml.YAMLError, OverflowError) as exc:
+            kind = "date" if tag.endswith("timestamp") else "value"
+            self.problem(node, f"invalid-{kind}", f"{node.value!r} is not a valid {kind}: {exc}")
+            return node.value
 
 
 def walk_strings(data: Any, loc: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
@@ -292,7 +272,7 @@ def walk_strings(data: Any, loc: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
 
 def is_plain_non_string(doc: Document, loc: PathKey) -> Scalar | None:
     """The scalar at `loc` when YAML read an unquoted word as a non-string type."""
-    scalar = doc.scalars.get(loc)
+    scalar = doc.scalar(loc)
     if scalar is not None and scalar.plain and scalar.tag != _STR_TAG:
         return scalar
     return None
