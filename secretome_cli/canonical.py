@@ -67,7 +67,7 @@ def _plain_ok(text: str) -> bool:
         or "\t" in text
         or _NEEDS_DOUBLE.search(text)
         or _YAML12_NUMBER.fullmatch(text)
-        or _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) != _STR_TAG
+        or _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) != _STR_TAG  # type: ignore[no-untyped-call]
     )
 
 

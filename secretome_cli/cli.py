@@ -501,13 +501,17 @@ def validate(
 
     try:
         root = locate(records)
-        results = check_paths(paths, root) if paths else [check(root)]
+        results = (
+            check_paths(paths, root, keep_records=False)
+            if paths
+            else [check(root, keep_records=False)]
+        )
     except RecordsError as exc:
         fail(str(exc))
     problems = sorted(p for r in results for p in r.problems)
     summary = Summary(
         records=sum(r.record_files for r in results),
-        valid=sum(len(r.records) for r in results),
+        valid=sum(r.valid for r in results),
         files=len({p.file for p in problems}),
         strict=strict,
     )

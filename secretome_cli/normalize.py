@@ -153,11 +153,6 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in _WORD.findall(fold(text)))
 
 
-def raw_words(text: str) -> list[str]:
-    """The folded word tokens of `text`, unstemmed (what the full-text index tokenises)."""
-    return _WORD.findall(fold(text))
-
-
 @lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """One compact comparison key for a term: its words joined without separators."""

@@ -118,8 +118,8 @@ class JsonRenderer(ResultRenderer):
     name = "json"
 
     def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
-        json.dump(list(results), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        indent = 2 if out.isatty() else None  # compact JSON is written several times faster
+        out.write(json.dumps(list(results), ensure_ascii=False, indent=indent) + "\n")
 
 
 class JsonlRenderer(ResultRenderer):

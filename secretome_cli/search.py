@@ -17,7 +17,7 @@ from typing import Any
 
 from .controlled import DECREASING, INCREASING
 from .index import Index
-from .normalize import raw_words, words
+from .normalize import words
 from .query import CitationConcept, Concept, FreeWord, ParsedQuery, Parser
 from .vocab import Term
 
@@ -324,16 +324,14 @@ class Searcher:
         weight: float,
         columns: Sequence[str] | None = None,
     ) -> None:
-        terms = [" ".join(raw_words(p)) for p in phrases]
+        terms = [" ".join(words(p)) for p in phrases]
         terms = [t for t in dict.fromkeys(terms) if t]
         if not terms:
             return
         body = " OR ".join(f'"{t}"' for t in terms)
         expr = f"{{{' '.join(columns)}}} : ({body})" if columns else body
-        for rid, rank in self.index.text(expr).items():
-            out.setdefault(rid, []).append(
-                Match(label, field_name, terms[0], "text", weight * min(1.0, 0.5 + rank / 10))
-            )
+        for rid in self.index.text(expr):
+            out.setdefault(rid, []).append(Match(label, field_name, terms[0], "text", weight))
 
     def _citation_hits(self, cite: CitationConcept) -> dict[int, list[Match]]:
         out: dict[int, list[Match]] = {}

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,48 @@ _VOCAB_MODELS: dict[str, type[Any]] = {
 }
 
 
+@dataclass(frozen=True)
+class Context:
+    """What checking one record file needs to know about its record set (sent to worker
+    processes, so it holds plain data)."""
+
+    vocab_data: dict[str, list[dict[str, Any]]]
+    references: dict[str, model.Reference]
+    today: dt.date
+    canonical: bool = True
+    keep_records: bool = True
+    build_rows: bool = False
+
+
+@dataclass
+class FileResult:
+    """What checking one record file found."""
+
+    path: Path
+    name: str
+    problems: list[Problem]
+    record_id: str | None = None
+    id_mark: tuple[int, int] = (1, 1)
+    see_also: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)
+    record: model.Record | None = None
+    row: Any = None
+    """The record's index row (see index.py), when the context asks for rows."""
+
+    @property
+    def ok(self) -> bool:
+        """True when the file has no error of its own."""
+        return self.record_id is not None and not any(p.severity == "error" for p in self.problems)
+
+
 @dataclass
 class Checked:
     """The outcome of checking a record set: what is valid, and every problem."""
 
     layout: Layout
+    today: dt.date = field(default_factory=dt.date.today)
+    keep_records: bool = True
+    canonical: bool = True
     dataset: model.Dataset | None = None
     references: dict[str, model.Reference] = field(default_factory=dict)
     vocab_data: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -48,7 +86,89 @@ class Checked:
     records: list[tuple[Path, model.Record]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     record_files: int = 0
+    valid: int = 0
+    valid_names: set[str] = field(default_factory=set)
     reference_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)
+    cited: Counter[str] = field(default_factory=Counter)
+    pending_see_also: list[tuple[str, str, tuple[int, int]]] = field(default_factory=list)
+
+    def context(self, build_rows: bool = False) -> Context:
+        """The context records of this set are checked in."""
+        return Context(
+            self.vocab_data,
+            self.references,
+            self.today,
+            self.canonical,
+            self.keep_records,
+            build_rows,
+        )
+
+    def add(self, result: FileResult) -> bool:
+        """Take the result of one record file; True when the record is valid so far (its id
+        is not a duplicate of an earlier file's)."""
+        self.record_files += 1
+        self.problems.extend(result.problems)
+        self.cited.update(result.cited)
+        if result.record_id is None:
+            return False
+        if result.record_id in self.ids:
+            line, col = result.id_mark
+            first = self.ids[result.record_id]
+            self.problems.append(
+                Problem(
+                    result.name,
+                    line,
+                    col,
+                    "duplicate-id",
+                    f"id {result.record_id!r} is also the id of {first}",
+                )
+            )
+            return False
+        self.ids[result.record_id] = result.name
+        self.pending_see_also.extend((result.name, other, mark) for other, mark in result.see_also)
+        if not result.ok:
+            return False
+        self.valid += 1
+        self.valid_names.add(result.name)
+        if result.record is not None:
+            self.records.append((result.path, result.record))
+        return True
+
+    def finish(self) -> list[str]:
+        """Apply the rules that need every record (related ids known, every reference
+        cited); returns the names of files found invalid only now."""
+        invalid: list[str] = []
+        for name, other, (line, col) in self.pending_see_also:
+            if other not in self.ids:
+                self.problems.append(
+                    Problem(
+                        name, line, col, "unknown-record", f"see_also {other!r} is not a record id"
+                    )
+                )
+                if name in self.valid_names:
+                    invalid.append(name)
+        for name in invalid:
+            self.valid_names.discard(name)
+        self.valid = len(self.valid_names)
+        if invalid:
+            dropped = set(invalid)
+            self.records = [(p, r) for p, r in self.records if display(p) not in dropped]
+        bibliography = display(self.layout.bibliography)
+        for ref_key, ref in self.references.items():
+            if not self.cited[ref_key]:
+                line, col = self.reference_marks.get(ref_key, (1, 1))
+                self.problems.append(
+                    Problem(
+                        bibliography,
+                        line,
+                        col,
+                        "uncited-reference",
+                        f"reference {ref.key!r} is cited by no record",
+                        "warning",
+                    )
+                )
+        return invalid
 
     @property
     def errors(self) -> list[Problem]:
@@ -63,7 +183,113 @@ class Checked:
     @property
     def skipped(self) -> int:
         """Record files that could not be used."""
-        return self.record_files - len(self.records)
+        return self.record_files - self.valid
+
+
+PARALLEL_MIN = 2000
+"""Record sets at least this large are read by one worker process per core."""
+
+
+def iter_files(paths: Sequence[Path], context: Context) -> Iterator[FileResult]:
+    """Check record files one by one, in order; in parallel for large sets."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_MIN or workers < 2:
+        vocabulary = vocab.Vocabulary.from_data(context.vocab_data)
+        for path in paths:
+            yield check_file(path, context, vocabulary)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(32, len(paths) // (workers * 16))
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(context,)) as pool:
+        yield from pool.map(_work, paths, chunksize=chunk)
+
+
+_WORKER: tuple[Context, vocab.Vocabulary] | None = None
+
+
+def _start_worker(context: Context) -> None:
+    global _WORKER
+    _WORKER = (context, vocab.Vocabulary.from_data(context.vocab_data))
+
+
+def _work(path: Path) -> FileResult:
+    assert _WORKER is not None
+    return check_file(path, *_WORKER)
+
+
+def check_file(path: Path, context: Context, vocabulary: vocab.Vocabulary) -> FileResult:
+    """Every rule one record file can be checked against on its own."""
+    parsed = read_model(path, model.Record)
+    result = FileResult(path, parsed.name, list(parsed.problems))
+    if context.canonical:
+        result.problems.extend(_canonical(parsed))
+    doc, record = parsed.document, parsed.model
+    if doc is not None:
+        result.problems.extend(_control_characters(doc))
+    if doc is None or record is None:
+        return result
+    problems = result.problems
+    result.record_id = record.id
+    result.id_mark = doc.mark(("id",))
+    if record.id != path.stem:
+        line, col = result.id_mark
+        problems.append(
+            Problem(
+                parsed.name,
+                line,
+                col,
+                "id-filename",
+                f"id {record.id!r} does not match the file name "
+                f"{path.name!r}; name the file {record.id}.yaml",
+            )
+        )
+    problems.extend(_check_history(record, doc, context.today))
+    problems.extend(_check_terms(record, doc, vocabulary))
+    for i, citation in enumerate(record.citations):
+        result.cited.append(citation)
+        if citation not in context.references:
+            line, col = doc.mark(("citations", i))
+            near = difflib.get_close_matches(citation, list(context.references), n=2)
+            problems.append(
+                Problem(
+                    parsed.name,
+                    line,
+                    col,
+                    "unknown-citation",
+                    f"citation {citation!r} is not in the bibliography{_suggest(near)}",
+                )
+            )
+    source = record.provenance.source
+    result.cited.append(source)
+    if source not in context.references:
+        line, col = doc.mark(("provenance", "source"))
+        problems.append(
+            Problem(
+                parsed.name,
+                line,
+                col,
+                "unknown-citation",
+                f"provenance source {source!r} is not in the bibliography",
+            )
+        )
+    if not (record.provenance.section or record.provenance.table):
+        line, col = doc.mark(("provenance",))
+        problems.append(
+            Problem(
+                parsed.name, line, col, "provenance", "provenance must name a section or a table"
+            )
+        )
+    result.see_also = [
+        (other, doc.mark(("see_also", i))) for i, other in enumerate(record.see_also)
+    ]
+    if context.keep_records:
+        result.record = record
+    if context.build_rows and result.ok:
+        from .index import row_of
+
+        result.row = row_of(record, vocabulary, context.references)
+    return result
 
 
 def check(
@@ -71,35 +297,48 @@ def check(
     extra_records: Iterable[Path] = (),
     only: Collection[Path] | None = None,
     today: dt.date | None = None,
+    keep_records: bool = True,
+    canonical: bool = True,
 ) -> Checked:
     """Check the record set at `root` (plus `extra_records` read as records of it).
 
     With `only`, report just the problems of those files (the whole set is still read, so
-    that cross-file rules such as duplicate ids still apply). Raises RecordsError when `root`
-    is not a record set at all.
+    that cross-file rules such as duplicate ids still apply). Without `keep_records` the
+    valid records are counted but not kept; without `canonical` the form of each file is not
+    compared with what `fmt` writes. Raises RecordsError when `root` is not a record set.
     """
-    layout = require_layout(root)
-    result = Checked(layout)
-    today = today or dt.date.today()
-    _read_dataset(result)
-    _read_vocabularies(result)
-    _read_bibliography(result)
-    files = [*layout.record_files(), *(p for p in extra_records if p not in layout.record_files())]
-    result.record_files = len(files)
-    parsed = [read_model(path, model.Record) for path in files]
-    for item in parsed:
-        result.problems.extend(item.problems)
-        result.problems.extend(_canonical(item))
-        if item.document is not None:
-            result.problems.extend(_control_characters(item.document))
-    _check_records(result, parsed, today)
+    checked = prepare(root, today=today, keep_records=keep_records, canonical=canonical)
+    layout = checked.layout
+    known = set(layout.record_files())
+    files = [*layout.record_files(), *(p for p in extra_records if p not in known)]
+    for result in iter_files(files, checked.context()):
+        checked.add(result)
+    checked.finish()
     if only is not None:
         wanted = {display(p) for p in only}
-        result.problems = [p for p in result.problems if p.file in wanted]
-        result.records = [(path, rec) for path, rec in result.records if display(path) in wanted]
-        result.record_files = sum(1 for p in files if display(p) in wanted)
-    result.problems.sort(key=lambda p: (p.file, p.line, p.column, p.rule))
-    return result
+        checked.problems = [p for p in checked.problems if p.file in wanted]
+        checked.records = [(path, rec) for path, rec in checked.records if display(path) in wanted]
+        checked.valid = sum(1 for name in checked.valid_names if name in wanted)
+        checked.record_files = sum(1 for p in files if display(p) in wanted)
+    checked.problems.sort(key=lambda p: (p.file, p.line, p.column, p.rule))
+    return checked
+
+
+def prepare(
+    root: Path, today: dt.date | None = None, keep_records: bool = True, canonical: bool = True
+) -> Checked:
+    """Read and check everything of a record set but its records: the dataset file, the
+    vocabularies and the bibliography, which every record is checked against."""
+    checked = Checked(
+        require_layout(root),
+        today=today or dt.date.today(),
+        keep_records=keep_records,
+        canonical=canonical,
+    )
+    _read_dataset(checked)
+    _read_vocabularies(checked)
+    _read_bibliography(checked)
+    return checked
 
 
 def _read_dataset(result: Checked) -> None:
@@ -313,6 +552,8 @@ def _canonical(parsed: Parsed[Any]) -> list[Problem]:
 
 
 def _control_characters(doc: Document) -> list[Problem]:
+    if not _CONTROL.search(doc.text) and "\\" not in doc.text:
+        return []  # no control character in the file, and no escape that could make one
     problems = []
     for loc, text in walk_strings(doc.data):
         found = _CONTROL.search(text)
@@ -331,110 +572,6 @@ def _control_characters(doc: Document) -> list[Problem]:
                 )
             )
     return problems
-
-
-def _check_records(result: Checked, parsed: list[Parsed[model.Record]], today: dt.date) -> None:
-    ids: dict[str, str] = {}
-    cited: Counter[str] = Counter()
-    candidates: list[tuple[Parsed[model.Record], model.Record]] = []
-    for item in parsed:
-        record, doc = item.model, item.document
-        if record is None or doc is None:
-            continue
-        found: list[Problem] = []
-        if record.id in ids:
-            line, col = doc.mark(("id",))
-            found.append(
-                Problem(
-                    item.name,
-                    line,
-                    col,
-                    "duplicate-id",
-                    f"id {record.id!r} is also the id of {ids[record.id]}",
-                )
-            )
-        else:
-            ids[record.id] = item.name
-        if record.id != item.path.stem:
-            line, col = doc.mark(("id",))
-            found.append(
-                Problem(
-                    item.name,
-                    line,
-                    col,
-                    "id-filename",
-                    f"id {record.id!r} does not match the file name "
-                    f"{item.path.name!r}; name the file {record.id}.yaml",
-                )
-            )
-        found += _check_history(record, doc, today)
-        found += _check_terms(record, doc, result)
-        for i, citation in enumerate(record.citations):
-            cited[citation] += 1
-            if citation not in result.references:
-                line, col = doc.mark(("citations", i))
-                near = difflib.get_close_matches(citation, list(result.references), n=2)
-                found.append(
-                    Problem(
-                        item.name,
-                        line,
-                        col,
-                        "unknown-citation",
-                        f"citation {citation!r} is not in the bibliography{_suggest(near)}",
-                    )
-                )
-        source = record.provenance.source
-        cited[source] += 1
-        if source not in result.references:
-            line, col = doc.mark(("provenance", "source"))
-            found.append(
-                Problem(
-                    item.name,
-                    line,
-                    col,
-                    "unknown-citation",
-                    f"provenance source {source!r} is not in the bibliography",
-                )
-            )
-        if not (record.provenance.section or record.provenance.table):
-            line, col = doc.mark(("provenance",))
-            found.append(
-                Problem(
-                    item.name, line, col, "provenance", "provenance must name a section or a table"
-                )
-            )
-        result.problems.extend(found)
-        candidates.append((item, record))
-    for item, record in candidates:
-        assert item.document is not None
-        for i, other in enumerate(record.see_also):
-            if other not in ids:
-                line, col = item.document.mark(("see_also", i))
-                result.problems.append(
-                    Problem(
-                        item.name,
-                        line,
-                        col,
-                        "unknown-record",
-                        f"see_also {other!r} is not a record id",
-                    )
-                )
-    failed = {p.file for p in result.problems if p.severity == "error"}
-    result.records = [(item.path, record) for item, record in candidates if item.name not in failed]
-    bib_doc = result.layout.bibliography
-    for ref_key, ref in result.references.items():
-        if not cited[ref_key]:
-            line, col = result.reference_marks.get(ref_key, (1, 1))
-            result.problems.append(
-                Problem(
-                    display(bib_doc),
-                    line,
-                    col,
-                    "uncited-reference",
-                    f"reference {ref.key!r} is cited by no record",
-                    "warning",
-                )
-            )
 
 
 def _check_history(record: model.Record, doc: Document, today: dt.date) -> list[Problem]:
@@ -507,9 +644,8 @@ def _check_history(record: model.Record, doc: Document, today: dt.date) -> list[
     return problems
 
 
-def _check_terms(record: model.Record, doc: Document, result: Checked) -> list[Problem]:
+def _check_terms(record: model.Record, doc: Document, voc: vocab.Vocabulary) -> list[Problem]:
     problems: list[Problem] = []
-    voc = result.vocabulary
     uses: list[tuple[str, str, PathKey, str]] = []
     uses += [
         ("disease", d.name, ("diseases", i, "name"), "diseases.yaml")
@@ -609,7 +745,9 @@ def set_root(path: Path) -> Path | None:
     return None
 
 
-def check_paths(paths: Collection[Path], default_root: Path) -> list[Checked]:
+def check_paths(
+    paths: Collection[Path], default_root: Path, keep_records: bool = True
+) -> list[Checked]:
     """Check the given files and directories, each in the context of its record set.
 
     A record set directory is checked whole. A file or directory inside a set is checked with
@@ -635,7 +773,9 @@ def check_paths(paths: Collection[Path], default_root: Path) -> list[Checked]:
         groups[target] = (extra, only, full or whole)
     results = []
     for root, (extra, only, full) in groups.items():
-        results.append(check(root, extra_records=extra, only=None if full else only))
+        results.append(
+            check(root, extra_records=extra, only=None if full else only, keep_records=keep_records)
+        )
     return results
 
 

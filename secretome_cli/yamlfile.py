@@ -26,8 +26,10 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
 """Deepest nesting of mappings and sequences read; a record needs five."""
 
+_STR_TAG = "tag:yaml.org,2002:str"
 # libyaml when the wheel has it: several times faster than the pure-Python parser.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 _CORE_TAGS = {
     "tag:yaml.org,2002:str",
@@ -39,7 +41,6 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
-_STR_TAG = "tag:yaml.org,2002:str"
 _YAML12_NUMBER = re.compile(r"[-+]?(?:[0-9]+[eE][-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)")
 """Plain scalars PyYAML (YAML 1.1) reads as text but YAML 1.2 tools read as numbers."""
 _RISKY = re.compile(r"[&*!]")
@@ -219,6 +220,7 @@ class _Builder:
             return self.mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, depth + 1) for item in node.value]
+        assert isinstance(node, yaml.ScalarNode)
         return self.scalar(node)
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
@@ -230,9 +232,12 @@ class _Builder:
                 self.problem(key_node, "key-type", f"mapping key {key!r} is not a string; quote it")
                 key = str(key)
             if key in result:
-                self.problem(key_node, "duplicate-key",
-                             f"duplicate key {key!r} (first on line {first_line[key]}); YAML "
-                             "would silently keep only the last")  # fmt: skip
+                self.problem(
+                    key_node,
+                    "duplicate-key",
+                    f"duplicate key {key!r} (first on line {first_line[key]}); YAML "
+                    "would silently keep only the last",
+                )
                 continue
             first_line[key] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, depth + 1)
@@ -242,13 +247,18 @@ class _Builder:
         tag = node.tag
         if tag == _STR_TAG:
             if not node.style and _YAML12_NUMBER.fullmatch(node.value):
-                self.problem(node, "yaml-implicit-type",
-                             f"{node.value!r} is text here but a number to YAML 1.2 tools; "
-                             f"quote it: '{node.value}'", "warning")  # fmt: skip
+                self.problem(
+                    node,
+                    "yaml-implicit-type",
+                    f"{node.value!r} is text here but a number to YAML 1.2 tools; "
+                    f"quote it: '{node.value}'",
+                    "warning",
+                )
             return node.value
         if tag not in _CORE_TAGS:
-            self.problem(node, "yaml-tag", f"YAML tag {tag!r} is not allowed; only plain data "
-                         "is read")  # fmt: skip
+            self.problem(
+                node, "yaml-tag", f"YAML tag {tag!r} is not allowed; only plain data is read"
+            )
             return node.value
         try:
             return _CONSTRUCTOR.construct_object(node)
