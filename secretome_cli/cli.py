@@ -168,11 +168,15 @@ def _check_text(text: str, what: str) -> None:
 def _open_index(records: Path | None) -> Index:
     from .index import load
     from .layout import locate
+    from .render import BuildProgress
 
+    progress = BuildProgress(sys.stderr)
     try:
-        index = load(locate(records))
+        index = load(locate(records), progress)
     except RecordsError as exc:
         fail(str(exc))
+    finally:
+        progress.close()
     skipped = index.skipped()
     if skipped:
         files = len({p.file for p in skipped})
