@@ -275,7 +275,7 @@ def search(
     """Search the evidence: fuzzy, ranked; filters combine with AND. Exit 0 found, 1 nothing
     found, 2 error."""
     from .render import RENDERERS
-    from .search import Searcher
+    from .search import QueryError, Searcher
 
     if query is not None:
         _check_text(query, "query")
@@ -287,7 +287,10 @@ def search(
         )
     chosen = "json" if as_json else (output.value if output else _default_format())
     index = _open_index(records)
-    outcome = Searcher(index).search(query, filters, limit)
+    try:
+        outcome = Searcher(index).search(query, filters, limit)
+    except QueryError as exc:
+        fail(str(exc))
     _report_reading(outcome, explain)
     results = [r.as_dict() for r in outcome.results]
     if results or chosen != "table":
@@ -312,8 +315,7 @@ def _report_reading(outcome: Outcome, explain: bool) -> None:
     for reading in outcome.readings:
         if reading.expanded and not explain:
             typer.echo(
-                f"secretome: note: '{reading.text}' includes {', '.join(reading.expanded)}",
-                err=True,
+                f"secretome: note: '{reading.text}' includes {_some(reading.expanded)}", err=True
             )
     if not explain:
         return
@@ -325,6 +327,13 @@ def _report_reading(outcome: Outcome, explain: bool) -> None:
         typer.echo(line, err=True)
     if outcome.ignored:
         typer.echo(f"  ignored: {', '.join(outcome.ignored)}", err=True)
+
+
+def _some(names: list[str], shown: int = 5) -> str:
+    """'a, b, c' or 'a, b, c, d, e and 9 more'."""
+    if len(names) <= shown + 1:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
 
 
 def _report_nothing(query: str | None, filters: Filters, outcome: Outcome) -> None:
@@ -406,7 +415,7 @@ def export(
 ) -> None:
     """Export records (all, or those a query and filters find) as JSON, JSONL, CSV or TSV."""
     from .render import RENDERERS
-    from .search import Searcher
+    from .search import QueryError, Searcher
 
     if query is not None:
         _check_text(query, "query")
@@ -417,7 +426,10 @@ def export(
         found = index.docs(rids)
         docs = [found[rid] for rid in rids]
     else:
-        outcome = Searcher(index).search(query, filters)
+        try:
+            outcome = Searcher(index).search(query, filters)
+        except QueryError as exc:
+            fail(str(exc))
         docs = [r.doc for r in outcome.results]
         if not docs:
             _report_nothing(query, filters, outcome)

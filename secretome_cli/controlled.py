@@ -266,3 +266,25 @@ FACTOR_CLASS_ALIASES: dict[str, tuple[str, ...]] = {
     "other": (),
 }
 """Search words for each factor class."""
+
+TEXT_ABBREVIATIONS: dict[str, str] = {
+    "EMT": "epithelial-mesenchymal transition",
+    "TME": "tumour microenvironment",
+    "BBB": "blood-brain barrier",
+    "ECM": "extracellular matrix",
+    "CAF": "cancer-associated fibroblast",
+    "CAFs": "cancer-associated fibroblasts",
+    "FLS": "fibroblast-like synoviocyte",
+    "CIA": "collagen-induced arthritis",
+    "DSS": "dextran sulfate sodium",
+    "TNBS": "trinitrobenzene sulfonic acid",
+    "HSC": "haematopoietic stem cell",
+    "HSCs": "haematopoietic stem cells",
+    "Treg": "regulatory T cell",
+    "Tregs": "regulatory T cells",
+    "EPR": "enhanced permeability and retention",
+    "GMP": "good manufacturing practice",
+    "NK": "natural killer",
+}
+"""Abbreviations of processes and cell types that records write out in full or abbreviate:
+a search for either finds both."""

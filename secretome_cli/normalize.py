@@ -176,13 +176,24 @@ class MirnaName:
         return f"{self.stem}{self.member}{self.arm}"
 
     def matches(self, other: MirnaName) -> bool:
-        """True when `self`, read as a query, covers `other` (an arm-less query covers every
-        arm, a member-less one every member)."""
-        return (
-            self.stem == other.stem
-            and (not self.member or self.member == other.member)
-            and (not self.arm or self.arm == other.arm)
-        )
+        """True when `self`, read as a query, covers `other`: an arm-less query covers every
+        arm, a member-less one every member, and an arm-specific one also covers names that
+        do not state an arm (see `relation`)."""
+        return self.relation(other) is not None
+
+    def relation(self, other: MirnaName) -> str | None:
+        """How `other` answers `self` read as a query: 'same', 'miRNA arm' (any arm of an
+        arm-less query), 'miRNA family' (a member of a member-less query), 'arm not stated'
+        (an arm-specific query meets a name without an arm), or None."""
+        if self.stem != other.stem or (self.member and self.member != other.member):
+            return None
+        if self.arm and other.arm and self.arm != other.arm:
+            return None
+        if self.member != other.member:
+            return "miRNA family"
+        if self.arm == other.arm:
+            return "same"
+        return "miRNA arm" if not self.arm else "arm not stated"
 
 
 _MIRNA = re.compile(

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from .controlled import TEXT_ABBREVIATIONS
 from .normalize import fold, key, stem, words
 from .vocab import Hit, Term, Vocabulary
 
@@ -367,6 +368,8 @@ class Concept:
     note: str | None = None
     span: tuple[int, int] = (0, 0)
     """The query tokens it was read from (start, end)."""
+    prefixes: tuple[str, ...] = ()
+    """Word prefixes that also count as a mention in record text ('cd' for CD markers)."""
 
     @property
     def terms(self) -> list[Term]:
@@ -390,6 +393,8 @@ class FreeWord:
     corrected: str | None = None
     known: bool = True
     phrase: bool = False
+    alternatives: tuple[str, ...] = ()
+    """Other wordings that count as the same (an abbreviation's expansion)."""
 
 
 @dataclass
@@ -510,11 +515,18 @@ class Parser:
             if consumed[i] or tok_is_phrase(toks[i]):
                 i += 1
                 continue
+            written = self._written_out(toks, consumed, i)
+            if written is not None:
+                length, word = written
+                for k in range(i, i + length):
+                    consumed[k] = True
+                parsed.free.append(word)
+                i += length
+                continue
             found = self._match_at(toks, consumed, i)
             if found is None and self._unknown(toks[i]):
                 fuzzy = self._fuzzy_phrase(toks[i], toks, i, consumed, from_here=True)
                 if fuzzy is not None:
-                    parsed.notes.append(f"read '{fuzzy.text}' as '{fuzzy.corrected}' (spelling)")
                     found = (fuzzy.span[1] - i, fuzzy)
             if found is None:
                 i += 1
@@ -524,11 +536,23 @@ class Parser:
                 consumed[k] = True
             concept.span = (i, i + length)
             parsed.concepts.append(concept)
+            if concept.corrected:
+                parsed.notes.append(f"read '{concept.text}' as '{concept.corrected}' (spelling)")
             i += length
 
     def _match_at(
         self, toks: list[str], consumed: list[bool], i: int
     ) -> tuple[int, Concept] | None:
+        markers = self._cd_markers(toks, i)
+        if markers is not None:
+            return markers
+        for ahead in (1, 2):  # a known word followed by a mistyped one: 'alzheimers disese'
+            j = i + ahead
+            if j < len(toks) and not consumed[j] and self._unknown(toks[j]):
+                fuzzy = self._fuzzy_phrase(toks[j], toks, i, consumed, from_here=True, cover=j)
+                if fuzzy is not None:
+                    return fuzzy.span[1] - i, fuzzy
+                break
         longest = min(MAX_PHRASE, len(toks) - i)
         for length in range(longest, 0, -1):
             if any(consumed[i : i + length]):
@@ -549,6 +573,40 @@ class Parser:
             if partial:
                 return length, Concept(phrase, partial, "partial name")
         return None
+
+    def _written_out(
+        self, toks: list[str], consumed: list[bool], i: int
+    ) -> tuple[int, FreeWord] | None:
+        """A written-out text abbreviation ('tumour microenvironment'), read as a phrase that
+        also matches its abbreviation ('TME')."""
+        for abbreviation, expansion in TEXT_ABBREVIATIONS.items():
+            wanted = words(expansion)
+            length = len(wanted)
+            if i + length > len(toks) or any(consumed[i : i + length]):
+                continue
+            if words(" ".join(toks[i : i + length])) == wanted:
+                phrase = " ".join(toks[i : i + length])
+                return length, FreeWord(
+                    phrase, " ".join(wanted), phrase=True, alternatives=(abbreviation,)
+                )
+        return None
+
+    def _cd_markers(self, toks: list[str], i: int) -> tuple[int, Concept] | None:
+        """'CD markers' / 'CD antigens': the cluster-of-differentiation markers, not Crohn's."""
+        if fold(toks[i]) != "cd" or i + 1 >= len(toks):
+            return None
+        if stem(fold(toks[i + 1])) not in {"marker", "antigen", "surface"}:
+            return None
+        hits = [
+            Hit(term, term.name, "marker")
+            for term in self.vocab.terms.get("factor", {}).values()
+            if re.match(r"CD\d", term.name)
+        ]
+        if not hits:
+            return None
+        phrase = f"{toks[i]} {toks[i + 1]}"
+        note = f"'{phrase}' read as cluster-of-differentiation markers"
+        return 2, Concept(phrase, hits, "marker", note=note, prefixes=("cd",))
 
     def _exact(self, phrase: str, window: Sequence[str]) -> list[Hit]:
         hits = self.vocab.lookup(phrase)
@@ -688,6 +746,11 @@ class Parser:
             consumed[i] = True
             return None
         consumed[i] = True
+        expansion = _text_abbreviation(tok)
+        if expansion is not None:
+            parsed.free.append(FreeWord(tok, " ".join(word_tokens), alternatives=(expansion,)))
+            parsed.notes.append(f"'{tok}' also read as '{expansion}'")
+            return None
         if all(self.lexicon.has_word(w) for w in word_tokens):
             parsed.free.extend(FreeWord(tok, w) for w in word_tokens if w not in FIELD_WORDS)
             return None
@@ -732,7 +795,13 @@ class Parser:
         return bool(found) and not all(self.lexicon.has_word(w) for w in found)
 
     def _fuzzy_phrase(
-        self, tok: str, toks: list[str], i: int, consumed: list[bool], from_here: bool = False
+        self,
+        tok: str,
+        toks: list[str],
+        i: int,
+        consumed: list[bool],
+        from_here: bool = False,
+        cover: int | None = None,
     ) -> Concept | None:
         """The vocabulary term a mistyped phrase around token `i` most likely means."""
         from rapidfuzz import fuzz, process
@@ -740,7 +809,7 @@ class Parser:
         labels = self._labels()
         best: tuple[float, int, int, str] | None = None
         for start in [i] if from_here else range(max(0, i - 2), i + 1):
-            for end in range(i + 1, min(len(toks), start + 3) + 1):
+            for end in range(max(i, cover or i) + 1, min(len(toks), start + 3) + 1):
                 if any(consumed[start:end]) or _is_stop(toks[start]) or _is_stop(toks[end - 1]):
                     continue
                 phrase_key = key(" ".join(toks[start:end]))
@@ -827,6 +896,15 @@ class Parser:
         return names[:limit]
 
 
+def _text_abbreviation(token: str) -> str | None:
+    """The written-out form of a text abbreviation ("EMT", "TME"), matched as typed or in
+    lower case."""
+    for abbreviation, expansion in TEXT_ABBREVIATIONS.items():
+        if token in {abbreviation, abbreviation.lower()}:
+            return expansion
+    return None
+
+
 def tok_is_phrase(token: str) -> bool:
     """True for a quoted phrase token."""
     return len(token) > 2 and token.startswith('"') and token.endswith('"')
@@ -838,8 +916,15 @@ def _is_stop(token: str) -> bool:
 
 
 def _how(hits: list[Hit]) -> str:
-    order = ["name", "synonym", "abbreviation", "miRNA arm", "miRNA family"]
-    best = min((order.index(h.how) if h.how in order else 9) for h in hits)
-    return {0: "exact", 1: "synonym", 2: "abbreviation", 3: "miRNA arm", 4: "miRNA family"}.get(
-        best, hits[0].how
-    )
+    order = [
+        "name",
+        "same",
+        "synonym",
+        "abbreviation",
+        "miRNA arm",
+        "miRNA family",
+        "arm not stated",
+    ]
+    best = min(order.index(h.how) if h.how in order else len(order) for h in hits)
+    names = {0: "exact", 1: "exact"}
+    return names.get(best, order[best] if best < len(order) else hits[0].how)

@@ -156,6 +156,10 @@ class Outcome:
     suggestions: dict[str, list[str]]
 
 
+class QueryError(ValueError):
+    """The query cannot be searched (it holds nothing but question or filler words)."""
+
+
 class Searcher:
     """Runs searches against one index."""
 
@@ -167,6 +171,10 @@ class Searcher:
     def search(self, query: str | None, filters: Filters, limit: int | None = None) -> Outcome:
         """Find the records matching `query` and `filters`, best first."""
         parsed = self.parser.parse(query) if query and query.strip() else ParsedQuery(query or "")
+        if query and parsed.empty and not filters.items():
+            raise QueryError(
+                f"nothing to search for in {query!r}: it has only question or filler words"
+            )
         readings: list[Reading] = []
         notes = list(parsed.notes)
         unmatched: list[str] = []
@@ -307,6 +315,11 @@ class Searcher:
                     FIELD_WEIGHTS["context"] * quality,
                     columns=("context",),
                 )
+        for prefix in concept.prefixes:
+            for rid in self.index.text(f"{prefix}*"):
+                out.setdefault(rid, []).append(
+                    Match(label, "text", f"{prefix}…", concept.how, FIELD_WEIGHTS["text"] * 2)
+                )
         if text and not direction and concept.role is None:
             labels = [concept.corrected or concept.text]
             for hit in concept.hits:
@@ -347,7 +360,9 @@ class Searcher:
         if not word.known and not word.phrase:
             return out
         source = word.word if not word.phrase else word.text.strip('"')
-        self._add_text(out, word.text, [source], "text", FULL)
+        if word.phrase and word.alternatives:
+            source = word.word
+        self._add_text(out, word.text, [source, *word.alternatives], "text", FULL)
         return out
 
 
@@ -376,6 +391,8 @@ def _quality(how: str, concept_how: str) -> float:
         "abbreviation": 0.95,
         "miRNA arm": 0.95,
         "miRNA family": 0.9,
+        "arm not stated": 0.8,
+        "marker": 0.9,
         "partial name": 0.85,
         "typo": 0.9,
     }.get(how, 0.9)

@@ -182,10 +182,10 @@ class Vocabulary:
         query_mir = mirna(text)
         if query_mir is not None and (wanted is None or "factor" in wanted):
             for parsed, term in self.mirnas:
-                if (term.kind, term.name) in hits or not query_mir.matches(parsed):
+                relation = query_mir.relation(parsed)
+                if (term.kind, term.name) in hits or relation is None:
                     continue
-                how = "miRNA family" if query_mir.member != parsed.member else "miRNA arm"
-                hits[(term.kind, term.name)] = Hit(term, term.name, how)
+                hits[(term.kind, term.name)] = Hit(term, term.name, relation)
         return list(hits.values())
 
     def descendants(self, kind: str, name: str) -> list[str]:

@@ -72,9 +72,14 @@ def run_in_terminal(command: str, cache: Path) -> str:
     primary, secondary = pty.openpty()
     _set_size(secondary)
     with subprocess.Popen(
-        ["bash", "-c", command], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-        stdout=secondary, stderr=secondary, close_fds=True,
-    ) as process:  # fmt: skip
+        ["bash", "-c", command],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=secondary,
+        stderr=secondary,
+        close_fds=True,
+    ) as process:
         os.close(secondary)
         chunks = []
         while True:
@@ -113,8 +118,9 @@ def check(update: bool = False) -> list[str]:
                     old = f"$ {example.command}\n{example.shown}".rstrip("\n") + "\n"
                     new = f"$ {example.command}\n{actual}".rstrip("\n") + "\n"
                     text = text.replace(old, new, 1)
-                diff = difflib.unified_diff(example.shown.splitlines(), actual.splitlines(),
-                                            "README", "actual", lineterm="")  # fmt: skip
+                diff = difflib.unified_diff(
+                    example.shown.splitlines(), actual.splitlines(), "README", "actual", lineterm=""
+                )
                 problems.append(f"$ {example.command}\n" + "\n".join(diff))
     finally:
         shutil.rmtree(cache, ignore_errors=True)

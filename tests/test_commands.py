@@ -28,9 +28,18 @@ def test_show_prints_everything_a_reader_needs(secretome):
     run = secretome("show ovarian-cancer-mir-146a-lamc2")
     assert run.code == 0
     out = " ".join(run.stdout.replace("│", " ").split())
-    for text in ["ovarian-cancer-mir-146a-lamc2", "↑ miR-146a", "↓ LAMC2", "⊥ PI3K/AKT",
-                 "docetaxel", "Qiu et al. 2020", "https://doi.org/10.3892/ijmm.2020.4634",
-                 "Table 1", "table-text-mismatch", "Wang and Ding 2023"]:  # fmt: skip
+    for text in [
+        "ovarian-cancer-mir-146a-lamc2",
+        "↑ miR-146a",
+        "↓ LAMC2",
+        "⊥ PI3K/AKT",
+        "docetaxel",
+        "Qiu et al. 2020",
+        "https://doi.org/10.3892/ijmm.2020.4634",
+        "Table 1",
+        "table-text-mismatch",
+        "Wang and Ding 2023",
+    ]:
         assert text in out, text
 
 
@@ -130,8 +139,13 @@ def test_not_a_record_set(secretome, tmp_path):
 
 def _cli(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "secretome_cli", *args], capture_output=True,
-                          text=True, env=env, **kwargs)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "secretome_cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        **kwargs,
+    )
 
 
 def test_python_dash_m_and_a_closed_pipe_end_quietly(tmp_path: Path):
@@ -144,11 +158,13 @@ def test_python_dash_m_and_a_closed_pipe_end_quietly(tmp_path: Path):
 
 
 def test_help_does_not_import_yaml_or_rich_tables():
-    code = ("import sys, runpy; sys.argv=['secretome','--help'];\n"
-            "try: runpy.run_module('secretome_cli', run_name='__main__')\n"
-            "except SystemExit: pass\n"
-            "bad=[m for m in ('yaml','rich.table','pydantic','rapidfuzz') if m in sys.modules]\n"
-            "sys.stderr.write(repr(bad))")  # fmt: skip
+    code = (
+        "import sys, runpy; sys.argv=['secretome','--help'];\n"
+        "try: runpy.run_module('secretome_cli', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "bad=[m for m in ('yaml','rich.table','pydantic','rapidfuzz') if m in sys.modules]\n"
+        "sys.stderr.write(repr(bad))"
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.stderr.strip().endswith("[]"), result.stderr

@@ -6,14 +6,43 @@ from __future__ import annotations
 from secretome_cli.document import CITATION_KEYS, RECORD_KEYS, SEARCH_KEYS
 
 RECORD = [
-    "id", "schema_version", "revision", "updated", "claim", "topic", "diseases", "source",
-    "factors", "targets", "pathways", "drugs", "outcomes", "mechanism", "model", "citations",
-    "provenance", "flags", "notes", "see_also", "changelog",
-]  # fmt: skip
+    "id",
+    "schema_version",
+    "revision",
+    "updated",
+    "claim",
+    "topic",
+    "diseases",
+    "source",
+    "factors",
+    "targets",
+    "pathways",
+    "drugs",
+    "outcomes",
+    "mechanism",
+    "model",
+    "citations",
+    "provenance",
+    "flags",
+    "notes",
+    "see_also",
+    "changelog",
+]
 CITATION = [
-    "key", "type", "authors", "year", "title", "journal", "volume", "issue", "pages", "doi",
-    "url", "identifier", "note",
-]  # fmt: skip
+    "key",
+    "type",
+    "authors",
+    "year",
+    "title",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "url",
+    "identifier",
+    "note",
+]
 NESTED = {
     "diseases": ["name", "context", "category", "parents"],
     "factors": ["name", "class", "change", "note"],

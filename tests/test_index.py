@@ -41,8 +41,10 @@ def bump(path: Path) -> None:
 
 
 def test_edit_is_seen_on_the_next_run(record_set: Path):
-    assert ids(record_set) == {"ulcerative-colitis-mir-23b-3p-ferroptosis",
-                               "inflammatory-bowel-disease-human-relevance-unclear"}  # fmt: skip
+    assert ids(record_set) == {
+        "ulcerative-colitis-mir-23b-3p-ferroptosis",
+        "inflammatory-bowel-disease-human-relevance-unclear",
+    }
     path = record_set / "evidence" / "lung-cancer-mir-320a-sox4-wnt.yaml"
     text = path.read_text()
     assert "outcomes:\n" in text
@@ -56,8 +58,9 @@ def test_addition_deletion_and_rename_are_seen(record_set: Path):
     source = evidence / "lung-cancer-mir-320a-sox4-wnt.yaml"
     assert "lung-cancer-mir-320a-sox4-wnt" in ids(record_set, "SOX4")
     copy = evidence / "lung-cancer-copy.yaml"
-    copy.write_text(source.read_text().replace("id: lung-cancer-mir-320a-sox4-wnt",
-                                               "id: lung-cancer-copy"))  # fmt: skip
+    copy.write_text(
+        source.read_text().replace("id: lung-cancer-mir-320a-sox4-wnt", "id: lung-cancer-copy")
+    )
     assert ids(record_set, "SOX4") == {"lung-cancer-mir-320a-sox4-wnt", "lung-cancer-copy"}
     copy.unlink()
     assert ids(record_set, "SOX4") == {"lung-cancer-mir-320a-sox4-wnt"}
@@ -91,8 +94,10 @@ def test_incremental_update_equals_full_build(record_set: Path, tmp_path: Path):
     def snapshot(index: Index) -> tuple[list, list]:
         docs = index.docs(index.all_rids())
         by_id = sorted((d["id"], d["mechanism"]) for d in docs.values())
-        terms = sorted((f, t, index.rids(f, [t]).keys().__len__()) for f, t in
-                       index.conn.execute("SELECT field, term FROM terms"))  # fmt: skip
+        terms = sorted(
+            (f, t, index.rids(f, [t]).keys().__len__())
+            for f, t in index.conn.execute("SELECT field, term FROM terms")
+        )
         return by_id, terms
 
     assert snapshot(updated) == snapshot(fresh)

@@ -93,8 +93,11 @@ def test_unverified_references_cite_the_review_with_numbers(checked):
 
 
 def _source_text() -> str:
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SHARED.rglob("*")) if p.is_file()
-             and p.suffix in {".txt", ".md"}]  # fmt: skip
+    texts = [
+        p.read_text(encoding="utf-8")
+        for p in sorted(SHARED.rglob("*"))
+        if p.is_file() and p.suffix in {".txt", ".md"}
+    ]
     return "\n".join(texts).replace("\\(", "(").replace("\\)", ")").lower()
 
 
