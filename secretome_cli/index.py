@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import tempfile
 import time
 import zlib
 from array import array
@@ -708,10 +709,13 @@ def _build_cached(root: Path, path: Path, current: Scan, progress: Progress | No
     from .validation import prepare
 
     checked = prepare(root, keep_records=False, canonical=False)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.unused.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(path)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(handle)
+        tmp = Path(name)
         build_full(checked, tmp, current, progress)
         tmp.replace(path)
         return Index.open(path)
