@@ -194,6 +194,22 @@ def _filters(
     )
 
 
+def _query_filters(
+    query: str | None,
+    disease: list[str] | None,
+    factor: list[str] | None,
+    factor_class: list[str] | None,
+    pathway: list[str] | None,
+    target: list[str] | None,
+    tissue: list[str] | None,
+    model: list[str] | None,
+) -> Filters:
+    """The filters of the flags, after checking the query and every filter value."""
+    if query is not None:
+        _check_text(query, "query")
+    return _filters(disease, factor, factor_class, pathway, target, tissue, model)
+
+
 def _check_text(text: str, what: str) -> None:
     if not text.strip():
         fail(f"{what} is empty")
@@ -448,27 +464,23 @@ def export(
 
     if explode is not None and output not in (ExportFormat.csv, ExportFormat.tsv):
         fail(f"--explode works with --format csv or tsv, not {output.value}")
+    filters = _query_filters(query, disease, factor, factor_class, pathway, target, tissue, model)
     index = _open_index(records)
-    docs = _selected(index, query, _filters(disease, factor, factor_class, pathway, target,
-                                            tissue, model))  # fmt: skip
+    docs, _ = _selected(index, query, filters)
     RENDERERS[output.value](explode.value if explode else None).write(docs, sys.stdout, False)
     raise typer.Exit(EXIT_OK if docs else EXIT_NO_MATCH)
 
 
 def _selected(
     index: Index, query: str | None, filters: Filters, ids: list[str] | None = None
-) -> list[dict[str, Any]]:
-    """The documents a command works on: every record when no query, filter or id is given;
-    else those the query and filters find, then those named by id (unknown ids are reported;
-    the caller exits 1 when nothing is left)."""
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The documents a command works on, and the ids that name no record: every record when
+    no query, filter or id is given; else those the query and filters find, then those named
+    by id. What was not found is reported on stderr."""
     from .search import Searcher
 
-    if query is not None:
-        _check_text(query, "query")
     if query is None and not filters.items() and not ids:
-        rids = index.all_rids()
-        found = index.docs(rids)
-        return [found[rid] for rid in rids]
+        return _every_doc(index), []
     docs: list[dict[str, Any]] = []
     if query is not None or filters.items():
         outcome = Searcher(index).search(query, filters)
@@ -477,15 +489,23 @@ def _selected(
             _report_nothing(query, filters, outcome)
     seen = {doc["id"] for doc in docs}
     missing = []
-    for record_id in ids or []:
-        rid = index.rid_of(record_id.strip())
+    for given in ids or []:
+        record_id = given.strip()
+        rid = index.rid_of(record_id)
         if rid is None:
-            missing.append(record_id)
-        elif record_id.strip() not in seen:
+            missing.append(given)
+        elif record_id not in seen:
             docs.append(index.docs([rid])[rid])
-            seen.add(record_id.strip())
+            seen.add(record_id)
     _report_missing(index, missing)
-    return docs
+    return docs, missing
+
+
+def _every_doc(index: Index) -> list[dict[str, Any]]:
+    """Every record's document, in id order."""
+    rids = index.all_rids()
+    found = index.docs(rids)
+    return [found[rid] for rid in rids]
 
 
 def _report_missing(index: Index, missing: list[str]) -> None:
@@ -530,13 +550,12 @@ def cite(
     de-duplicated and sorted by key, as text, BibTeX, RIS or CSL-JSON."""
     from .citations import CITATION_FORMATS, collect
 
+    filters = _query_filters(query, disease, factor, factor_class, pathway, target, tissue, model)
     index = _open_index(records)
-    filters = _filters(disease, factor, factor_class, pathway, target, tissue, model)
-    docs = _selected(index, query, filters, ids)
+    docs, missing = _selected(index, query, filters, ids)
     found = collect(docs)
     sys.stdout.write(CITATION_FORMATS[output.value]().render(found))
-    known = len({i.strip() for i in ids or []} & set(index.ids())) if ids else 0
-    raise typer.Exit(EXIT_OK if found and known == len(set(ids or [])) else EXIT_NO_MATCH)
+    raise typer.Exit(EXIT_OK if found and not missing else EXIT_NO_MATCH)
 
 
 @app.command()
@@ -552,8 +571,7 @@ def stats(
     from .render_facets import STATS_RENDERERS
 
     index = _open_index(records)
-    docs = _selected(index, None, _filters(None, None, None, None, None, None, None))
-    result = facets.stats(docs, index.meta, index.vocabulary)
+    result = facets.stats(_every_doc(index), index.meta, index.vocabulary)
     STATS_RENDERERS[output.value]().write(result, sys.stdout)
     raise typer.Exit(EXIT_OK)
 
@@ -579,8 +597,7 @@ def matrix(
     if rows == cols:
         fail(f"--rows and --cols are both {rows.value}; choose two different facets")
     index = _open_index(records)
-    docs = _selected(index, None, _filters(None, None, None, None, None, None, None))
-    result = facets.matrix(docs, rows.value, cols.value)
+    result = facets.matrix(_every_doc(index), rows.value, cols.value)
     MATRIX_RENDERERS[output.value]().write(result, sys.stdout)
     raise typer.Exit(EXIT_OK if result.cells else EXIT_NO_MATCH)
 
@@ -609,9 +626,9 @@ def graph(
     flowchart or a Graphviz DOT graph, edges labelled with the change."""
     from . import graph as network
 
+    filters = _query_filters(query, disease, factor, factor_class, pathway, target, tissue, model)
     index = _open_index(records)
-    filters = _filters(disease, factor, factor_class, pathway, target, tissue, model)
-    docs = _selected(index, query, filters)
+    docs, _ = _selected(index, query, filters)
     drawn = network.build(docs)
     sys.stdout.write(network.GRAPH_FORMATS[output.value]().render(drawn))
     if docs and not drawn.edges:

@@ -271,3 +271,9 @@ def test_biber_reads_the_bibtex(secretome, tmp_path):
     warnings = [line for line in run.stdout.splitlines() if line.startswith("WARN")]
     # the one entry the source gives without authors is the only thing biber notes
     assert all("cytokine-treatment2017" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("command", ["cite", "graph", "export"])
+def test_an_empty_query_is_a_one_line_error(secretome, command):
+    run = secretome(command, "  ")
+    assert (run.code, run.stderr) == (2, "secretome: error: query is empty\n")
