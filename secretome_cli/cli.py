@@ -12,7 +12,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -59,6 +59,44 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     tsv = "tsv"
+    yaml = "yaml"
+    markdown = "markdown"
+
+
+class Explode(StrEnum):
+    factors = "factors"
+
+
+class CiteFormat(StrEnum):
+    text = "text"
+    bibtex = "bibtex"
+    ris = "ris"
+    csl_json = "csl-json"
+
+
+class StatsFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class MatrixFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class MatrixFacet(StrEnum):
+    disease = "disease"
+    factor_class = "factor-class"
+    pathway = "pathway"
+    tissue = "tissue"
+    fraction = "fraction"
+    topic = "topic"
+
+
+class GraphFormat(StrEnum):
+    mermaid = "mermaid"
+    dot = "dot"
 
 
 class ShowFormat(StrEnum):
@@ -154,6 +192,22 @@ def _filters(
         tissues=tissue or [],
         models=model or [],
     )
+
+
+def _query_filters(
+    query: str | None,
+    disease: list[str] | None,
+    factor: list[str] | None,
+    factor_class: list[str] | None,
+    pathway: list[str] | None,
+    target: list[str] | None,
+    tissue: list[str] | None,
+    model: list[str] | None,
+) -> Filters:
+    """The filters of the flags, after checking the query and every filter value."""
+    if query is not None:
+        _check_text(query, "query")
+    return _filters(disease, factor, factor_class, pathway, target, tissue, model)
 
 
 def _check_text(text: str, what: str) -> None:
@@ -363,7 +417,6 @@ def show(
 ) -> None:
     """Show records in full: claim, mechanism, factors, targets, pathways, model, provenance,
     notes and citations with DOIs. Exit 1 if an id is unknown."""
-    import difflib
     import json
 
     from .render import show_record
@@ -383,11 +436,7 @@ def show(
         for doc in docs:
             show_record(doc, sys.stdout)
     if missing:
-        known = index.ids()
-        for record_id in missing:
-            near = difflib.get_close_matches(record_id, known, n=3, cutoff=0.5)
-            hint = f"; did you mean {' or '.join(near)}?" if near else ""
-            typer.echo(f"secretome: no record {record_id!r}{hint}", err=True)
+        _report_missing(index, missing)
         raise typer.Exit(EXIT_NO_MATCH)
     raise typer.Exit(EXIT_OK)
 
@@ -409,23 +458,44 @@ def export(
     tissue: Tissue = None,
     model: ModelOpt = None,
     output: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="json, jsonl, csv or tsv.")
+        ExportFormat,
+        typer.Option("--format", "-f", help="json, jsonl, csv, tsv, yaml or markdown."),
     ] = ExportFormat.json,
+    explode: Annotated[
+        Explode | None,
+        typer.Option(
+            "--explode",
+            help="csv/tsv: one row per factor instead of one per record.",
+            show_default=False,
+        ),
+    ] = None,
     records: RecordsOption = None,
 ) -> None:
-    """Export records (all, or those a query and filters find) as JSON, JSONL, CSV or TSV."""
+    """Export records (all, or those a query and filters find) as JSON, JSONL, CSV, TSV, YAML
+    or Markdown."""
     from .render import RENDERERS
+
+    if explode is not None and output not in (ExportFormat.csv, ExportFormat.tsv):
+        fail(f"--explode works with --format csv or tsv, not {output.value}")
+    filters = _query_filters(query, disease, factor, factor_class, pathway, target, tissue, model)
+    index = _open_index(records)
+    docs, _ = _selected(index, query, filters)
+    RENDERERS[output.value](explode.value if explode else None).write(docs, sys.stdout, False)
+    raise typer.Exit(EXIT_OK if docs else EXIT_NO_MATCH)
+
+
+def _selected(
+    index: Index, query: str | None, filters: Filters, ids: list[str] | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The documents a command works on, and the ids that name no record: every record when
+    no query, filter or id is given; else those the query and filters find, then those named
+    by id. What was not found is reported on stderr."""
     from .search import QueryError, Searcher
 
-    if query is not None:
-        _check_text(query, "query")
-    filters = _filters(disease, factor, factor_class, pathway, target, tissue, model)
-    index = _open_index(records)
-    if query is None and not filters.items():
-        rids = index.all_rids()
-        found = index.docs(rids)
-        docs = [found[rid] for rid in rids]
-    else:
+    if query is None and not filters.items() and not ids:
+        return _every_doc(index), []
+    docs: list[dict[str, Any]] = []
+    if query is not None or filters.items():
         try:
             outcome = Searcher(index).search(query, filters)
         except QueryError as exc:
@@ -433,8 +503,157 @@ def export(
         docs = [r.doc for r in outcome.results]
         if not docs:
             _report_nothing(query, filters, outcome)
-    RENDERERS[output.value]().write(docs, sys.stdout, False)
-    raise typer.Exit(EXIT_OK if docs else EXIT_NO_MATCH)
+    seen = {doc["id"] for doc in docs}
+    missing = []
+    for given in ids or []:
+        record_id = given.strip()
+        rid = index.rid_of(record_id)
+        if rid is None:
+            missing.append(given)
+        elif record_id not in seen:
+            docs.append(index.docs([rid])[rid])
+            seen.add(record_id)
+    _report_missing(index, missing)
+    return docs, missing
+
+
+def _every_doc(index: Index) -> list[dict[str, Any]]:
+    """Every record's document, in id order."""
+    rids = index.all_rids()
+    found = index.docs(rids)
+    return [found[rid] for rid in rids]
+
+
+def _report_missing(index: Index, missing: list[str]) -> None:
+    """'no record X; did you mean …?' for every unknown id."""
+    import difflib
+
+    known = index.ids() if missing else []
+    for record_id in missing:
+        near = difflib.get_close_matches(record_id, known, n=3, cutoff=0.5)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        typer.echo(f"secretome: no record {record_id!r}{hint}", err=True)
+
+
+Ids = Annotated[
+    list[str] | None,
+    typer.Option("--id", help="A record id to include (repeat for several).", show_default=False),
+]
+
+
+@app.command()
+def cite(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="Cite the records this query finds (default: every record).", show_default=False
+        ),
+    ] = None,
+    disease: Disease = None,
+    factor: Factor = None,
+    factor_class: FactorClass = None,
+    pathway: Pathway = None,
+    target: Target = None,
+    tissue: Tissue = None,
+    model: ModelOpt = None,
+    ids: Ids = None,
+    output: Annotated[
+        CiteFormat, typer.Option("--format", "-f", help="text, bibtex, ris or csl-json.")
+    ] = CiteFormat.text,
+    records: RecordsOption = None,
+) -> None:
+    """Print the references behind records (all, or those a query, filters and --id pick),
+    de-duplicated and sorted by key, as text, BibTeX, RIS or CSL-JSON."""
+    from .citations import CITATION_FORMATS, collect
+
+    filters = _query_filters(query, disease, factor, factor_class, pathway, target, tissue, model)
+    index = _open_index(records)
+    docs, missing = _selected(index, query, filters, ids)
+    found = collect(docs)
+    sys.stdout.write(CITATION_FORMATS[output.value]().render(found))
+    raise typer.Exit(EXIT_OK if found and not missing else EXIT_NO_MATCH)
+
+
+@app.command()
+def stats(
+    output: Annotated[
+        StatsFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = StatsFormat.table,
+    records: RecordsOption = None,
+) -> None:
+    """Count the records per disease, factor class, pathway, MSC tissue, secretome fraction,
+    model system and topic, with the dataset version and date."""
+    from . import facets
+    from .render_facets import STATS_RENDERERS
+
+    index = _open_index(records)
+    result = facets.stats(_every_doc(index), index.meta, index.vocabulary)
+    STATS_RENDERERS[output.value]().write(result, sys.stdout)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def matrix(
+    rows: Annotated[
+        MatrixFacet, typer.Option("--rows", help="What the rows are.")
+    ] = MatrixFacet.disease,
+    cols: Annotated[
+        MatrixFacet, typer.Option("--cols", help="What the columns are.")
+    ] = MatrixFacet.factor_class,
+    output: Annotated[
+        MatrixFormat, typer.Option("--format", "-f", help="table, csv or json.")
+    ] = MatrixFormat.table,
+    records: RecordsOption = None,
+) -> None:
+    """How much evidence there is for each pair of two facets (disease, factor class, pathway,
+    tissue, fraction, topic), split by model system: where the evidence is thin."""
+    from . import facets
+    from .render_facets import MATRIX_RENDERERS
+
+    if rows == cols:
+        fail(f"--rows and --cols are both {rows.value}; choose two different facets")
+    index = _open_index(records)
+    result = facets.matrix(_every_doc(index), rows.value, cols.value)
+    MATRIX_RENDERERS[output.value]().write(result, sys.stdout)
+    raise typer.Exit(EXIT_OK if result.cells else EXIT_NO_MATCH)
+
+
+@app.command()
+def graph(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="Draw the records this query finds (default: every record).", show_default=False
+        ),
+    ] = None,
+    disease: Disease = None,
+    factor: Factor = None,
+    factor_class: FactorClass = None,
+    pathway: Pathway = None,
+    target: Target = None,
+    tissue: Tissue = None,
+    model: ModelOpt = None,
+    output: Annotated[
+        GraphFormat, typer.Option("--format", "-f", help="mermaid or dot.")
+    ] = GraphFormat.mermaid,
+    records: RecordsOption = None,
+) -> None:
+    """Draw the factor → target → pathway → disease network behind records as a Mermaid
+    flowchart or a Graphviz DOT graph, edges labelled with the change."""
+    from . import graph as network
+
+    filters = _query_filters(query, disease, factor, factor_class, pathway, target, tissue, model)
+    index = _open_index(records)
+    docs, _ = _selected(index, query, filters)
+    drawn = network.build(docs)
+    sys.stdout.write(network.GRAPH_FORMATS[output.value]().render(drawn))
+    if docs and not drawn.edges:
+        typer.echo(
+            f"secretome: note: the {len(docs)} record{'s' * (len(docs) != 1)} found link no "
+            "factor, target, pathway or disease",
+            err=True,
+        )
+    raise typer.Exit(EXIT_OK if drawn.edges else EXIT_NO_MATCH)
 
 
 @app.command()

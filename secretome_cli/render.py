@@ -1,9 +1,10 @@
-"""Rendering: search results, records and vocabularies as tables, text, JSON, TSV and CSV.
+"""Rendering: search results, records and vocabularies as tables, text, JSON, TSV, CSV, YAML
+and Markdown.
 
 One renderer class per output format, chosen by name (`RENDERERS`). Record text is data, never
 markup: it reaches Rich only as `Text` objects (so `[bold]` prints literally) and control
 characters are replaced before anything is printed. Rich is imported only by the renderers
-that draw tables; JSON, JSONL, TSV and CSV never import it.
+that draw tables; JSON, JSONL, TSV, CSV, YAML and Markdown never import it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ COLUMNS = (
 
 LIST_SEPARATOR = "; "
 """How TSV and CSV cells join the items of a list."""
+
+EXPLODED_COLUMNS = (*COLUMNS, "factor", "factor_class", "factor_change")
+"""The columns of `export --explode factors`: COLUMNS, then one factor of the record per row
+(its name, class and change; empty for a record without factors)."""
+
+EXPLODE = ("factors",)
+"""What `export --explode` can spread over rows."""
 
 
 def clean(text: object) -> str:
@@ -72,12 +80,27 @@ def citations_of(doc: Mapping[str, Any]) -> list[str]:
     """The citations of a document as short texts; the review when it cites none, with its
     numbered references where it gives them."""
     cites = [citation_text(c) for c in doc["citations"]]
-    prov = doc["provenance"]
-    if not cites or prov["refs"]:
-        refs = prov["refs"]
-        suffix = f", ref{'s' if len(refs) > 1 else ''} {', '.join(map(str, refs))}" if refs else ""
-        cites.append(f"via {short_citation(prov['source'])}{suffix}")
+    if not cites or doc["provenance"]["refs"]:
+        cites.append(via_text(doc))
     return cites
+
+
+def via_text(doc: Mapping[str, Any]) -> str:
+    """'via Udalamaththa et al. 2020, refs 45, 46': the review a record comes from."""
+    prov = doc["provenance"]
+    refs = prov["refs"]
+    suffix = f", ref{'s' if len(refs) > 1 else ''} {', '.join(map(str, refs))}" if refs else ""
+    return f"via {short_citation(prov['source'])}{suffix}"
+
+
+def flat_rows(doc: Mapping[str, Any], explode: str | None) -> list[list[str]]:
+    """The TSV/CSV rows of a document: one of COLUMNS, or with `explode='factors'` one of
+    EXPLODED_COLUMNS per factor (a single row with empty factor cells when it has none)."""
+    row = flat_row(doc, doc.get("score"))
+    if explode is None:
+        return [row]
+    factors = doc["factors"] or [{"name": "", "class": "", "change": ""}]
+    return [[*row, *(clean(f[k] or "") for k in ("name", "class", "change"))] for f in factors]
 
 
 def flat_row(doc: Mapping[str, Any], score: float | None) -> list[str]:
@@ -107,6 +130,10 @@ class ResultRenderer:
     """Writes a list of (document, score, match) results in one format."""
 
     name: ClassVar[str]
+
+    def __init__(self, explode: str | None = None) -> None:
+        self.explode = explode
+        """'factors' for one TSV/CSV row per factor (`export --explode factors`)."""
 
     def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
         raise NotImplementedError
@@ -138,10 +165,11 @@ class TsvRenderer(ResultRenderer):
     name = "tsv"
 
     def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
-        out.write("\t".join(COLUMNS) + "\n")
+        out.write("\t".join(EXPLODED_COLUMNS if self.explode else COLUMNS) + "\n")
         for doc in results:
-            row = [c.replace("\t", " ").replace("\n", " ") for c in flat_row(doc, doc.get("score"))]
-            out.write("\t".join(row) + "\n")
+            for cells in flat_rows(doc, self.explode):
+                row = [c.replace("\t", " ").replace("\n", " ") for c in cells]
+                out.write("\t".join(row) + "\n")
 
 
 class CsvRenderer(ResultRenderer):
@@ -152,10 +180,82 @@ class CsvRenderer(ResultRenderer):
     def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(COLUMNS)
+        writer.writerow(EXPLODED_COLUMNS if self.explode else COLUMNS)
         for doc in results:
-            writer.writerow(flat_row(doc, doc.get("score")))
+            writer.writerows(flat_rows(doc, self.explode))
         out.write(buffer.getvalue())
+
+
+class YamlRenderer(ResultRenderer):
+    """A YAML list of whole documents: the same data as JSON, for reading and diffing."""
+
+    name = "yaml"
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        import yaml
+
+        if not results:
+            out.write("[]\n")
+            return
+        yaml.safe_dump(
+            [dict(doc) for doc in results], out, allow_unicode=True, sort_keys=False, width=100
+        )
+
+
+class MarkdownRenderer(ResultRenderer):
+    """A Markdown report: a section per record with its claim, fields and linked citations."""
+
+    name = "markdown"
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        count = len(results)
+        out.write(f"# Secretome evidence: {count} record{'s' * (count != 1)}\n")
+        for doc in results:
+            out.write("\n" + markdown_record(doc))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
+
+
+def md(text: object) -> str:
+    """Text safe in Markdown: one line, with every character Markdown reads as markup
+    backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
+
+
+def markdown_record(doc: Mapping[str, Any]) -> str:
+    """One record as a Markdown section."""
+    sep = LIST_SEPARATOR
+    src = doc["source"]
+    fields = [
+        ("Topic", doc["topic"]),
+        ("Diseases", sep.join(d["name"] for d in doc["diseases"])),
+        ("Source", sep.join([", ".join(src["tissues"]) or "tissue not stated", src["fraction"]])),
+        ("Factors", sep.join(f"{f['name']} ({f['change']})" for f in doc["factors"])),
+        ("Targets", sep.join(f"{t['name']} ({t['change']})" for t in doc["targets"])),
+        ("Pathways", sep.join(f"{p['name']} ({p['change']})" for p in doc["pathways"])),
+        ("Outcomes", sep.join(doc["outcomes"])),
+        ("Mechanism", doc["mechanism"]),
+        ("Model", model_text(doc)),
+        ("Flags", ", ".join(doc["flags"])),
+    ]
+    lines = [f"## {md(doc['id'])}", "", md(doc["claim"]), ""]
+    lines += [f"- **{label}:** {md(value)}" for label, value in fields if value]
+    cites = [_markdown_citation(c) for c in doc["citations"]]
+    prov = doc["provenance"]
+    if not cites or prov["refs"]:
+        cites.append(md(via_text(doc)))
+    lines.append(f"- **Citations:** {sep.join(cites)}")
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_citation(cite: Mapping[str, Any]) -> str:
+    text = md(short_citation(cite))
+    if cite.get("doi") and not re.search(r"[\s<>]", cite["url"]):
+        return f"{text}, [doi:{md(cite['doi'])}](<{cite['url']}>)"
+    if cite.get("identifier"):
+        return f"{text}, {md(cite['identifier'])}"
+    return text
 
 
 class TableRenderer(ResultRenderer):
@@ -270,9 +370,19 @@ def why(matches: Iterable[Mapping[str, str]]) -> str:
 
 
 RENDERERS: dict[str, type[ResultRenderer]] = {
-    cls.name: cls for cls in (TableRenderer, JsonRenderer, JsonlRenderer, TsvRenderer, CsvRenderer)
+    cls.name: cls
+    for cls in (
+        TableRenderer,
+        JsonRenderer,
+        JsonlRenderer,
+        TsvRenderer,
+        CsvRenderer,
+        YamlRenderer,
+        MarkdownRenderer,
+    )
 }
-"""Every search/export output format, by the name `--format` takes."""
+"""Every search/export output format, by the name `--format` takes (search offers the first
+five, export all but the table)."""
 
 
 def make_console(out: TextIO, stderr: bool = False) -> Any:

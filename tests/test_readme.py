@@ -10,7 +10,9 @@ from readme import README, check, examples
 
 def test_readme_has_examples_of_every_command():
     shown = " ".join(e.command for e in examples(README.read_text(encoding="utf-8")))
-    for command in ("search", "show", "validate", "export", "vocab", "fmt", "--version"):
+    commands = ("search", "show", "validate", "export", "vocab", "fmt", "--version", "cite",
+                "stats", "matrix", "graph")  # fmt: skip
+    for command in commands:
         assert f"secretome {command}" in shown, command
 
 
@@ -19,3 +21,9 @@ def test_readme_examples_are_true():
         pytest.skip("bash is needed to run the README's examples")
     stale = check()
     assert not stale, "README examples are stale (run `make readme`):\n\n" + "\n\n".join(stale)
+
+
+def test_readme_mermaid_picture_is_current(secretome):
+    text = README.read_text(encoding="utf-8")
+    block = text.split("```mermaid\n", 1)[1].split("```\n", 1)[0]
+    assert block == secretome("graph", "--disease", "Crohn's disease").stdout
