@@ -288,3 +288,24 @@ TEXT_ABBREVIATIONS: dict[str, str] = {
 }
 """Abbreviations of processes and cell types that records write out in full or abbreviate:
 a search for either finds both."""
+
+TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
+    "therapeutic-effect": ("therapeutic effect", "therapeutic effects", "effect on disease"),
+    "mechanism": ("mechanism of action", "mode of action"),
+    "composition": ("composition", "contents", "cargo", "constituents"),
+    "comparison": ("comparison", "compared", "comparative", "versus", "vs"),
+    "preconditioning": ("priming", "primed", "pretreatment", "pretreated", "preconditioned"),
+    "delivery": ("delivery", "drug delivery", "drug carrier", "drug carriers", "carrier"),
+    "limitation": (
+        "limitation",
+        "limitations",
+        "challenge",
+        "challenges",
+        "drawback",
+        "risk",
+        "risks",
+        "safety concern",
+    ),
+    "clinical-trial": ("clinical trial", "clinical trials", "registered trial", "registered study"),
+}
+"""Search words for each record topic."""

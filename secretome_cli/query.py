@@ -751,6 +751,7 @@ class Parser:
             parsed.free.append(FreeWord(tok, " ".join(word_tokens), alternatives=(expansion,)))
             parsed.notes.append(f"'{tok}' also read as '{expansion}'")
             return None
+        word_tokens = tuple(w for w in word_tokens if w not in STOPWORDS) or word_tokens
         if all(self.lexicon.has_word(w) for w in word_tokens):
             parsed.free.extend(FreeWord(tok, w) for w in word_tokens if w not in FIELD_WORDS)
             return None

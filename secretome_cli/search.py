@@ -39,6 +39,7 @@ FIELD_WEIGHTS = {
     "fraction": 2.5,
     "system": 2.5,
     "organism": 2.5,
+    "topic": 2.0,
     "citation": 3.0,
     "context": 2.4,
     "text": 1.0,
@@ -57,6 +58,7 @@ DOC_FIELDS = {
     "fraction": "source.fraction",
     "system": "model.systems",
     "organism": "model.organisms",
+    "topic": "topic",
     "citation": "citations",
     "context": "diseases.context",
     "text": "text",
@@ -213,6 +215,7 @@ class Searcher:
             )
             constraints.append(self._citation_hits(cite))
             scored.append(True)
+        words: list[dict[int, list[Match]]] = []
         for word in parsed.free:
             hits = self._free_hits(word)
             how = "phrase" if word.phrase else ("spelling corrected" if word.corrected else "word")
@@ -222,13 +225,16 @@ class Searcher:
                 near = self.parser.suggestions(word.text)
                 if near:
                     suggestions[word.text] = near
-            constraints.append(hits)
-            scored.append(True)
+            words.append(hits)
 
-        if not constraints:
+        required = _required_words(len(words))
+        missing = [w.text for w, hits in zip(parsed.free, words, strict=True) if not hits]
+        if not constraints and not words:
             candidates: dict[int, list[Match]] = {rid: [] for rid in self.index.all_rids()}
         else:
-            candidates = _intersect(constraints)
+            candidates = _combine(constraints, words, required)
+        constraints += words
+        scored += [True] * len(words)
         weight_total = FULL * max(1, sum(scored))
         ranked: list[tuple[float, int, list[Match]]] = []
         for rid, matches in candidates.items():
@@ -248,6 +254,11 @@ class Searcher:
         if limit is not None:
             ranked = ranked[:limit]
         results = [Result(docs[rid], score, _dedupe(matches)) for score, rid, matches in ranked]
+        if results and missing:
+            notes.append(
+                f"no record mentions {', '.join(repr(m) for m in missing)}; "
+                "these records mention the other words"
+            )
         return Outcome(results, total, readings, parsed.ignored, notes, unmatched, suggestions)
 
     # --- one constraint each -------------------------------------------------------------
@@ -290,7 +301,7 @@ class Searcher:
             quality = _quality(hit.how, concept.how)
             names = (
                 self.vocab.descendants(term.kind, term.name)
-                if term.kind not in {"system", "factor_class"}
+                if term.kind not in {"system", "factor_class", "topic"}
                 else [term.name]
             )
             for field_name in _fields_for(term, concept.role):
@@ -396,6 +407,35 @@ def _quality(how: str, concept_how: str) -> float:
         "partial name": 0.85,
         "typo": 0.9,
     }.get(how, 0.9)
+
+
+def _required_words(count: int) -> int:
+    """How many of a query's free words a record must mention: all of one or two, and at
+    least two thirds of more (so one word no record uses does not empty a long query)."""
+    return count if count <= 2 else -(-2 * count // 3)
+
+
+def _combine(
+    constraints: list[dict[int, list[Match]]],
+    words: list[dict[int, list[Match]]],
+    required: int,
+) -> dict[int, list[Match]]:
+    """Records meeting every constraint and at least `required` of the free words."""
+    if constraints:
+        candidates = _intersect(constraints)
+    else:
+        candidates = {}
+        for hits in words:
+            for rid in hits:
+                candidates.setdefault(rid, [])
+    if not words:
+        return candidates
+    out: dict[int, list[Match]] = {}
+    for rid, matches in candidates.items():
+        found = [hits[rid] for hits in words if rid in hits]
+        if len(found) >= required:
+            out[rid] = matches + [m for group in found for m in group]
+    return out
 
 
 def _intersect(constraints: list[dict[int, list[Match]]]) -> dict[int, list[Match]]:

@@ -25,6 +25,7 @@ KINDS = (
     "fraction",
     "system",
     "factor_class",
+    "topic",
 )
 """Every kind of term, in the order a table lists them."""
 
@@ -133,6 +134,7 @@ class Vocabulary:
             ("fraction", controlled.FRACTION_ALIASES, controlled.FRACTION_PARENTS),
             ("system", controlled.SYSTEM_ALIASES, {}),
             ("factor_class", controlled.FACTOR_CLASS_ALIASES, {}),
+            ("topic", controlled.TOPIC_ALIASES, {}),
         ]
         for kind, aliases, parents in closed:
             for name, words in aliases.items():
