@@ -375,15 +375,23 @@ def _delete_record(conn: sqlite3.Connection, rid: int, writer: _Writer | None = 
         _remove_terms(conn, rid, set(_terms(doc)))
 
 
+def _posting(conn: sqlite3.Connection, field: str, term: str) -> array[int] | None:
+    """The rids of the records holding `term` in `field`, or None when none does."""
+    row = conn.execute(
+        "SELECT rids FROM terms WHERE field = ? AND term = ?", (field, term)
+    ).fetchone()
+    if row is None:
+        return None
+    rids = array("q")
+    rids.frombytes(row[0])
+    return rids
+
+
 def _remove_terms(conn: sqlite3.Connection, rid: int, pairs: Iterable[tuple[str, str]]) -> None:
     for field, term in pairs:
-        row = conn.execute(
-            "SELECT rids FROM terms WHERE field = ? AND term = ?", (field, term)
-        ).fetchone()
-        if row is None:
+        rids = _posting(conn, field, term)
+        if rids is None:
             continue
-        rids = array("q")
-        rids.frombytes(row[0])
         if rid in rids:
             rids.remove(rid)
         if rids:
@@ -397,12 +405,7 @@ def _remove_terms(conn: sqlite3.Connection, rid: int, pairs: Iterable[tuple[str,
 
 def _add_terms(conn: sqlite3.Connection, rid: int, pairs: Iterable[tuple[str, str]]) -> None:
     for field, term in pairs:
-        row = conn.execute(
-            "SELECT rids FROM terms WHERE field = ? AND term = ?", (field, term)
-        ).fetchone()
-        rids = array("q")
-        if row is not None:
-            rids.frombytes(row[0])
+        rids = _posting(conn, field, term) or array("q")
         rids.append(rid)
         conn.execute("INSERT OR REPLACE INTO terms VALUES (?, ?, ?)", (field, term, rids.tobytes()))
 
@@ -452,14 +455,7 @@ class Index:
         """Records whose `field` holds any of `terms`: rid → the term found."""
         found: dict[int, str] = {}
         for term in dict.fromkeys(terms):
-            row = self.conn.execute(
-                "SELECT rids FROM terms WHERE field = ? AND term = ?", (field, term)
-            ).fetchone()
-            if row is None:
-                continue
-            rids = array("q")
-            rids.frombytes(row[0])
-            for rid in rids:
+            for rid in _posting(self.conn, field, term) or ():
                 found.setdefault(rid, term)
         return found
 
