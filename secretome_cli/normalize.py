@@ -147,10 +147,23 @@ def stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
 def words(text: str) -> tuple[str, ...]:
-    """The folded, stemmed word tokens of `text`."""
-    return tuple(stem(w) for w in _WORD.findall(fold(text)))
+    """The folded, stemmed word tokens of `text` (the same as splitting `fold(text)` and
+    stemming each word, but folded word by word, which is much faster on long text)."""
+    lowered = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    lowered = _POSSESSIVE.sub(r"\1", lowered.translate(_GREEK_TABLE))
+    return tuple(_word(w) for w in _WORD.findall(lowered))
+
+
+_GREEK_TABLE = str.maketrans(_GREEK)
+
+
+@lru_cache(maxsize=131072)
+def _word(word: str) -> str:
+    """One lower-case word folded and stemmed: a Greek letter's name becomes its letter,
+    British spelling American."""
+    word = _GREEK_NAMES.sub(lambda m: _GREEK_LETTER[m.group(1)], word)
+    return stem(_SPELLING_RE.sub(lambda m: _SPELLING_MAP[m.group(0)], word))
 
 
 @lru_cache(maxsize=65536)
