@@ -23,8 +23,8 @@ run: $(STAMP)
 test: lint typecheck pytest validate
 
 lint: $(STAMP)
-	$(BIN)/ruff check secretome_cli tests
-	$(BIN)/ruff format --check secretome_cli tests
+	$(BIN)/ruff check secretome_cli tests benchmarks
+	$(BIN)/ruff format --check secretome_cli tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -37,17 +37,17 @@ validate: $(STAMP)
 
 ## fmt: rewrite code and record files into their canonical form
 fmt: $(STAMP)
-	$(BIN)/ruff format secretome_cli tests
-	$(BIN)/ruff check --fix secretome_cli tests
+	$(BIN)/ruff format secretome_cli tests benchmarks
+	$(BIN)/ruff check --fix secretome_cli tests benchmarks
 	$(BIN)/secretome fmt
 
 ## schema: regenerate the committed JSON Schema of a record
 schema: $(STAMP)
 	$(BIN)/secretome schema > schema/record.schema.json
 
-## bench: the performance benchmark (writes a Markdown table to stdout)
+## bench: the performance benchmark (writes a Markdown table to stdout; BENCH="--sizes 1000")
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(BENCH)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
