@@ -24,8 +24,8 @@ record's own terms, clauses of real claims, mechanisms and notes, and the occasi
 
 Generation is deterministic: the records of each chunk of `CHUNK` come from a generator
 seeded with the seed and the chunk number, so the output does not depend on `--jobs`.
-Files are written in canonical form (`secretome fmt --check` finds nothing to do) by a small
-emitter for the subset of YAML that records use, instead of a PyYAML dump per record.
+Files are written in canonical form (`secretome fmt --check` finds nothing to do) by the
+project's own canonical emitter.
 """
 
 from __future__ import annotations
@@ -44,11 +44,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import yaml
+
+from secretome_cli.canonical import emit as canonical_emit
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "records"
@@ -363,7 +364,7 @@ def read_corpus(source: Path = BUNDLED) -> Corpus:
     contexts: dict[str, list[str]] = {}
     for record in records:
         for disease in record.get("diseases", ()):
-            if disease.get("context") and _fits(disease["context"], 11):
+            if disease.get("context"):
                 contexts.setdefault(disease["name"], []).append(disease["context"])
     pre_used: Counter[str] = Counter(
         p for r in records for p in r["source"].get("preconditioning", ())
@@ -384,7 +385,7 @@ def read_corpus(source: Path = BUNDLED) -> Corpus:
     }
 
     def fitting(items: Iterable[str], column: int) -> list[str]:
-        return list(dict.fromkeys(x for x in items if _fits(x, column)))
+        return list(dict.fromkeys(items))
 
     def split_text(items: Iterable[str]) -> ByDisease[str]:
         return mentions.split(items, lambda x: x)
@@ -403,10 +404,8 @@ def read_corpus(source: Path = BUNDLED) -> Corpus:
         preconditioning=Pool.smoothed([p["name"] for p in vocab["preconditioning"]], pre_used, 0.5),
         keys=tuple(sorted(r["key"] for r in references)),
         surnames=surnames,
-        provenance=tuple(r["provenance"] for r in records if _block_fits(r["provenance"])),
-        models=mentions.split(
-            (r["model"] for r in records if _block_fits(r["model"])), _model_text
-        ),
+        provenance=tuple(r["provenance"] for r in records),
+        models=mentions.split((r["model"] for r in records), _model_text),
         tissues=tuple(tuple(r["source"].get("tissues", ())) for r in records),
         fractions=Pool.weighted(Counter(r["source"]["fraction"] for r in records).most_common()),
         topics=Pool.weighted(Counter(r["topic"] for r in records).most_common()),
@@ -460,18 +459,6 @@ def _model_text(model: dict[str, Any]) -> str:
     return " ".join(
         [*model.get("cells", ()), *model.get("organisms", ()), model.get("description") or ""]
     )
-
-
-def _block_fits(block: dict[str, Any]) -> bool:
-    """True when every string of a real block can be written by `emit` (see `_fits`)."""
-    for value in block.values():
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str) and not _fits(item, 16):
-                return False
-    return True
-
-
-# --- one record ----------------------------------------------------------------------------
 
 
 def slug(text: str) -> str:
@@ -732,118 +719,13 @@ def _diseases(corpus: Corpus, rng: random.Random, k: int) -> list[str]:
     return out
 
 
-# --- canonical YAML for the subset records use ----------------------------------------------
-
-
-_SPECIAL = re.compile(r"[^\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd]|\ufeff")
-"""Characters PyYAML will not write in a block scalar (with allow_unicode)."""
-
-
-def _folds(text: str) -> bool:
-    """True when canonical form writes `text` as a folded block scalar (`>-`)."""
-    return (
-        len(text) > FOLD_AT
-        and text == text.strip()
-        and "  " not in text
-        and _SPECIAL.search(text) is None  # also rules out line breaks
-    )
-
-
-@lru_cache(maxsize=65_536)
-def _short(text: str) -> str:
-    """How PyYAML writes a short string as a block value: plain, or quoted when it must be."""
-    out = yaml.dump(
-        [text], Dumper=yaml.SafeDumper, allow_unicode=True, width=10**6, default_flow_style=False
-    )
-    return out[2:-1]
-
-
-def _fits(text: str, column: int) -> bool:
-    """True when `emit` writes `text` starting at `column` exactly as canonical form does:
-    folded text always, a short string when it fits on its line (no line splitting)."""
-    if _folds(text):
-        return True
-    rendered = _short(text)
-    return "\n" not in rendered and column + len(rendered) <= WIDTH
-
-
-def _fold(text: str, indent: int) -> str:
-    """A folded block scalar as PyYAML writes it: a word that ends past the width ends its
-    line (lines may run longer than the width; single spaces only)."""
-    pad = " " * indent
-    lines = [pad]
-    column = indent
-    for i, word in enumerate(text.split(" ")):
-        if i:
-            if column > WIDTH:
-                lines.append(pad)
-                column = indent
-            else:
-                lines[-1] += " "
-                column += 1
-        lines[-1] += word
-        column += len(word)
-    return ">-\n" + "\n".join(lines) + "\n"
-
-
-def _scalar(value: Any, column: int, indent: int) -> str:
-    """A scalar written at `column`; folded text is indented by `indent`. Ends with a newline."""
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"unsupported scalar {value!r}")
-    if isinstance(value, int):
-        return f"{value}\n"
-    if isinstance(value, dt.date):
-        return f"{value.isoformat()}\n"
-    if not isinstance(value, str):
-        raise ValueError(f"unsupported scalar {value!r}")
-    if _folds(value):
-        return _fold(value, indent)
-    rendered = _short(value)
-    if "\n" in rendered or column + len(rendered) > WIDTH:
-        raise ValueError(f"cannot write {value!r} at column {column} in canonical form")
-    return rendered + "\n"
-
-
-def _mapping(data: dict[str, Any], indent: int, first_inline: bool) -> str:
-    """A block mapping whose keys sit at `indent` (the first on the current line when
-    `first_inline`, as after a sequence's '- ')."""
-    out = []
-    for i, (key, value) in enumerate(data.items()):
-        prefix = "" if (first_inline and i == 0) else " " * indent
-        head = f"{prefix}{key}:"
-        column = indent + len(key) + 1
-        if isinstance(value, dict):
-            if not value:
-                out.append(f"{head} {{}}\n")
-            else:
-                out.append(head + "\n" + _mapping(value, indent + 2, False))
-        elif isinstance(value, list):
-            if not value:
-                out.append(f"{head} []\n")
-            else:
-                out.append(head + "\n" + _sequence(value, indent))
-        else:
-            out.append(f"{head} " + _scalar(value, column + 1, indent + 2))
-    return "".join(out)
-
-
-def _sequence(items: list[Any], indent: int) -> str:
-    """A block sequence with its '- ' at `indent` (indentless under a mapping key)."""
-    out = []
-    pad = " " * indent
-    for item in items:
-        if isinstance(item, dict):
-            out.append(pad + "- " + _mapping(item, indent + 2, True))
-        elif isinstance(item, list):
-            raise ValueError("nested lists are not used by records")
-        else:
-            out.append(pad + "- " + _scalar(item, indent + 2, indent + 2))
-    return "".join(out)
+# --- canonical YAML --------------------------------------------------------------------------
 
 
 def emit(record: dict[str, Any]) -> str:
-    """The canonical YAML text of a record mapping (keys already in canonical order)."""
-    return _mapping(record, 0, False)
+    """The canonical YAML text of a record mapping (keys already in canonical order): the
+    project's own emitter, which `secretome fmt` writes with."""
+    return canonical_emit(record)
 
 
 # --- writing a set -------------------------------------------------------------------------
