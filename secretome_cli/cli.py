@@ -346,7 +346,11 @@ def search(
     except QueryError as exc:
         fail(str(exc))
     _report_reading(outcome, explain)
-    results = [r.as_dict() for r in outcome.results]
+    results: list[Any] = (
+        list(outcome.results)
+        if chosen in {"json", "jsonl"}
+        else [r.as_dict() for r in outcome.results]
+    )
     if results or chosen != "table":
         RENDERERS[chosen]().write(results, sys.stdout, explain)
     if not results:

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from .model import Record, Reference
     from .validation import Checked, FileResult
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 """Bumped whenever the layout of the index changes; an index of another format is rebuilt."""
 
 TEXT_COLUMNS = ("claim", "mechanism", "outcomes", "context", "model")
@@ -69,7 +69,7 @@ CREATE TABLE terms (field TEXT NOT NULL, term TEXT NOT NULL, rids BLOB NOT NULL,
                     PRIMARY KEY (field, term)) WITHOUT ROWID;
 CREATE TABLE refs (key TEXT PRIMARY KEY, year INTEGER, doi TEXT, surnames TEXT NOT NULL);
 CREATE TABLE labels (word TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE vocab (data TEXT NOT NULL);
+CREATE TABLE vocab (data TEXT NOT NULL, normalised TEXT NOT NULL);
 CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, rid INTEGER)
     WITHOUT ROWID;
 CREATE TABLE problems (file TEXT, line INTEGER, col INTEGER, rule TEXT, message TEXT,
@@ -328,7 +328,10 @@ def _write_set_tables(conn: sqlite3.Connection, checked: Checked, scan_: Scan) -
         "dataset_name": dataset.name if dataset else "?",
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-    conn.execute("INSERT INTO vocab VALUES (?)", (json.dumps(checked.vocab_data),))
+    conn.execute(
+        "INSERT INTO vocab VALUES (?, ?)",
+        (json.dumps(checked.vocab_data), json.dumps(checked.vocabulary.normalised())),
+    )
     conn.executemany(
         "INSERT INTO refs VALUES (?, ?, ?, ?)",
         [
@@ -438,8 +441,8 @@ class Index:
     @cached_property
     def vocabulary(self) -> Vocabulary:
         """The vocabularies of the record set."""
-        (data,) = self.conn.execute("SELECT data FROM vocab").fetchone()
-        return Vocabulary.from_data(json.loads(data))
+        data, normalised = self.conn.execute("SELECT data, normalised FROM vocab").fetchone()
+        return Vocabulary.from_data(json.loads(data), json.loads(normalised))
 
     @property
     def record_count(self) -> int:
@@ -513,16 +516,24 @@ class Index:
 
     def docs(self, rids: Sequence[int]) -> dict[int, dict[str, Any]]:
         """The documents of `rids`."""
-        out: dict[int, dict[str, Any]] = {}
+        return {rid: json.loads(text) for rid, text in self.raw_docs(rids).items()}
+
+    def raw_docs(self, rids: Sequence[int]) -> dict[int, str]:
+        """The documents of `rids` as JSON text."""
+        return {rid: zlib.decompress(doc).decode() for rid, doc in self._select("doc", rids)}
+
+    def ids_of(self, rids: Sequence[int]) -> dict[int, str]:
+        """The record ids of `rids`."""
+        return dict(self._select("id", rids))
+
+    def _select(self, column: str, rids: Sequence[int]) -> Iterator[tuple[int, Any]]:
         wanted = list(rids)
         for i in range(0, len(wanted), 500):
             chunk = wanted[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for rid, doc in self.conn.execute(
-                f"SELECT rid, doc FROM records WHERE rid IN ({marks})", chunk
-            ):
-                out[rid] = json.loads(zlib.decompress(doc))
-        return out
+            yield from self.conn.execute(
+                f"SELECT rid, {column} FROM records WHERE rid IN ({marks})", chunk
+            )
 
     def rid_of(self, record_id: str) -> int | None:
         """The rid of a record id."""

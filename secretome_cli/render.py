@@ -139,14 +139,28 @@ class ResultRenderer:
         raise NotImplementedError
 
 
+def json_text(item: Any) -> str:
+    """One document as JSON text: a search result writes its stored text (no parsing)."""
+    if hasattr(item, "json_text"):
+        return str(item.json_text())
+    return json.dumps(item, ensure_ascii=False)
+
+
 class JsonRenderer(ResultRenderer):
-    """A JSON array of whole documents (the contract documented in the README)."""
+    """A JSON array of whole documents (the contract documented in the README): indented on
+    a terminal, else one line, written document by document."""
 
     name = "json"
 
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
-        indent = 2 if out.isatty() else None  # compact JSON is written several times faster
-        out.write(json.dumps(list(results), ensure_ascii=False, indent=indent) + "\n")
+    def write(self, results: Sequence[Any], out: TextIO, explain: bool) -> None:
+        if out.isatty():
+            items = [item.as_dict() if hasattr(item, "as_dict") else item for item in results]
+            out.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+            return
+        out.write("[")
+        for i, item in enumerate(results):
+            out.write((", " if i else "") + json_text(item))
+        out.write("]\n")
 
 
 class JsonlRenderer(ResultRenderer):
@@ -154,9 +168,9 @@ class JsonlRenderer(ResultRenderer):
 
     name = "jsonl"
 
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
-        for doc in results:
-            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    def write(self, results: Sequence[Any], out: TextIO, explain: bool) -> None:
+        for item in results:
+            out.write(json_text(item) + "\n")
 
 
 class TsvRenderer(ResultRenderer):

@@ -11,8 +11,10 @@ rather than shown to fill a list.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .controlled import DECREASING, INCREASING
@@ -124,15 +126,29 @@ class Match:
 
 @dataclass
 class Result:
-    """One found record: its document, score and why it matched."""
+    """One found record: its document (as the index stores it), score and why it matched."""
 
-    doc: dict[str, Any]
+    raw: str
+    """The document's JSON text."""
     score: float
     matches: list[Match]
+
+    @cached_property
+    def doc(self) -> dict[str, Any]:
+        """The document."""
+        parsed: dict[str, Any] = json.loads(self.raw)
+        return parsed
 
     def as_dict(self) -> dict[str, Any]:
         """The document with `score` and `match`, as JSON output gives it."""
         return {**self.doc, "score": self.score, "match": [m.as_dict() for m in self.matches]}
+
+    def json_text(self) -> str:
+        """`json.dumps(self.as_dict())`, written without parsing the stored document."""
+        extra = json.dumps(
+            {"score": self.score, "match": [m.as_dict() for m in self.matches]}, ensure_ascii=False
+        )
+        return f"{self.raw[:-1]}, {extra[1:]}"
 
 
 @dataclass
@@ -249,11 +265,12 @@ class Searcher:
             top = max(s for s, _, _ in ranked)
             ranked = [r for r in ranked if r[0] >= top * RELATIVE_CUTOFF]
         total = len(ranked)
-        docs = self.index.docs([rid for _, rid, _ in ranked])
-        ranked.sort(key=lambda r: (-r[0], docs[r[1]]["id"]))
+        ids = self.index.ids_of([rid for _, rid, _ in ranked])
+        ranked.sort(key=lambda r: (-r[0], ids[r[1]]))
         if limit is not None:
             ranked = ranked[:limit]
-        results = [Result(docs[rid], score, _dedupe(matches)) for score, rid, matches in ranked]
+        texts = self.index.raw_docs([rid for _, rid, _ in ranked])
+        results = [Result(texts[rid], score, _dedupe(matches)) for score, rid, matches in ranked]
         if results and missing:
             notes.append(
                 f"no record mentions {', '.join(repr(m) for m in missing)}; "

@@ -77,11 +77,20 @@ class Vocabulary:
     )
     children: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     mirnas: list[tuple[MirnaName, Term]] = field(default_factory=list)
+    known: dict[str, tuple[str, MirnaName | None]] = field(default_factory=dict)
+    """Normalised key and miRNA reading of labels, computed once when an index is built."""
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Sequence[Mapping[str, Any]]]) -> Vocabulary:
-        """Build from the vocabulary lists, keyed by kind ('disease', 'factor', ...)."""
+    def from_data(
+        cls,
+        data: Mapping[str, Sequence[Mapping[str, Any]]],
+        known: Mapping[str, Sequence[Any]] | None = None,
+    ) -> Vocabulary:
+        """Build from the vocabulary lists, keyed by kind ('disease', 'factor', ...); `known`
+        is `normalised()` of an earlier build, which saves normalising every label again."""
         vocab = cls()
+        for label, (label_key, parsed) in (known or {}).items():
+            vocab.known[label] = (label_key, MirnaName(*parsed) if parsed else None)
         for entry in data.get("disease", ()):
             vocab.add(
                 Term(
@@ -144,21 +153,36 @@ class Vocabulary:
                     Term(kind, name, _labels(name, others), abbreviations, parents.get(name, ()))
                 )
 
+    def _normalised(self, label: str) -> tuple[str, MirnaName | None]:
+        found = self.known.get(label)
+        if found is None:
+            found = self.known[label] = (key(label), mirna(label))
+        return found
+
+    def normalised(self) -> dict[str, tuple[str, tuple[str, str, str] | None]]:
+        """Every label's normalised key and miRNA reading, to keep beside the data."""
+        return {
+            label: (label_key, (parsed.stem, parsed.member, parsed.arm) if parsed else None)
+            for label, (label_key, parsed) in self.known.items()
+        }
+
     def add(self, term: Term) -> None:
         """Add one term and index its labels."""
         self.terms[term.kind][term.name] = term
         for label in term.labels:
             how = "name" if label == term.name else "synonym"
-            self.by_key[key(label)].append((term, label, how))
+            self.by_key[self._normalised(label)[0]].append((term, label, how))
         for label in term.abbreviations:
-            self.by_key[key(label)].append((term, label, "abbreviation"))
+            self.by_key[self._normalised(label)[0]].append((term, label, "abbreviation"))
         for parent in term.parents:
             self.children[(term.kind, parent)].append(term.name)
-        parsed = term.mirna
+        if term.kind != "factor":
+            return
+        parsed = self._normalised(term.name)[1]
         if parsed is not None:
             self.mirnas.append((parsed, term))
         for label in term.labels[1:]:
-            alias_mir = mirna(label) if term.kind == "factor" else None
+            alias_mir = self._normalised(label)[1]
             if alias_mir is not None and alias_mir != parsed:
                 self.mirnas.append((alias_mir, term))
 
