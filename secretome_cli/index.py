@@ -7,7 +7,7 @@ transactions make every update atomic, so concurrent runs and a crash mid-build 
 
 Tables:
     meta      key → value: index format, fingerprint of the files, dataset version, ...
-    records   rid, id, file, doc: the record's JSON document (zlib-compressed)
+    records   rid, id, file, doc: the record's JSON document
     terms     field, term, rids: the records holding a structured term (disease, factor,
               target, pathway, ...), as a packed array of rids
     text      FTS5 over the folded, stemmed words of claim, mechanism, outcomes, disease
@@ -34,7 +34,6 @@ import os
 import sqlite3
 import tempfile
 import time
-import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -52,7 +51,7 @@ if TYPE_CHECKING:
     from .model import Record, Reference
     from .validation import Checked, FileResult
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 """Bumped whenever the layout of the index changes; an index of another format is rebuilt."""
 
 TEXT_COLUMNS = ("claim", "mechanism", "outcomes", "context", "model")
@@ -64,7 +63,7 @@ Progress = Callable[[int, int], None]
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE records (rid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, file TEXT NOT NULL,
-                      doc BLOB NOT NULL);
+                      doc TEXT NOT NULL);
 CREATE TABLE terms (field TEXT NOT NULL, term TEXT NOT NULL, rids BLOB NOT NULL,
                     PRIMARY KEY (field, term)) WITHOUT ROWID;
 CREATE TABLE refs (key TEXT PRIMARY KEY, year INTEGER, doi TEXT, surnames TEXT NOT NULL);
@@ -88,7 +87,7 @@ class Row:
     """One record's share of the index, built where the record is read."""
 
     record_id: str
-    doc: bytes
+    doc: str
     terms: tuple[tuple[str, str], ...]
     text: tuple[str, str, str, str, str]
 
@@ -98,8 +97,8 @@ def row_of(record: Record, vocabulary: Vocabulary, refs: Mapping[str, Reference]
     from .document import build
 
     doc = build(record, vocabulary, refs)
-    blob = zlib.compress(json.dumps(doc, ensure_ascii=False).encode(), 1)
-    return Row(record.id, blob, tuple(sorted(set(_terms(doc)))), _text(doc))
+    text = json.dumps(doc, ensure_ascii=False)
+    return Row(record.id, text, tuple(sorted(set(_terms(doc)))), _text(doc))
 
 
 def _terms(doc: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
@@ -361,7 +360,7 @@ def _delete_record(conn: sqlite3.Connection, rid: int, writer: _Writer | None = 
     row = conn.execute("SELECT doc FROM records WHERE rid = ?", (rid,)).fetchone()
     if row is None:
         return
-    doc = json.loads(zlib.decompress(row[0]))
+    doc = json.loads(row[0])
     conn.execute(
         "INSERT INTO text(text, rowid, claim, mechanism, outcomes, context, model) "
         "VALUES ('delete', ?, ?, ?, ?, ?, ?)",
@@ -520,7 +519,7 @@ class Index:
 
     def raw_docs(self, rids: Sequence[int]) -> dict[int, str]:
         """The documents of `rids` as JSON text."""
-        return {rid: zlib.decompress(doc).decode() for rid, doc in self._select("doc", rids)}
+        return dict(self._select("doc", rids))
 
     def ids_of(self, rids: Sequence[int]) -> dict[int, str]:
         """The record ids of `rids`."""
@@ -616,7 +615,7 @@ class _NeedsFullBuild(Exception):
 def _update(path: Path, layout: Layout, current: Scan) -> bool:
     """Bring the cached index up to date by re-reading only changed or added record files,
     in one transaction. Raises _NeedsFullBuild when a file was removed."""
-    from .validation import check_file, prepare
+    from .validation import check_file, locate, prepare
 
     conn = sqlite3.connect(path, timeout=30)
     try:
@@ -659,7 +658,7 @@ def _update(path: Path, layout: Layout, current: Scan) -> bool:
             duplicate = result.record_id is not None and ids.get(result.record_id, name) != name
             if duplicate:
                 first = ids[result.record_id or ""]
-                line, col = result.id_mark
+                line, col = locate(result.path, ("id",))
                 result.problems.append(
                     Problem(
                         result.name,
@@ -669,7 +668,7 @@ def _update(path: Path, layout: Layout, current: Scan) -> bool:
                         f"id {result.record_id!r} is also the id of evidence/{first}",
                     )
                 )
-            missing = [o for o, _ in result.see_also if o not in ids and o != result.record_id]
+            missing = [o for o in result.see_also if o not in ids and o != result.record_id]
             if missing:
                 raise _NeedsFullBuild
             if not result.ok or duplicate or result.row is None:

@@ -150,12 +150,12 @@ def stem(word: str) -> str:
 def words(text: str) -> tuple[str, ...]:
     """The folded, stemmed word tokens of `text` (the same as splitting `fold(text)` and
     stemming each word, but folded word by word, which is much faster on long text)."""
-    lowered = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    lowered = _POSSESSIVE.sub(r"\1", lowered.translate(_GREEK_TABLE))
+    lowered = unicodedata.normalize("NFKC", text).lower().translate(_QUOTES_AND_GREEK)
+    lowered = _POSSESSIVE.sub(r"\1", lowered)
     return tuple(_word(w) for w in _WORD.findall(lowered))
 
 
-_GREEK_TABLE = str.maketrans(_GREEK)
+_QUOTES_AND_GREEK = {**_QUOTES, **str.maketrans(_GREEK)}
 
 
 @lru_cache(maxsize=131072)

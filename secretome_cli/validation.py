@@ -26,7 +26,7 @@ from .layout import Layout, display, require_layout
 from .loading import Parsed, read_model
 from .normalize import key
 from .problems import Problem, RecordsError
-from .yamlfile import Document, PathKey, walk_strings
+from .yamlfile import Document, PathKey, read, walk_strings
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _VOCAB_MODELS: dict[str, type[Any]] = {
@@ -58,8 +58,7 @@ class FileResult:
     name: str
     problems: list[Problem]
     record_id: str | None = None
-    id_mark: tuple[int, int] = (1, 1)
-    see_also: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    see_also: list[str] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)
     record: model.Record | None = None
     row: Any = None
@@ -91,7 +90,8 @@ class Checked:
     reference_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)
     cited: Counter[str] = field(default_factory=Counter)
-    pending_see_also: list[tuple[str, str, tuple[int, int]]] = field(default_factory=list)
+    pending_see_also: list[tuple[Path, str, int, str]] = field(default_factory=list)
+    """(file, display name, index in see_also, related id) of every link to check."""
 
     def context(self, build_rows: bool = False) -> Context:
         """The context records of this set are checked in."""
@@ -113,20 +113,15 @@ class Checked:
         if result.record_id is None:
             return False
         if result.record_id in self.ids:
-            line, col = result.id_mark
+            line, col = locate(result.path, ("id",))
             first = self.ids[result.record_id]
-            self.problems.append(
-                Problem(
-                    result.name,
-                    line,
-                    col,
-                    "duplicate-id",
-                    f"id {result.record_id!r} is also the id of {first}",
-                )
-            )
+            message = f"id {result.record_id!r} is also the id of {first}"
+            self.problems.append(Problem(result.name, line, col, "duplicate-id", message))
             return False
         self.ids[result.record_id] = result.name
-        self.pending_see_also.extend((result.name, other, mark) for other, mark in result.see_also)
+        self.pending_see_also.extend(
+            (result.path, result.name, i, other) for i, other in enumerate(result.see_also)
+        )
         if not result.ok:
             return False
         self.valid += 1
@@ -139,13 +134,11 @@ class Checked:
         """Apply the rules that need every record (related ids known, every reference
         cited); returns the names of files found invalid only now."""
         invalid: list[str] = []
-        for name, other, (line, col) in self.pending_see_also:
+        for path, name, i, other in self.pending_see_also:
             if other not in self.ids:
-                self.problems.append(
-                    Problem(
-                        name, line, col, "unknown-record", f"see_also {other!r} is not a record id"
-                    )
-                )
+                line, col = locate(path, ("see_also", i))
+                message = f"see_also {other!r} is not a record id"
+                self.problems.append(Problem(name, line, col, "unknown-record", message))
                 if name in self.valid_names:
                     invalid.append(name)
         for name in invalid:
@@ -218,6 +211,12 @@ def _work(path: Path) -> FileResult:
     return check_file(path, *_WORKER)
 
 
+def locate(path: Path, loc: PathKey) -> tuple[int, int]:
+    """Where a value of a (valid) file is: read again only when a cross-file rule needs it."""
+    doc, _ = read(path)
+    return doc.mark(loc) if doc is not None else (1, 1)
+
+
 def check_file(path: Path, context: Context, vocabulary: vocab.Vocabulary) -> FileResult:
     """Every rule one record file can be checked against on its own."""
     parsed = read_model(path, model.Record)
@@ -231,9 +230,8 @@ def check_file(path: Path, context: Context, vocabulary: vocab.Vocabulary) -> Fi
         return result
     problems = result.problems
     result.record_id = record.id
-    result.id_mark = doc.mark(("id",))
     if record.id != path.stem:
-        line, col = result.id_mark
+        line, col = doc.mark(("id",))
         problems.append(
             Problem(
                 parsed.name,
@@ -280,9 +278,7 @@ def check_file(path: Path, context: Context, vocabulary: vocab.Vocabulary) -> Fi
                 parsed.name, line, col, "provenance", "provenance must name a section or a table"
             )
         )
-    result.see_also = [
-        (other, doc.mark(("see_also", i))) for i, other in enumerate(record.see_also)
-    ]
+    result.see_also = list(record.see_also)
     if context.keep_records:
         result.record = record
     if context.build_rows and result.ok:
