@@ -86,11 +86,16 @@ class Layout:
 
 
 def display(path: Path) -> str:
-    """A path as messages show it: relative to the working directory when below it."""
+    """A path as messages show it: relative to the working directory when below it. (Plain
+    string operations: resolving symbolic links for every file costs more than reading it.)"""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+        absolute = os.path.abspath(path)  # noqa: PTH100 - Path.absolute() does not normalise '..'
+        here = os.getcwd()  # noqa: PTH109 - a string is what is compared here
+    except OSError:
         return str(path)
+    if absolute.startswith(here + os.sep):
+        return absolute[len(here) + 1 :]
+    return str(path)
 
 
 def require_layout(root: Path) -> Layout:

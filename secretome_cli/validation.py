@@ -665,44 +665,25 @@ def _check_terms(record: model.Record, doc: Document, voc: vocab.Vocabulary) -> 
         for i, s in enumerate(record.source.preconditioning)
     ]
     for kind, name, loc, filename in uses:
+        term = voc.get(kind, name)
+        if term is not None and (loc[0] != "drugs" or term.info == "drug"):
+            continue
         line, col = doc.mark(loc)
         where = ".".join(str(p) for p in loc)
-        if voc.get(kind, name) is not None:
-            if loc[0] == "drugs" and (term := voc.get(kind, name)) and term.info != "drug":
-                problems.append(
-                    Problem(
-                        doc.path,
-                        line,
-                        col,
-                        "not-a-drug",
-                        f"{where}: {name!r} is a {term.info}, not a drug",
-                    )
-                )
+        if term is not None:
+            message = f"{where}: {name!r} is a {term.info}, not a drug"
+            problems.append(Problem(doc.path, line, col, "not-a-drug", message))
             continue
         exact = [
             h.term.name for h in voc.lookup(name, [kind]) if h.how in {"synonym", "abbreviation"}
         ]
         if exact:
-            problems.append(
-                Problem(
-                    doc.path,
-                    line,
-                    col,
-                    "alias-used",
-                    f"{where}: {name!r} is another name of {exact[0]!r}; use the canonical name",
-                )
-            )
+            message = f"{where}: {name!r} is another name of {exact[0]!r}; use the canonical name"
+            problems.append(Problem(doc.path, line, col, "alias-used", message))
             continue
         near = difflib.get_close_matches(name, voc.names(kind), n=3, cutoff=0.6)
-        problems.append(
-            Problem(
-                doc.path,
-                line,
-                col,
-                f"unknown-{kind}",
-                f"{where}: {name!r} is not in vocab/{filename}{_suggest(near)}",
-            )
-        )
+        message = f"{where}: {name!r} is not in vocab/{filename}{_suggest(near)}"
+        problems.append(Problem(doc.path, line, col, f"unknown-{kind}", message))
     seen: defaultdict[str, set[str]] = defaultdict(set)
     lists: tuple[tuple[str, list[str]], ...] = (
         ("factors", [f.name for f in record.factors]),

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from secretome_cli.canonical import emit
 from secretome_cli.cli import app
+from secretome_cli.emitter import emit
 
 BASE = yaml.safe_load((FIXTURES / "valid" / "fixture-full.yaml").read_text(encoding="utf-8"))
 RUNS = settings(

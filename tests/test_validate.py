@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURES, RECORDS
 
 from secretome_cli.validation import check_paths
@@ -122,3 +123,32 @@ def test_python_tags_are_never_executed(secretome, tmp_path):
     assert run.code == 1
     assert "yaml-tag" in run.stdout
     assert not marker.exists()
+
+
+def test_fast_reading_of_canonical_files_equals_a_yaml_parser():
+    from secretome_cli import yamlfile
+
+    files = [*RECORDS.rglob("*.yaml"), *FIXTURES.rglob("*.yaml")]
+    used = 0
+    for path in files:
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue
+        fast = yamlfile._read_fast(text)
+        if fast is not None:
+            used += 1
+            assert fast == yaml.safe_load(text), path
+    assert used >= len(list(RECORDS.rglob("*.yaml")))  # every committed file is canonical
+
+
+def test_positions_of_a_fast_read_file_are_still_found():
+    from secretome_cli import yamlfile
+
+    path = RECORDS / "evidence" / "lung-cancer-mir-320a-sox4-wnt.yaml"
+    doc, problems = yamlfile.read(path)
+    assert doc is not None and problems == []
+    assert doc.root is None  # read by the fast path
+    lines = path.read_text().splitlines()
+    line, col = doc.mark(("targets", 0, "name"))
+    assert lines[line - 1][col - 1 :].startswith("SOX4")
