@@ -6,6 +6,7 @@ written into the records."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from secretome_cli.emitter import emit
 
 BASE = yaml.safe_load((FIXTURES / "valid" / "fixture-full.yaml").read_text(encoding="utf-8"))
 RUNS = settings(
-    max_examples=60,
+    max_examples=int(os.environ.get("SECRETOME_FUZZ_EXAMPLES", "60")),  # more: set it higher
     deadline=10_000,  # a hang detector, not a speed requirement: one run takes ~0.1 s
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
