@@ -31,6 +31,7 @@ import re
 import resource
 import select
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -182,8 +183,10 @@ def _row(
     target: str = "—",
     met: str = "—",
 ) -> list[str]:
-    if not m.ok:
-        return [label, f"failed: {m.error or 'no runs'}", "", "", target, "no" if target else ""]
+    if m.error is not None:
+        return [label, f"failed: {m.error}", "", "", target, "no"]
+    if not m.values:
+        return [label, "not measured", "", "", target, "—"]
     return [label, fmt(m.median), fmt(m.low), fmt(m.high), target, met]
 
 
@@ -377,7 +380,12 @@ def timed(
         process = subprocess.Popen(
             list(argv), stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, env=env, cwd=cwd
         )
-        status, usage, killed = _wait(process, timeout)
+        try:
+            status, usage, killed = _wait(process, timeout)
+        except BaseException:  # interrupted: leave no process behind
+            process.kill()
+            process.wait()
+            raise
         seconds = time.perf_counter() - started
     # The child is reaped by os.wait4; tell Popen so that it does not wait for it again.
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -423,13 +431,27 @@ def secretome_command() -> list[str]:
     return [sys.executable, "-m", "secretome_cli"]
 
 
-def environment(cache: Path) -> dict[str, str]:
+def environment(cache: Path, bytecode: Path) -> dict[str, str]:
     """The environment of every measured process: this one, with its own index cache, no
-    record-set override, no colour and no CI annotations."""
+    record-set override, no colour and no CI annotations; and, as in any installation,
+    compiled bytecode kept between runs (in `bytecode`, outside the source tree, even where
+    PYTHONDONTWRITEBYTECODE is set)."""
     env = dict(os.environ)
-    for name in ("SECRETOME_RECORDS", "GITHUB_ACTIONS", "PYTHONPROFILEIMPORTTIME"):
+    for name in (
+        "SECRETOME_RECORDS",
+        "GITHUB_ACTIONS",
+        "PYTHONPROFILEIMPORTTIME",
+        "PYTHONDONTWRITEBYTECODE",
+    ):
         env.pop(name, None)
-    env.update({"SECRETOME_CACHE_DIR": str(cache), "NO_COLOR": "1", "COLUMNS": "100"})
+    env.update(
+        {
+            "SECRETOME_CACHE_DIR": str(cache),
+            "PYTHONPYCACHEPREFIX": str(bytecode),
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+        }
+    )
     return env
 
 
@@ -461,12 +483,20 @@ class Bench:
     jobs: int | None
     command: list[str] = field(default_factory=secretome_command)
     log: Callable[[str], None] = lambda text: print(text, file=sys.stderr, flush=True)
+    results: Results = field(init=False)
+
+    def __post_init__(self) -> None:
+        shown = "python -m secretome_cli" if len(self.command) > 1 else "secretome"
+        self.results = Results(self.runs, shown)
+
+    def env(self, cache: Path) -> dict[str, str]:
+        return environment(cache, self.work / "bytecode")
 
     def search(self, records: Path | None, cache: Path) -> Sample:
         argv = [*self.command, "search", QUERY, "--format", "json"]
         if records is not None:
             argv += ["--records", str(records)]
-        sample = timed(argv, environment(cache), self.timeout, self.work)
+        sample = timed(argv, self.env(cache), self.timeout, self.work)
         if sample.code != 0:
             raise BenchError(f"search exited {sample.code}: {sample.first_error()}")
         return sample
@@ -476,12 +506,13 @@ class Bench:
         return len(found) if isinstance(found, list) else 0
 
     def measure(self, sizes: Sequence[int]) -> Results:
-        shown = "python -m secretome_cli" if len(self.command) > 1 else "secretome"
-        results = Results(self.runs, shown)
-        self._bundled(results)
+        """Measure everything into `self.results` (which holds what was measured so far
+        when a run is interrupted) and return it."""
+        self._bundled(self.results)
         for size in sizes:
-            results.sizes.append(self._size(size))
-        return results
+            self.results.sizes.append(SizeResults(size))
+            self._size(self.results.sizes[-1])
+        return self.results
 
     def _bundled(self, results: Results) -> None:
         cache = self.work / "cache-bundled"
@@ -494,9 +525,10 @@ class Bench:
             results.bundled.error = results.baseline.error = str(exc)
             return
         baseline = [sys.executable, "-c", BASELINE_IMPORTS]
+        timed(baseline, self.env(cache), self.timeout, self.work)  # untimed: bytecode cached
         for i in range(self.runs):
             try:
-                base = timed(baseline, environment(cache), self.timeout, self.work)
+                base = timed(baseline, self.env(cache), self.timeout, self.work)
                 if base.code != 0:
                     raise BenchError(f"import baseline exited {base.code}: {base.first_error()}")
                 results.baseline.values.append(base.seconds)
@@ -522,8 +554,8 @@ class Bench:
         self.log(f"  generated in {time.perf_counter() - started:.1f} s (not measured)")
         return root
 
-    def _size(self, size: int) -> SizeResults:
-        out = SizeResults(size)
+    def _size(self, out: SizeResults) -> None:
+        size = out.records
         root = self._records(size)
         cache = self.work / f"cache-{size}"
         try:
@@ -544,7 +576,6 @@ class Bench:
             if self.keep is None:
                 shutil.rmtree(root, ignore_errors=True)
             shutil.rmtree(cache, ignore_errors=True)
-        return out
 
     def _each(self, into: Measured, what: str, once: Callable[[], float]) -> None:
         for i in range(self.runs):
@@ -585,7 +616,7 @@ class Bench:
 
     def _validate(self, root: Path, cache: Path) -> float:
         argv = [*self.command, "validate", "--records", str(root)]
-        sample = timed(argv, environment(cache), self.timeout, self.work)
+        sample = timed(argv, self.env(cache), self.timeout, self.work)
         if sample.code != 0:
             raise BenchError(f"validate exited {sample.code}: {sample.first_error()}")
         return sample.seconds
@@ -634,19 +665,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("--keep must be outside the repository")
         args.keep.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="secretome-bench-"))
+    signal.signal(signal.SIGTERM, _interrupt)
+    bench = Bench(args.runs, args.timeout, work, args.keep, args.seed, args.jobs)
+    interrupted = False
     try:
-        bench = Bench(args.runs, args.timeout, work, args.keep, args.seed, args.jobs)
-        results = bench.measure(args.sizes)
+        bench.measure(args.sizes)
     except generate.GenerateError as exc:
         print(f"bench: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        interrupted = True
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    results = bench.results
     print(report(machine(), results), end="")
+    if interrupted:
+        print("\nInterrupted: the table holds what was measured before the interruption.")
+        return 130
     failed = not (results.baseline.ok and results.bundled.ok) or any(
         not m.ok for s in results.sizes for m in (s.warm, s.cold, s.rebuild, s.validate)
     )
     return 1 if failed else 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends a run like Ctrl-C: the running process is killed, the temporary files
+    removed and the partial table printed."""
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":
