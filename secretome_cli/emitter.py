@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -76,17 +77,19 @@ def _fold_ok(text: str) -> bool:
 def _folded(text: str, indent: int) -> list[str]:
     """The lines of a folded block scalar holding `text`, each at `indent` columns."""
     room = max(20, WIDTH - indent)
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        if current and len(current) + 1 + len(word) > room:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    lines.append(current)
     pad = " " * indent
-    return [pad + line for line in lines]
+    lines: list[str] = []
+    current: list[str] = []
+    length = -1  # of the words in `current` joined by spaces
+    for word in text.split(" "):
+        if current and length + 1 + len(word) > room:
+            lines.append(pad + " ".join(current))
+            current, length = [word], len(word)
+        else:
+            current.append(word)
+            length += 1 + len(word)
+    lines.append(pad + " ".join(current))
+    return lines
 
 
 def _scalar(value: Any) -> str:
@@ -98,7 +101,12 @@ def _scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
+    return _text(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _text(text: str) -> str:
+    """A string as a scalar (remembered: the same names recur in every record)."""
     return text if _plain_ok(text) else _quoted(text)
 
 

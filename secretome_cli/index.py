@@ -229,41 +229,50 @@ def scan(layout: Layout) -> Scan:
 
 
 class _Writer:
-    """Collects rows and writes them to an index database."""
+    """Collects rows and writes them to an index database, a batch at a time."""
+
+    BATCH = 512
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.postings: dict[tuple[str, str], array[int]] = {}
         self.next_rid = 1
+        self.records: list[tuple[int, str, str, str]] = []
+        self.texts: list[tuple[int, str, str, str, str, str]] = []
+        self.files: list[tuple[str, int, int, int | None]] = []
 
     def add(self, result: FileResult, size_mtime: tuple[int, int] | None) -> int | None:
         row = result.row
         name = result.path.name
+        size, mtime = size_mtime or (0, 0)
         if row is None:
-            self.conn.execute(
-                "INSERT INTO files VALUES (?, ?, ?, NULL)", (name, *(size_mtime or (0, 0)))
-            )
+            self.files.append((name, size, mtime, None))
             return None
         rid = self.next_rid
         self.next_rid += 1
-        self.conn.execute(
-            "INSERT INTO records VALUES (?, ?, ?, ?)", (rid, row.record_id, name, row.doc)
-        )
-        self.conn.execute(
-            "INSERT INTO text(rowid, claim, mechanism, outcomes, context, model) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (rid, *row.text),
-        )
-        self.conn.execute(
-            "INSERT INTO files VALUES (?, ?, ?, ?)", (name, *(size_mtime or (0, 0)), rid)
-        )
+        self.records.append((rid, row.record_id, name, row.doc))
+        self.texts.append((rid, *row.text))
+        self.files.append((name, size, mtime, rid))
         for pair in row.terms:
             found = self.postings.get(pair)
             if found is None:
                 self.postings[pair] = array("q", (rid,))
             else:
                 found.append(rid)
+        if len(self.files) >= self.BATCH:
+            self.flush_rows()
         return rid
+
+    def flush_rows(self) -> None:
+        """Write the records, text and files rows collected so far."""
+        self.conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", self.records)
+        self.conn.executemany(
+            "INSERT INTO text(rowid, claim, mechanism, outcomes, context, model) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            self.texts,
+        )
+        self.conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", self.files)
+        self.records, self.texts, self.files = [], [], []
 
     def flush_terms(self) -> None:
         self.conn.executemany(
@@ -307,6 +316,7 @@ def build_into(
         if progress is not None and (time.monotonic() - last > 0.1 or done == total):
             progress(done, total)
             last = time.monotonic()
+    writer.flush_rows()
     for name in checked.finish():
         _delete_record(conn, rids[name], writer)
     writer.flush_terms()

@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -397,6 +398,12 @@ def _fast_folded(lines: list[str], i: int, indent: int) -> tuple[str, int]:
 def _fast_scalar(text: str) -> Any:
     if text in {"{}", "[]"}:
         return {} if text == "{}" else []
+    return _fast_immutable(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fast_immutable(text: str) -> Any:
+    """A scalar other than an empty collection (remembered: names recur in every record)."""
     first = text[:1]
     if first == "'":
         if len(text) < 2 or not text.endswith("'"):
