@@ -64,7 +64,7 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _fold_ok(text: str) -> bool:
+def fold_ok(text: str) -> bool:
     return (
         len(text) > FOLD_AT
         and text == text.strip()
@@ -74,7 +74,7 @@ def _fold_ok(text: str) -> bool:
     )
 
 
-def _folded(text: str, indent: int) -> list[str]:
+def folded(text: str, indent: int) -> list[str]:
     """The lines of a folded block scalar holding `text`, each at `indent` columns."""
     room = max(20, WIDTH - indent)
     pad = " " * indent
@@ -92,7 +92,7 @@ def _folded(text: str, indent: int) -> list[str]:
     return lines
 
 
-def _scalar(value: Any) -> str:
+def scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -127,11 +127,11 @@ def _emit(value: Any, indent: int, out: list[str], prefix: str) -> None:
         out.append(f"{pad}{prefix}")
         for item in value:
             _item(item, indent, out)
-    elif isinstance(value, str) and _fold_ok(value):
+    elif isinstance(value, str) and fold_ok(value):
         out.append(f"{pad}{prefix} >-")
-        out.extend(_folded(value, indent + 2))
+        out.extend(folded(value, indent + 2))
     else:
-        out.append(f"{pad}{prefix} {_scalar(value)}")
+        out.append(f"{pad}{prefix} {scalar(value)}")
 
 
 def _item(value: Any, indent: int, out: list[str]) -> None:
@@ -142,13 +142,13 @@ def _item(value: Any, indent: int, out: list[str]) -> None:
         for key, item in value.items():
             _emit(item, indent + 2, out, f"{key}:")
         out[start] = pad + "- " + out[start][indent + 2 :]
-    elif isinstance(value, str) and _fold_ok(value):
+    elif isinstance(value, str) and fold_ok(value):
         out.append(f"{pad}- >-")
-        out.extend(_folded(value, indent + 2))
+        out.extend(folded(value, indent + 2))
     elif isinstance(value, dict | list):
         out.append(f"{pad}- {'{}' if isinstance(value, dict) else '[]'}")
     else:
-        out.append(f"{pad}- {_scalar(value)}")
+        out.append(f"{pad}- {scalar(value)}")
 
 
 def emit(data: dict[str, Any]) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .emitter import emit
+from .emitter import fold_ok, folded, scalar
 from .problems import Problem
 
 MAX_BYTES = 1_000_000
@@ -317,9 +317,10 @@ class _NotCanonical(Exception):
 
 def _read_fast(text: str) -> Any:
     """Read a file in canonical form (most record files) several times faster than a general
-    YAML parser can, or None. The result is used only when emitting it gives the text back,
-    which proves it is what a YAML parser reads (the emitter's output reads back as its
-    input); anything else goes the slow, general way, with positions for every problem."""
+    YAML parser can, or None. Every line is accepted only when it is the line the canonical
+    emitter writes for the value read (so emitting the result gives the text back, which
+    proves it is what a YAML parser reads: the emitter's output reads back as its input);
+    anything else goes the slow, general way, with positions for every problem."""
     if _RISKY.search(text) or "\t" in text or "\r" in text or _UNREADABLE.search(text):
         return None
     try:
@@ -330,7 +331,7 @@ def _read_fast(text: str) -> Any:
         value, end = _fast_block(lines, 0, 0)
     except (_NotCanonical, ValueError, yaml.YAMLError, IndexError):
         return None
-    if end != len(lines) or not isinstance(value, dict) or emit(value) != text:
+    if end != len(lines) or not isinstance(value, dict):
         return None
     return value
 
@@ -348,7 +349,8 @@ def _fast_block(lines: list[str], i: int, indent: int) -> tuple[Any, int]:
 def _fast_mapping(lines: list[str], i: int, indent: int, first: str | None) -> tuple[Any, int]:
     """A mapping at `indent`; `first` is its first line when it follows a sequence dash."""
     result: dict[str, Any] = {}
-    while i < len(lines):
+    count = len(lines)
+    while i < count:
         line = first if first is not None else lines[i]
         first = None
         match = _LINE.match(line)
@@ -359,8 +361,12 @@ def _fast_mapping(lines: list[str], i: int, indent: int, first: str | None) -> t
             raise _NotCanonical
         i += 1
         if rest is None:
-            nested = indent if lines[i].startswith(" " * indent + "- ") else indent + 2
-            result[key], i = _fast_block(lines, i, nested)
+            if lines[i].startswith(" " * indent + "- "):
+                result[key], i = _fast_sequence(lines, i, indent)
+            else:
+                result[key], i = _fast_mapping(lines, i, indent + 2, None)
+                if not result[key]:
+                    raise _NotCanonical
         elif rest == ">-":
             result[key], i = _fast_folded(lines, i, indent + 2)
         else:
@@ -371,13 +377,17 @@ def _fast_mapping(lines: list[str], i: int, indent: int, first: str | None) -> t
 def _fast_sequence(lines: list[str], i: int, indent: int) -> tuple[list[Any], int]:
     items: list[Any] = []
     pad = " " * indent + "- "
-    while i < len(lines) and lines[i].startswith(pad):
+    count = len(lines)
+    while i < count and lines[i].startswith(pad):
         rest = lines[i][len(pad) :]
         match = _LINE.match(rest)
         if rest == ">-":
             item, i = _fast_folded(lines, i + 1, indent + 2)
         elif match is not None and match.group(3) is not None:
+            start = i
             item, i = _fast_mapping(lines, i, indent + 2, " " * (indent + 2) + rest)
+            if i == start:  # '-  key: value': not even its first line was read
+                raise _NotCanonical
         else:
             item, i = _fast_scalar(rest), i + 1
         items.append(item)
@@ -385,20 +395,29 @@ def _fast_sequence(lines: list[str], i: int, indent: int) -> tuple[list[Any], in
 
 
 def _fast_folded(lines: list[str], i: int, indent: int) -> tuple[str, int]:
+    """A folded block (`>-`) at `indent`, accepted only as the emitter wraps it."""
     pad = " " * indent
-    parts: list[str] = []
-    while i < len(lines) and lines[i].startswith(pad) and lines[i][indent : indent + 1] != " ":
-        parts.append(lines[i][indent:])
+    start = i
+    count = len(lines)
+    while i < count and lines[i].startswith(pad) and lines[i][indent : indent + 1] != " ":
         i += 1
-    if not parts:
+    if i == start:
         raise _NotCanonical
-    return " ".join(parts), i
+    text = " ".join(line[indent:] for line in lines[start:i])
+    if not fold_ok(text) or folded(text, indent) != lines[start:i]:
+        raise _NotCanonical
+    return text, i
 
 
 def _fast_scalar(text: str) -> Any:
+    """The value of a scalar written on its key's or dash's line, accepted only when the
+    emitter writes that value so (on one line, in that quoting)."""
     if text in {"{}", "[]"}:
         return {} if text == "{}" else []
-    return _fast_immutable(text)
+    value = _fast_immutable(text)
+    if (isinstance(value, str) and fold_ok(value)) or scalar(value) != text:
+        raise _NotCanonical
+    return value
 
 
 @lru_cache(maxsize=1 << 16)

@@ -191,3 +191,54 @@ def test_records_path_that_is_a_file(secretome, tmp_path: Path):
     run = secretome("search", "colitis", "--records", str(path))
     assert run.code == 2
     assert run.stderr == f"secretome: error: records path is not a directory: {path}\n"
+
+
+# --- the fast reader of canonical files -------------------------------------------------------
+
+CANONICAL_TEXTS = [
+    p.read_text(encoding="utf-8") for p in sorted((RECORDS / "evidence").glob("*.yaml"))[:40]
+]
+LINE_EDITS = st.sampled_from(
+    [
+        lambda line: " " + line,  # indented one more
+        lambda line: line[2:] if line.startswith("  ") else line,  # indented less
+        lambda line: line + " ",  # trailing space
+        lambda line: line.replace(": ", ": '", 1) + "'",  # value quoted
+        lambda line: line.replace("'", ""),  # quotes dropped
+        lambda line: line.replace(": ", ":  ", 1),  # two spaces after the colon
+        lambda line: line.replace(">-", ">"),  # folded, keeping the final newline
+        lambda line: line.replace("- ", "-  ", 1),  # wider dash
+        lambda line: line.replace(" ", "\n  ", 1),  # text wrapped early
+        lambda line: line.replace(" ", "", 1),  # two words joined
+        lambda line: line + " # note",  # a comment
+        lambda line: line.replace(": ", ": yes ", 1),  # a word YAML 1.1 reads as true
+        lambda line: line.split(": ")[0] + ": 2020-01-01" if ": " in line else line,
+        lambda line: line.split(": ")[0] + ": 007" if ": " in line else line,
+        lambda line: line.split(": ")[0] + ": " if ": " in line else line,
+        lambda line: line.split(": ")[0] + ": {}" if ": " in line else line,
+        lambda line: line.split(": ")[0] + ": x:" if ": " in line else line,
+        lambda line: "",  # an empty line
+        lambda line: line + "\n" + line,  # a line twice
+    ]
+)
+
+
+@RUNS
+@given(
+    text=st.sampled_from(CANONICAL_TEXTS),
+    edits=st.lists(st.tuples(st.integers(0, 10_000), LINE_EDITS), min_size=1, max_size=3),
+)
+def test_the_fast_reader_accepts_only_what_the_emitter_writes(text, edits):
+    """Whatever the fast reader of canonical files accepts, a YAML parser reads the same and
+    the canonical emitter writes back unchanged; everything else is left to the parser."""
+    from secretome_cli import yamlfile
+
+    lines = text.split("\n")[:-1]
+    for where, edit in edits:
+        i = where % len(lines)
+        lines[i : i + 1] = edit(lines[i]).split("\n")
+    mutated = "\n".join(lines) + "\n"
+    fast = yamlfile._read_fast(mutated)
+    if fast is not None:
+        assert emit(fast) == mutated
+        assert fast == yaml.safe_load(mutated)

@@ -152,3 +152,13 @@ def test_positions_of_a_fast_read_file_are_still_found():
     lines = path.read_text().splitlines()
     line, col = doc.mark(("targets", 0, "name"))
     assert lines[line - 1][col - 1 :].startswith("SOX4")
+
+
+def test_a_list_item_with_two_spaces_after_its_dash_is_read(secretome, tmp_path):
+    """'-  name: x' is valid YAML the canonical reader does not take: it goes the general way
+    (this once sent the canonical reader round in a loop)."""
+    path = tmp_path / "wide-dash.yaml"
+    path.write_text("id: wide-dash\nfactors:\n-  name: miR-21\n")
+    run = secretome("validate", str(path))
+    assert run.code == 1
+    assert "wide-dash.yaml:" in run.stdout
