@@ -4,6 +4,7 @@ its runner formats what it measured. Nothing here asserts a speed (`make bench` 
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -93,6 +94,16 @@ def test_generation_is_deterministic_for_a_seed(tmp_path: Path) -> None:
     assert texts[0] != texts[2]
     assert generate.is_current(one, 120, 7)
     assert not generate.is_current(one, 120, 8)
+
+
+def test_a_kept_set_is_stale_once_its_source_changes(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(RECORDS, source)
+    root = generate.generate(10, tmp_path / "records", seed=1, source=source)
+    assert generate.is_current(root, 10, 1, source)
+    first = sorted((source / "evidence").glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert not generate.is_current(root, 10, 1, source)
 
 
 def test_generator_never_overwrites_other_files(tmp_path: Path) -> None:
