@@ -178,13 +178,20 @@ def _fake() -> run.Results:
     )
 
 
-def test_report_header_names_date_machine_and_python() -> None:
-    header = run.report(MACHINE, _fake()).splitlines()[0]
+def test_report_header_names_date_machine_python_and_load() -> None:
+    results = _fake()
+    results.other_load = 0.123
+    header = run.report(MACHINE, results).splitlines()[0]
     assert header == (
         "secretome benchmark, 2026-11-22 02:30 UTC: Example CPU @ 2.00GHz, 2 cores, "
         "23.5 GiB memory, Python 3.11.7, Linux 6.1 x86_64; median, min and max of 5 runs of "
-        "`secretome`, commit abc1234"
+        "`secretome`, commit abc1234; other processes used 12% of the CPU meanwhile"
     )
+
+
+def test_cpu_meter_gives_a_share() -> None:
+    share = run.CpuMeter().other_share(2)
+    assert share is None or 0.0 <= share <= 1.0
 
 
 def test_report_table_rows_on_fake_measurements() -> None:
