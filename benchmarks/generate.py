@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
+import inspect
 import json
 import os
 import random
@@ -774,9 +776,37 @@ def marker(root: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def is_current(root: Path, records: int, seed: int) -> bool:
-    """True when `root` is a complete set of `records` records generated now with `seed`."""
-    return marker(root) == {"records": records, "seed": seed, "generator": GENERATOR_VERSION}
+def is_current(root: Path, records: int, seed: int, source: Path = BUNDLED) -> bool:
+    """True when `root` is a complete set of `records` records that `generate` would write now
+    with `seed` from `source` (same records sampled, same generator, same canonical emitter)."""
+    return marker(root) == _describe(records, seed, source)
+
+
+def source_digest(source: Path) -> str:
+    """A digest of what generated records depend on besides the seed: the sampled record set's
+    files, this module and the canonical emitter. A kept set is regenerated when it changes."""
+    files = [
+        source / "dataset.yaml",
+        source / "bibliography.yaml",
+        *sorted((source / "vocab").glob("*.yaml")),
+        *sorted((source / "evidence").glob("*.yaml")),
+        Path(__file__),
+        Path(inspect.getfile(canonical_emit)),
+    ]
+    digest = hashlib.blake2b(digest_size=12)
+    for path in files:
+        digest.update(f"{path.name}\0".encode())
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
+def _describe(records: int, seed: int, source: Path) -> dict[str, Any]:
+    return {
+        "records": records,
+        "seed": seed,
+        "generator": GENERATOR_VERSION,
+        "source": source_digest(source),
+    }
 
 
 def generate(
@@ -815,7 +845,7 @@ def generate(
             written = sum(pool.map(_write_chunk, chunks))
     if written != records:
         raise GenerateError(f"wrote {written} records instead of {records}")
-    info = {"records": records, "seed": seed, "generator": GENERATOR_VERSION}
+    info = _describe(records, seed, source)
     (out / MARKER).write_text(json.dumps(info) + "\n", encoding="utf-8")
     return out
 

@@ -138,6 +138,8 @@ class Results:
     bundled_records: int | None = None
     bundled_hits: int | None = None
     sizes: list[SizeResults] = field(default_factory=list)
+    other_load: float | None = None
+    """The share of the machine's CPU time that other processes used during the run."""
 
 
 @dataclass(frozen=True)
@@ -280,10 +282,15 @@ COLUMNS = ("measurement", "median", "min", "max", "target", "met?")
 def describe(machine: Machine, results: Results) -> str:
     """The header line: date, machine, Python, runs."""
     commit = f", commit {machine.commit}" if machine.commit else ""
+    load = (
+        f"; other processes used {results.other_load:.0%} of the CPU meanwhile"
+        if results.other_load is not None
+        else ""
+    )
     return (
         f"secretome benchmark, {machine.date}: {machine.cpu}, {machine.cores} cores, "
         f"{machine.memory_gib:.1f} GiB memory, Python {machine.python}, {machine.system}; "
-        f"median, min and max of {results.runs} runs of `{results.command}`{commit}"
+        f"median, min and max of {results.runs} runs of `{results.command}`{commit}{load}"
     )
 
 
@@ -350,6 +357,41 @@ def _commit() -> str | None:
     if done.returncode != 0:
         return None
     return done.stdout.strip() or None
+
+
+class CpuMeter:
+    """How much CPU time other processes take while the benchmark runs (on a shared machine
+    they slow the measured processes down): busy time of the whole machine (/proc/stat) less
+    the CPU time of this process and its children, as a share of wall time times cores."""
+
+    def __init__(self) -> None:
+        self.start = (time.perf_counter(), _machine_busy(), _own_cpu())
+
+    def other_share(self, cores: int) -> float | None:
+        wall0, busy0, own0 = self.start
+        busy1 = _machine_busy()
+        if busy0 is None or busy1 is None:
+            return None
+        wall = time.perf_counter() - wall0
+        other = (busy1 - busy0) - (_own_cpu() - own0)
+        return min(1.0, max(0.0, other / (wall * max(cores, 1)))) if wall > 0 else None
+
+
+def _machine_busy() -> float | None:
+    """Seconds of CPU time the machine has been busy (all cores), or None off Linux."""
+    try:
+        fields = Path("/proc/stat").read_text(encoding="utf-8").splitlines()[0].split()
+    except (OSError, IndexError):
+        return None
+    ticks = [int(x) for x in fields[1:9]]  # user nice system idle iowait irq softirq steal
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 # --- running processes ---------------------------------------------------------------------
@@ -668,6 +710,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     bench = Bench(args.runs, args.timeout, work, args.keep, args.seed, args.jobs)
     interrupted = False
+    meter = CpuMeter()
     try:
         bench.measure(args.sizes)
     except generate.GenerateError as exc:
@@ -678,7 +721,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     results = bench.results
-    print(report(machine(), results), end="")
+    here = machine()
+    results.other_load = meter.other_share(here.cores)
+    print(report(here, results), end="")
     if interrupted:
         print("\nInterrupted: the table holds what was measured before the interruption.")
         return 130

@@ -4,6 +4,7 @@ its runner formats what it measured. Nothing here asserts a speed (`make bench` 
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -95,6 +96,16 @@ def test_generation_is_deterministic_for_a_seed(tmp_path: Path) -> None:
     assert not generate.is_current(one, 120, 8)
 
 
+def test_a_kept_set_is_stale_once_its_source_changes(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(RECORDS, source)
+    root = generate.generate(10, tmp_path / "records", seed=1, source=source)
+    assert generate.is_current(root, 10, 1, source)
+    first = sorted((source / "evidence").glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert not generate.is_current(root, 10, 1, source)
+
+
 def test_generator_never_overwrites_other_files(tmp_path: Path) -> None:
     (tmp_path / "mine.txt").write_text("keep me", encoding="utf-8")
     with pytest.raises(generate.GenerateError, match="not empty"):
@@ -167,13 +178,20 @@ def _fake() -> run.Results:
     )
 
 
-def test_report_header_names_date_machine_and_python() -> None:
-    header = run.report(MACHINE, _fake()).splitlines()[0]
+def test_report_header_names_date_machine_python_and_load() -> None:
+    results = _fake()
+    results.other_load = 0.123
+    header = run.report(MACHINE, results).splitlines()[0]
     assert header == (
         "secretome benchmark, 2026-11-22 02:30 UTC: Example CPU @ 2.00GHz, 2 cores, "
         "23.5 GiB memory, Python 3.11.7, Linux 6.1 x86_64; median, min and max of 5 runs of "
-        "`secretome`, commit abc1234"
+        "`secretome`, commit abc1234; other processes used 12% of the CPU meanwhile"
     )
+
+
+def test_cpu_meter_gives_a_share() -> None:
+    share = run.CpuMeter().other_share(2)
+    assert share is None or 0.0 <= share <= 1.0
 
 
 def test_report_table_rows_on_fake_measurements() -> None:
