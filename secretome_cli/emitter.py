@@ -74,15 +74,21 @@ def fold_ok(text: str) -> bool:
     )
 
 
+def room(indent: int) -> int:
+    """How many characters of folded text a line at `indent` columns holds."""
+    return max(20, WIDTH - indent)
+
+
 def folded(text: str, indent: int) -> list[str]:
-    """The lines of a folded block scalar holding `text`, each at `indent` columns."""
-    room = max(20, WIDTH - indent)
+    """The lines of a folded block scalar holding `text`, each at `indent` columns: as many
+    words on each line as fit (a word longer than a line has one to itself)."""
+    room_ = room(indent)
     pad = " " * indent
     lines: list[str] = []
     current: list[str] = []
     length = -1  # of the words in `current` joined by spaces
     for word in text.split(" "):
-        if current and length + 1 + len(word) > room:
+        if current and length + 1 + len(word) > room_:
             lines.append(pad + " ".join(current))
             current, length = [word], len(word)
         else:

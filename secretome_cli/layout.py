@@ -77,7 +77,12 @@ class Layout:
         """Every record file, sorted by name."""
         if not self.evidence_dir.is_dir():
             return []
-        return sorted(p for p in self.evidence_dir.iterdir() if p.suffix in {".yaml", ".yml"})
+        names = sorted(
+            n
+            for n in os.listdir(self.evidence_dir)
+            if n.endswith((".yaml", ".yml"))  # noqa: PTH208
+        )
+        return [self.evidence_dir / n for n in names]
 
     def data_files(self) -> list[Path]:
         """Every YAML file of the set that is not a record: dataset, bibliography, vocabularies."""

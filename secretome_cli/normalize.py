@@ -150,7 +150,10 @@ def stem(word: str) -> str:
 def words(text: str) -> tuple[str, ...]:
     """The folded, stemmed word tokens of `text` (the same as splitting `fold(text)` and
     stemming each word, but folded word by word, which is much faster on long text)."""
-    lowered = unicodedata.normalize("NFKC", text).lower().translate(_QUOTES_AND_GREEK)
+    if text.isascii() and "`" not in text:  # no quote or Greek letter to replace
+        lowered = text.lower()
+    else:
+        lowered = unicodedata.normalize("NFKC", text).lower().translate(_QUOTES_AND_GREEK)
     lowered = _POSSESSIVE.sub(r"\1", lowered)
     return tuple(_word(w) for w in _WORD.findall(lowered))
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .emitter import fold_ok, folded, scalar
+from .emitter import fold_ok, room, scalar
 from .problems import Problem
 
 MAX_BYTES = 1_000_000
@@ -395,16 +395,23 @@ def _fast_sequence(lines: list[str], i: int, indent: int) -> tuple[list[Any], in
 
 
 def _fast_folded(lines: list[str], i: int, indent: int) -> tuple[str, int]:
-    """A folded block (`>-`) at `indent`, accepted only as the emitter wraps it."""
+    """A folded block (`>-`) at `indent`, accepted only as the emitter wraps it: no line
+    longer than its room unless it is one word, and none that could have taken the first
+    word of the next (which is what filling lines word by word gives, and nothing else)."""
     pad = " " * indent
-    start = i
+    width = room(indent)
+    parts: list[str] = []
     count = len(lines)
     while i < count and lines[i].startswith(pad) and lines[i][indent : indent + 1] != " ":
+        part = lines[i][indent:]
+        if len(part) > width and " " in part:
+            raise _NotCanonical
+        if parts and len(parts[-1]) + 1 + len(part.split(" ", 1)[0]) <= width:
+            raise _NotCanonical
+        parts.append(part)
         i += 1
-    if i == start:
-        raise _NotCanonical
-    text = " ".join(line[indent:] for line in lines[start:i])
-    if not fold_ok(text) or folded(text, indent) != lines[start:i]:
+    text = " ".join(parts)
+    if not fold_ok(text):
         raise _NotCanonical
     return text, i
 

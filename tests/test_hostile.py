@@ -195,6 +195,13 @@ def test_records_path_that_is_a_file(secretome, tmp_path: Path):
 
 # --- the fast reader of canonical files -------------------------------------------------------
 
+def _wrap_last_word(line: str) -> str:
+    """The line's last word moved to a line of its own at the same indentation."""
+    indent = len(line) - len(line.lstrip(" "))
+    head, _, last = line.rpartition(" ")
+    return f"{head}\n{' ' * indent}{last}" if head.strip() else line
+
+
 CANONICAL_TEXTS = [
     p.read_text(encoding="utf-8") for p in sorted((RECORDS / "evidence").glob("*.yaml"))[:40]
 ]
@@ -219,6 +226,7 @@ LINE_EDITS = st.sampled_from(
         lambda line: line.split(": ")[0] + ": x:" if ": " in line else line,
         lambda line: "",  # an empty line
         lambda line: line + "\n" + line,  # a line twice
+        _wrap_last_word,  # text wrapped before the line was full
     ]
 )
 
