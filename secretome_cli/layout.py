@@ -77,11 +77,8 @@ class Layout:
         """Every record file, sorted by name."""
         if not self.evidence_dir.is_dir():
             return []
-        names = sorted(
-            n
-            for n in os.listdir(self.evidence_dir)
-            if n.endswith((".yaml", ".yml"))  # noqa: PTH208
-        )
+        listed = os.listdir(self.evidence_dir)  # noqa: PTH208 (names sort faster than paths)
+        names = sorted(n for n in listed if n.endswith((".yaml", ".yml")))
         return [self.evidence_dir / n for n in names]
 
     def data_files(self) -> list[Path]:

@@ -193,7 +193,7 @@ def iter_files(paths: Sequence[Path], context: Context) -> Iterator[FileResult]:
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(32, len(paths) // (workers * 16))
+    chunk = 256  # small enough that results flow back (and are written) from the start
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(context,)) as pool:
         yield from pool.map(_work, paths, chunksize=chunk)
 
