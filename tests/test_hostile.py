@@ -195,6 +195,7 @@ def test_records_path_that_is_a_file(secretome, tmp_path: Path):
 
 # --- the fast reader of canonical files -------------------------------------------------------
 
+
 def _wrap_last_word(line: str) -> str:
     """The line's last word moved to a line of its own at the same indentation."""
     indent = len(line) - len(line.lstrip(" "))
