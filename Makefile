@@ -25,6 +25,7 @@ test: lint typecheck pytest validate
 lint: $(STAMP)
 	$(BIN)/ruff check secretome_cli tests benchmarks
 	$(BIN)/ruff format --check secretome_cli tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -51,7 +51,7 @@ from typing import Any, Generic, TypeVar
 
 import yaml
 
-from secretome_cli.emitter import emit as canonical_emit
+from secretome_cli.files.emitter import emit as canonical_emit
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "records"

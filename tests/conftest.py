@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from secretome_cli.cli import app
+from secretome_cli.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "records"

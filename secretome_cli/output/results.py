@@ -1,0 +1,581 @@
+"""Rendering: search results, records and vocabularies as tables, text, JSON, TSV, CSV, YAML
+and Markdown.
+
+One renderer class per output format, chosen by name (`RENDERERS`). Record text is data, never
+markup: it reaches Rich only as `Text` objects (so `[bold]` prints literally) and control
+characters are replaced before anything is printed. Rich is imported only by the renderers
+that draw tables; JSON, JSONL, TSV, CSV, YAML and Markdown never import it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar, TextIO
+
+from secretome_cli.model.controlled import ARROWS
+from secretome_cli.model.document import short_citation
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+COLUMNS = (
+    "id",
+    "score",
+    "topic",
+    "diseases",
+    "factors",
+    "targets",
+    "pathways",
+    "mechanism",
+    "model",
+    "citations",
+)
+"""The columns of TSV and CSV output, in order (see the README)."""
+
+LIST_SEPARATOR = "; "
+"""How TSV and CSV cells join the items of a list."""
+
+EXPLODED_COLUMNS = (*COLUMNS, "factor", "factor_class", "factor_change")
+"""The columns of `export --explode factors`: COLUMNS, then one factor of the record per row
+(its name, class and change; empty for a record without factors)."""
+
+EXPLODE = ("factors",)
+"""What `export --explode` can spread over rows."""
+
+
+def clean(text: object) -> str:
+    """Text safe to print: control characters and escape sequences replaced by spaces."""
+    return _CONTROL.sub(" ", str(text))
+
+
+def changed(item: Mapping[str, Any]) -> str:
+    """'↑ miR-23b-3p': an item with the symbol of its change."""
+    return f"{ARROWS.get(item['change'], '')} {item['name']}".strip()
+
+
+def model_text(doc: Mapping[str, Any]) -> str:
+    """'in vivo; mouse' — the model in a few words, or 'not stated'."""
+    model = doc["model"]
+    parts = [", ".join(model["systems"]), ", ".join(model["organisms"])]
+    text = "; ".join(p for p in parts if p)
+    return text or "not stated"
+
+
+def disease_text(doc: Mapping[str, Any]) -> str:
+    """Diseases with their experimental context, or the topic for general records."""
+    items = [d["name"] + (f" ({d['context']})" if d["context"] else "") for d in doc["diseases"]]
+    return LIST_SEPARATOR.join(items) if items else f"({doc['topic']})"
+
+
+def citation_text(cite: Mapping[str, Any]) -> str:
+    """'Cai et al. 2021, doi:10.1186/…' — or the identifier, or the reference alone."""
+    handle = f"doi:{cite['doi']}" if cite.get("doi") else (cite.get("identifier") or "")
+    return short_citation(cite) + (f", {handle}" if handle else "")
+
+
+def citations_of(doc: Mapping[str, Any]) -> list[str]:
+    """The citations of a document as short texts; the review when it cites none, with its
+    numbered references where it gives them."""
+    cites = [citation_text(c) for c in doc["citations"]]
+    if not cites or doc["provenance"]["refs"]:
+        cites.append(via_text(doc))
+    return cites
+
+
+def via_text(doc: Mapping[str, Any]) -> str:
+    """'via Udalamaththa et al. 2020, refs 45, 46': the review a record comes from."""
+    prov = doc["provenance"]
+    refs = prov["refs"]
+    suffix = f", ref{'s' if len(refs) > 1 else ''} {', '.join(map(str, refs))}" if refs else ""
+    return f"via {short_citation(prov['source'])}{suffix}"
+
+
+def flat_rows(doc: Mapping[str, Any], explode: str | None) -> list[list[str]]:
+    """The TSV/CSV rows of a document: one of COLUMNS, or with `explode='factors'` one of
+    EXPLODED_COLUMNS per factor (a single row with empty factor cells when it has none)."""
+    row = flat_row(doc, doc.get("score"))
+    if explode is None:
+        return [row]
+    factors = doc["factors"] or [{"name": "", "class": "", "change": ""}]
+    return [[*row, *(clean(f[k] or "") for k in ("name", "class", "change"))] for f in factors]
+
+
+def flat_row(doc: Mapping[str, Any], score: float | None) -> list[str]:
+    """One TSV/CSV row of COLUMNS."""
+    sep = LIST_SEPARATOR
+    return [
+        clean(v)
+        for v in (
+            doc["id"],
+            "" if score is None else f"{score:.3f}",
+            doc["topic"],
+            sep.join(d["name"] for d in doc["diseases"]),
+            sep.join(f"{f['name']} ({f['change']})" for f in doc["factors"]),
+            sep.join(f"{t['name']} ({t['change']})" for t in doc["targets"]),
+            sep.join(f"{p['name']} ({p['change']})" for p in doc["pathways"]),
+            doc["mechanism"],
+            model_text(doc),
+            sep.join(citations_of(doc)),
+        )
+    ]
+
+
+# --- search results ----------------------------------------------------------------------
+
+
+class ResultRenderer:
+    """Writes a list of (document, score, match) results in one format."""
+
+    name: ClassVar[str]
+
+    def __init__(self, explode: str | None = None) -> None:
+        self.explode = explode
+        """'factors' for one TSV/CSV row per factor (`export --explode factors`)."""
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        raise NotImplementedError
+
+
+def json_text(item: Any) -> str:
+    """One document as JSON text: a search result writes its stored text (no parsing)."""
+    if hasattr(item, "json_text"):
+        return str(item.json_text())
+    return json.dumps(item, ensure_ascii=False)
+
+
+class JsonRenderer(ResultRenderer):
+    """A JSON array of whole documents (the contract documented in the README): indented on
+    a terminal, else one line, written document by document."""
+
+    name = "json"
+
+    def write(self, results: Sequence[Any], out: TextIO, explain: bool) -> None:
+        if out.isatty():
+            items = [item.as_dict() if hasattr(item, "as_dict") else item for item in results]
+            out.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+            return
+        out.write("[")
+        for i, item in enumerate(results):
+            out.write((", " if i else "") + json_text(item))
+        out.write("]\n")
+
+
+class JsonlRenderer(ResultRenderer):
+    """One JSON document per line."""
+
+    name = "jsonl"
+
+    def write(self, results: Sequence[Any], out: TextIO, explain: bool) -> None:
+        for item in results:
+            out.write(json_text(item) + "\n")
+
+
+class TsvRenderer(ResultRenderer):
+    """Tab-separated rows of COLUMNS with a header; lists joined by '; '."""
+
+    name = "tsv"
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        out.write("\t".join(EXPLODED_COLUMNS if self.explode else COLUMNS) + "\n")
+        for doc in results:
+            for cells in flat_rows(doc, self.explode):
+                row = [c.replace("\t", " ").replace("\n", " ") for c in cells]
+                out.write("\t".join(row) + "\n")
+
+
+class CsvRenderer(ResultRenderer):
+    """CSV (RFC 4180) rows of COLUMNS with a header; lists joined by '; '."""
+
+    name = "csv"
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(EXPLODED_COLUMNS if self.explode else COLUMNS)
+        for doc in results:
+            writer.writerows(flat_rows(doc, self.explode))
+        out.write(buffer.getvalue())
+
+
+class YamlRenderer(ResultRenderer):
+    """A YAML list of whole documents: the same data as JSON, for reading and diffing."""
+
+    name = "yaml"
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        import yaml
+
+        if not results:
+            out.write("[]\n")
+            return
+        yaml.safe_dump(
+            [dict(doc) for doc in results], out, allow_unicode=True, sort_keys=False, width=100
+        )
+
+
+class MarkdownRenderer(ResultRenderer):
+    """A Markdown report: a section per record with its claim, fields and linked citations."""
+
+    name = "markdown"
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        count = len(results)
+        out.write(f"# Secretome evidence: {count} record{'s' * (count != 1)}\n")
+        for doc in results:
+            out.write("\n" + markdown_record(doc))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
+
+
+def md(text: object) -> str:
+    """Text safe in Markdown: one line, with every character Markdown reads as markup
+    backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
+
+
+def markdown_record(doc: Mapping[str, Any]) -> str:
+    """One record as a Markdown section."""
+    sep = LIST_SEPARATOR
+    src = doc["source"]
+    fields = [
+        ("Topic", doc["topic"]),
+        ("Diseases", sep.join(d["name"] for d in doc["diseases"])),
+        ("Source", sep.join([", ".join(src["tissues"]) or "tissue not stated", src["fraction"]])),
+        ("Factors", sep.join(f"{f['name']} ({f['change']})" for f in doc["factors"])),
+        ("Targets", sep.join(f"{t['name']} ({t['change']})" for t in doc["targets"])),
+        ("Pathways", sep.join(f"{p['name']} ({p['change']})" for p in doc["pathways"])),
+        ("Outcomes", sep.join(doc["outcomes"])),
+        ("Mechanism", doc["mechanism"]),
+        ("Model", model_text(doc)),
+        ("Flags", ", ".join(doc["flags"])),
+    ]
+    lines = [f"## {md(doc['id'])}", "", md(doc["claim"]), ""]
+    lines += [f"- **{label}:** {md(value)}" for label, value in fields if value]
+    cites = [_markdown_citation(c) for c in doc["citations"]]
+    prov = doc["provenance"]
+    if not cites or prov["refs"]:
+        cites.append(md(via_text(doc)))
+    lines.append(f"- **Citations:** {sep.join(cites)}")
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_citation(cite: Mapping[str, Any]) -> str:
+    text = md(short_citation(cite))
+    if cite.get("doi") and not re.search(r"[\s<>]", cite["url"]):
+        return f"{text}, [doi:{md(cite['doi'])}](<{cite['url']}>)"
+    if cite.get("identifier"):
+        return f"{text}, {md(cite['identifier'])}"
+    return text
+
+
+class TableRenderer(ResultRenderer):
+    """A Rich table: the finding (id, disease, model, score), factors, targets and pathways
+    with arrows, mechanism, and citations with DOIs."""
+
+    name = "table"
+
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        console = make_console(out)
+        narrow = console.width < 120
+        id_width = max(16, min(26, console.width // 6))
+        labels = [changed(x) for doc in results for x in (*doc["factors"], *doc["targets"])]
+        labels += [changed(p) for doc in results for p in doc["pathways"]]
+        item_width = min(22 if not narrow else 16, max([len(x) for x in labels] + [10]))
+        table = Table(show_lines=True, expand=True, header_style="bold")
+        table.add_column("Finding", width=id_width, overflow="fold")
+        if narrow:
+            table.add_column("Factors → targets", width=item_width, overflow="fold")
+        else:
+            table.add_column("Factors", width=item_width, overflow="fold")
+            table.add_column("Targets, pathways", width=item_width, overflow="fold")
+        table.add_column("Mechanism", ratio=2)
+        table.add_column(
+            "Citations", ratio=1, min_width=min(34, console.width // 5), overflow="fold"
+        )
+        if explain:
+            table.add_column("Why", ratio=1)
+        for doc in results:
+            finding = Text(wrap_id(clean(doc["id"]), id_width), style="bold")
+            finding.append("\n" + clean(disease_text(doc)))
+            finding.append("\n" + clean(model_text(doc)), style="dim")
+            if doc.get("score") is not None:
+                finding.append(f"\nscore {doc['score']:.2f}", style="dim")
+            factors = Text(clean("\n".join(changed(f) for f in doc["factors"])))
+            if not doc["factors"]:
+                factors = Text(clean(doc["source"]["fraction"]), style="dim")
+            targets = _targets_cell(doc)
+            if narrow:
+                combined = factors.copy()
+                if targets.plain:
+                    combined.append("\n→\n")
+                    combined.append_text(targets)
+                cells = [finding, combined]
+            else:
+                cells = [finding, factors, targets if targets.plain else Text("—", style="dim")]
+            cells += [Text(clean(doc["mechanism"])), _citation_cell(doc)]
+            if explain:
+                cells.append(Text(clean(why(doc.get("match", [])))))
+            table.add_row(*cells)
+        console.print(table)
+
+
+def wrap_id(record_id: str, width: int) -> str:
+    """An id broken into lines of at most `width` characters, after hyphens where possible."""
+    parts = record_id.split("-")
+    lines: list[str] = []
+    current = parts[0]
+    for part in parts[1:]:
+        if len(current) + 1 + len(part) + 1 > width:
+            lines.append(current + "-")
+            current = part
+        else:
+            current += "-" + part
+    lines.append(current)
+    return "\n".join(lines)
+
+
+def _targets_cell(doc: Mapping[str, Any]) -> Any:
+    """Targets with arrows, then pathways under a dim 'pathways' label."""
+    from rich.text import Text
+
+    text = Text(clean("\n".join(changed(t) for t in doc["targets"])))
+    if doc["pathways"]:
+        if doc["targets"]:
+            text.append("\n")
+        text.append("pathways:\n", style="dim")
+        text.append(clean("\n".join(changed(p) for p in doc["pathways"])))
+    return text
+
+
+def _citation_cell(doc: Mapping[str, Any]) -> Any:
+    from rich.text import Text
+
+    text = Text()
+    for i, cite in enumerate(doc["citations"]):
+        if i:
+            text.append("\n")
+        text.append(clean(short_citation(cite)))
+        if cite.get("doi"):
+            text.append("\n")
+            text.append(clean(f"doi:{cite['doi']}"), style=f"link {cite['url']}")
+        elif cite.get("identifier"):
+            text.append(clean(f"\n{cite['identifier']}"), style="dim")
+    prov = doc["provenance"]
+    if not doc["citations"] or prov["refs"]:
+        refs = prov["refs"]
+        suffix = f", ref{'s' if len(refs) > 1 else ''} {', '.join(map(str, refs))}" if refs else ""
+        text.append(
+            ("\n" if doc["citations"] else "") + f"via {short_citation(prov['source'])}" + suffix,
+            style="dim",
+        )
+    return text
+
+
+def why(matches: Iterable[Mapping[str, str]]) -> str:
+    """Why a result matched, one line per match: 'colitis → diseases: ulcerative colitis'."""
+    return "\n".join(f"{m['query']} → {m['field']}: {m['value']} ({m['how']})" for m in matches)
+
+
+RENDERERS: dict[str, type[ResultRenderer]] = {
+    cls.name: cls
+    for cls in (
+        TableRenderer,
+        JsonRenderer,
+        JsonlRenderer,
+        TsvRenderer,
+        CsvRenderer,
+        YamlRenderer,
+        MarkdownRenderer,
+    )
+}
+"""Every search/export output format, by the name `--format` takes (search offers the first
+five, export all but the table)."""
+
+
+def make_console(out: TextIO, stderr: bool = False) -> Any:
+    """A Rich console writing to `out`; honours NO_COLOR and the terminal width."""
+    from rich.console import Console
+
+    return Console(
+        file=out, stderr=stderr, highlight=False, emoji=False, markup=False, soft_wrap=False
+    )
+
+
+# --- one record in full ------------------------------------------------------------------
+
+
+def show_record(doc: Mapping[str, Any], out: TextIO) -> None:
+    """A record in full: claim, mechanism, factors/targets/pathways with arrows, model,
+    provenance, notes and citations with DOI links."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    console = make_console(out)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+
+    def row(label: str, value: str | Text | None) -> None:
+        if value:
+            grid.add_row(label, value if isinstance(value, Text) else Text(clean(value)))
+
+    row("Claim", doc["claim"])
+    row("Topic", doc["topic"])
+    row(
+        "Diseases",
+        LIST_SEPARATOR.join(
+            d["name"]
+            + (f" [{d['category']}]" if d["category"] else "")
+            + (f" — {d['context']}" if d["context"] else "")
+            for d in doc["diseases"]
+        )
+        or None,
+    )
+    src = doc["source"]
+    row(
+        "Source",
+        LIST_SEPARATOR.join(
+            [
+                ", ".join(src["tissues"]) or "tissue not stated",
+                src["fraction"],
+                *(f"preconditioned: {p['name']}" for p in src["preconditioning"]),
+            ]
+        ),
+    )
+    row(
+        "Factors",
+        "\n".join(
+            f"{changed(f)}  ({f['class']}, {f['change']})"
+            + (f" — {f['note']}" if f["note"] else "")
+            for f in doc["factors"]
+        ),
+    )
+    row(
+        "Targets",
+        "\n".join(
+            f"{changed(t)}  ({t['change']})" + (f" — {t['note']}" if t["note"] else "")
+            for t in doc["targets"]
+        ),
+    )
+    row("Pathways", "\n".join(f"{changed(p)}  ({p['change']})" for p in doc["pathways"]))
+    row("Drugs", ", ".join(doc["drugs"]))
+    row("Outcomes", LIST_SEPARATOR.join(doc["outcomes"]))
+    row("Mechanism", doc["mechanism"])
+    model = doc["model"]
+    row(
+        "Model",
+        LIST_SEPARATOR.join(
+            p for p in [model_text(doc), ", ".join(model["cells"]), model["description"] or ""] if p
+        ),
+    )
+    prov = doc["provenance"]
+    where = [
+        prov["section"] and f"section {prov['section']}",
+        prov["table"] and f"{prov['table']}" + (f", row {prov['row']}" if prov["row"] else ""),
+        prov["refs"] and "refs " + ", ".join(map(str, prov["refs"])),
+    ]
+    row(
+        "Provenance",
+        f"{short_citation(prov['source'])}: " + LIST_SEPARATOR.join(w for w in where if w),
+    )
+    row("Flags", ", ".join(doc["flags"]))
+    row("Notes", "\n".join(f"• {n}" for n in doc["notes"]))
+    cites = Text()
+    for i, cite in enumerate(doc["citations"]):
+        if i:
+            cites.append("\n")
+        cites.append(clean(f"{short_citation(cite)}. {cite['title']}. {cite['journal'] or ''}"))
+        if cite.get("doi"):
+            cites.append(" ")
+            cites.append(clean(cite["url"]), style=f"link {cite['url']}")
+        elif cite.get("identifier"):
+            cites.append(clean(f" {cite['identifier']}"))
+    row("Citations", cites if doc["citations"] else None)
+    row("See also", ", ".join(doc["see_also"]))
+    row("Revision", f"{doc['revision']} ({doc['updated']})")
+    title = Text(clean(doc["id"]), style="bold")
+    console.print(Panel(Group(grid), title=title, title_align="left", expand=True))
+
+
+# --- vocabularies --------------------------------------------------------------------------
+
+
+def vocab_rows(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str, out: TextIO, title: str
+) -> None:
+    """Vocabulary listings as a table, JSON or TSV."""
+    if fmt == "json":
+        json.dump(list(rows), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    if fmt == "tsv":
+        out.write("\t".join(columns) + "\n")
+        for r in rows:
+            out.write("\t".join(clean(_cell(r.get(c))) for c in columns) + "\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, header_style="bold", expand=False)
+    for c in columns:
+        table.add_column(c, justify="right" if c == "records" else "left")
+    for r in rows:
+        table.add_row(*(Text(clean(_cell(r.get(c)))) for c in columns))
+    make_console(out).print(table)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+class BuildProgress:
+    """A progress bar on stderr for index builds that take longer than a second; nothing for
+    quick builds or when stderr is not a terminal."""
+
+    def __init__(self, stream: TextIO, delay: float = 1.0) -> None:
+        import time
+
+        self.stream = stream
+        self.start = time.monotonic()
+        self.delay = delay
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        if self.bar is None:
+            if time.monotonic() - self.start < self.delay or not self.stream.isatty():
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self.bar = Progress(
+                "indexing records",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(file=self.stream),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("index", total=total)
+        self.bar.update(self.task, completed=done, total=total)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None

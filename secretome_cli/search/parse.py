@@ -1,0 +1,931 @@
+"""The query parser: a researcher's words in, structured concepts out.
+
+"which miRNAs act on colitus" is read as: factor class miRNA, disease ulcerative colitis
+(typo "colitus" corrected to "colitis", a partial name of "ulcerative colitis"); the question
+words are dropped. Each recognised piece becomes a `Concept` (vocabulary terms, possibly of
+several kinds, with how they were found), an author/year or DOI becomes a `CitationConcept`,
+and any other word becomes a `FreeWord` for the full-text index. Abbreviations that name
+more than one thing ("UC", "AD", "CD") are resolved from the words around them; when those do
+not decide, both readings are kept and the parse says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from secretome_cli.model.controlled import TEXT_ABBREVIATIONS
+from secretome_cli.model.vocab import Hit, Term, Vocabulary
+from secretome_cli.words.normalize import fold, key, stem, words
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "across",
+        "act",
+        "acts",
+        "acting",
+        "affect",
+        "affects",
+        "all",
+        "also",
+        "among",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "being",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "cause",
+        "causes",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "done",
+        "each",
+        "effect",
+        "effects",
+        "evidence",
+        "find",
+        "for",
+        "from",
+        "function",
+        "functions",
+        "give",
+        "given",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "into",
+        "involve",
+        "involved",
+        "involves",
+        "is",
+        "it",
+        "its",
+        "list",
+        "me",
+        "mechanism",
+        "mechanisms",
+        "of",
+        "on",
+        "or",
+        "please",
+        "regulate",
+        "regulates",
+        "regulated",
+        "role",
+        "roles",
+        "show",
+        "shown",
+        "some",
+        "study",
+        "studies",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "tell",
+        "used",
+        "using",
+        "via",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whose",
+        "why",
+        "will",
+        "with",
+        "work",
+        "works",
+        "would",
+        "reported",
+        "report",
+        "reports",
+        "known",
+    ]
+)
+"""Question and filler words: never matched against record text."""
+
+FIELD_WORDS = frozenset(
+    {
+        "secretome",
+        "secretomes",
+        "factor",
+        "factors",
+        "target",
+        "targets",
+        "pathway",
+        "pathways",
+        "molecule",
+        "molecules",
+        "signaling",
+        "signalling",
+        "record",
+        "records",
+        "finding",
+        "findings",
+        "paper",
+        "papers",
+        "citation",
+        "citations",
+        "reference",
+        "references",
+        "model",
+        "models",
+        "source",
+        "sources",
+        "secreted",
+        "paracrine",
+        "treatment",
+        "therapy",
+        "therapeutic",
+        "therapies",
+        "msc",
+        "mscs",
+        "hmsc",
+        "hmscs",
+        "stem",
+        "cell",
+        "cells",
+        "mesenchymal",
+        "human",
+        "derived",
+    }
+)
+"""Words that name a field or the tool's subject as a whole: they narrow nothing."""
+
+DOWN_WORDS = frozenset(
+    {
+        "suppress",
+        "suppresses",
+        "suppressed",
+        "suppressing",
+        "inhibit",
+        "inhibits",
+        "inhibited",
+        "inhibiting",
+        "reduce",
+        "reduces",
+        "reduced",
+        "reducing",
+        "lower",
+        "lowers",
+        "lowered",
+        "lowering",
+        "block",
+        "blocks",
+        "blocked",
+        "blocking",
+        "downregulate",
+        "downregulates",
+        "downregulated",
+        "down-regulate",
+        "down-regulates",
+        "decrease",
+        "decreases",
+        "decreased",
+        "attenuate",
+        "attenuates",
+        "dampen",
+        "dampens",
+        "silence",
+        "silences",
+        "limit",
+        "limits",
+    }
+)
+UP_WORDS = frozenset(
+    {
+        "activate",
+        "activates",
+        "activated",
+        "activating",
+        "increase",
+        "increases",
+        "increased",
+        "promote",
+        "promotes",
+        "promoted",
+        "upregulate",
+        "upregulates",
+        "upregulated",
+        "up-regulate",
+        "enhance",
+        "enhances",
+        "enhanced",
+        "raise",
+        "raises",
+        "raised",
+        "induce",
+        "induces",
+        "stimulate",
+        "stimulates",
+        "boost",
+        "boosts",
+    }
+)
+ROLE_WORDS = {"targets": "target", "targeting": "target", "target": "target", "hits": "target"}
+
+GENERIC = frozenset(
+    {
+        "disease",
+        "disorder",
+        "syndrome",
+        "condition",
+        "injury",
+        "cancer",
+        "tumor",
+        "model",
+        "signaling",
+        "pathway",
+        "factor",
+        "cell",
+        "growth",
+        "acute",
+        "chronic",
+        "type",
+        "human",
+    }
+)
+"""Words too general to stand for a disease or pathway by partial name."""
+
+TISSUE_CUES = frozenset(
+    {
+        "msc",
+        "mscs",
+        "hmsc",
+        "stem",
+        "cell",
+        "cells",
+        "derived",
+        "tissue",
+        "secretome",
+        "exosome",
+        "exosomes",
+        "ev",
+        "evs",
+        "vesicle",
+        "vesicles",
+        "conditioned",
+        "medium",
+        "cm",
+        "source",
+        "sources",
+        "from",
+        "blood",
+        "origin",
+        "isolated",
+    }
+)
+DISEASE_CUES = frozenset(
+    {
+        "in",
+        "on",
+        "for",
+        "against",
+        "treat",
+        "treats",
+        "treating",
+        "treatment",
+        "patients",
+        "patient",
+        "model",
+        "models",
+        "mice",
+        "mouse",
+        "rats",
+        "rat",
+        "colitis",
+        "disease",
+        "therapy",
+        "with",
+        "of",
+    }
+)
+
+_YEAR = re.compile(r"^(19|20)\d{2}[a-z]?$")
+_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_TOKEN = re.compile(r'"[^"]+"|\S+')
+_STRIP = "?!.,;:()[]{}'\"“”‘’"
+MAX_PHRASE = 6
+FUZZY_PHRASE_CUTOFF = 88.0
+FUZZY_WORD_CUTOFF = 84.0
+SUGGEST_CUTOFF = 75.0
+
+
+class Lexicon(Protocol):
+    """What the parser asks of the index besides the vocabulary."""
+
+    def has_word(self, word: str) -> bool: ...
+
+    def words_near(self, word: str) -> list[str]: ...
+
+    def references(self) -> list[tuple[str, int, str | None, list[str]]]: ...
+
+
+@dataclass
+class Concept:
+    """A recognised piece of the query: one or more vocabulary terms it names."""
+
+    text: str
+    hits: list[Hit]
+    how: str
+    """'exact', 'synonym', 'abbreviation', 'partial name', 'typo', 'miRNA family' ..."""
+    role: str | None = None
+    """'target' when the query asked for what targets it."""
+    direction: str | None = None
+    """'down' or 'up' when the query asked what suppresses or activates it."""
+    corrected: str | None = None
+    """The spelling the query was corrected to, when it was a typo."""
+    note: str | None = None
+    span: tuple[int, int] = (0, 0)
+    """The query tokens it was read from (start, end)."""
+    prefixes: tuple[str, ...] = ()
+    """Word prefixes that also count as a mention in record text ('cd' for CD markers)."""
+
+    @property
+    def terms(self) -> list[Term]:
+        return [h.term for h in self.hits]
+
+
+@dataclass
+class CitationConcept:
+    """An author (with or without year) or a DOI: the records citing those references."""
+
+    text: str
+    keys: list[str]
+
+
+@dataclass
+class FreeWord:
+    """A word that names no vocabulary term: matched against record text."""
+
+    text: str
+    word: str
+    corrected: str | None = None
+    known: bool = True
+    phrase: bool = False
+    alternatives: tuple[str, ...] = ()
+    """Other wordings that count as the same (an abbreviation's expansion)."""
+
+
+@dataclass
+class ParsedQuery:
+    """How a query was read."""
+
+    raw: str
+    concepts: list[Concept] = field(default_factory=list)
+    citations: list[CitationConcept] = field(default_factory=list)
+    free: list[FreeWord] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.concepts or self.citations or self.free)
+
+
+def tokens(query: str) -> list[str]:
+    """Split a query into tokens; quoted phrases stay whole, edge punctuation goes."""
+    out = []
+    for raw in _TOKEN.findall(query):
+        if raw.startswith('"') and raw.endswith('"') and len(raw) > 2:
+            out.append(raw)
+            continue
+        token = raw.strip(_STRIP)
+        if token:
+            out.append(token)
+    return out
+
+
+class Parser:
+    """Parses queries against one vocabulary and lexicon."""
+
+    def __init__(self, vocab: Vocabulary, lexicon: Lexicon) -> None:
+        self.vocab = vocab
+        self.lexicon = lexicon
+        self._partial: dict[str, list[tuple[Term, tuple[str, ...]]]] | None = None
+        self._label_cache: dict[str, Term] | None = None
+        self._authors: dict[str, list[tuple[str, int, list[str]]]] | None = None
+
+    # --- entry point ---------------------------------------------------------------------
+
+    def parse(self, query: str) -> ParsedQuery:
+        """Read `query` into concepts, citations and free words."""
+        parsed = ParsedQuery(query)
+        toks = tokens(query)
+        consumed = [False] * len(toks)
+        self._citations(toks, consumed, parsed)
+        self._phrases(toks, consumed, parsed)
+        self._leftovers(toks, consumed, parsed)
+        return parsed
+
+    # --- citations -----------------------------------------------------------------------
+
+    def _author_index(self) -> dict[str, list[tuple[str, int, list[str]]]]:
+        if self._authors is None:
+            index: dict[str, list[tuple[str, int, list[str]]]] = {}
+            for ref_key, year, _doi, surnames in self.lexicon.references():
+                for surname in surnames:
+                    index.setdefault(surname, []).append((ref_key, year, surnames))
+            self._authors = index
+        return self._authors
+
+    def _citations(self, toks: list[str], consumed: list[bool], parsed: ParsedQuery) -> None:
+        refs = None
+        for i, tok in enumerate(toks):
+            doi = _DOI.match(tok)
+            if doi:
+                refs = refs or self.lexicon.references()
+                wanted = doi.group(1).lower().rstrip(".")
+                keys = [k for k, _y, d, _s in refs if d and d.lower() == wanted]
+                parsed.citations.append(CitationConcept(tok, keys))
+                consumed[i] = True
+        authors = self._author_index()
+        i = 0
+        while i < len(toks):
+            if consumed[i] or tok_is_phrase(toks[i]):
+                i += 1
+                continue
+            first = " ".join(words(toks[i]))
+            if first not in authors:
+                i += 1
+                continue
+            j = i + 1
+            second = None
+            if j + 1 < len(toks) and fold(toks[j]) in {"and", "&"}:
+                candidate = " ".join(words(toks[j + 1]))
+                if candidate in authors:
+                    second = candidate
+                    j += 2
+            if j + 1 < len(toks) and fold(toks[j]) == "et" and fold(toks[j + 1]).startswith("al"):
+                j += 2
+            year = None
+            if j < len(toks) and _YEAR.match(toks[j]):
+                year = int(toks[j][:4])
+                j += 1
+            word = stem(fold(toks[i]))
+            is_vocab = bool(self.vocab.lookup(toks[i]))
+            if year is None and (is_vocab or self.lexicon.has_word(word) or toks[i].islower()):
+                i += 1
+                continue
+            keys = [
+                k
+                for k, y, surnames in authors[first]
+                if (year is None or y == year) and (second is None or second in surnames)
+            ]
+            parsed.citations.append(CitationConcept(" ".join(toks[i:j]), sorted(set(keys))))
+            for k in range(i, j):
+                consumed[k] = True
+            i = j
+
+    # --- vocabulary phrases --------------------------------------------------------------
+
+    def _phrases(self, toks: list[str], consumed: list[bool], parsed: ParsedQuery) -> None:
+        i = 0
+        while i < len(toks):
+            if consumed[i] or tok_is_phrase(toks[i]):
+                i += 1
+                continue
+            written = self._written_out(toks, consumed, i)
+            if written is not None:
+                length, word = written
+                for k in range(i, i + length):
+                    consumed[k] = True
+                parsed.free.append(word)
+                i += length
+                continue
+            found = self._match_at(toks, consumed, i)
+            if found is None and self._unknown(toks[i]):
+                fuzzy = self._fuzzy_phrase(toks[i], toks, i, consumed, from_here=True)
+                if fuzzy is not None:
+                    found = (fuzzy.span[1] - i, fuzzy)
+            if found is None:
+                i += 1
+                continue
+            length, concept = found
+            for k in range(i, i + length):
+                consumed[k] = True
+            concept.span = (i, i + length)
+            parsed.concepts.append(concept)
+            if concept.corrected:
+                parsed.notes.append(f"read '{concept.text}' as '{concept.corrected}' (spelling)")
+            i += length
+
+    def _match_at(
+        self, toks: list[str], consumed: list[bool], i: int
+    ) -> tuple[int, Concept] | None:
+        markers = self._cd_markers(toks, i)
+        if markers is not None:
+            return markers
+        for ahead in (1, 2):  # a known word followed by a mistyped one: 'alzheimers disese'
+            j = i + ahead
+            if j < len(toks) and not consumed[j] and self._unknown(toks[j]):
+                fuzzy = self._fuzzy_phrase(toks[j], toks, i, consumed, from_here=True, cover=j)
+                if fuzzy is not None:
+                    return fuzzy.span[1] - i, fuzzy
+                break
+        longest = min(MAX_PHRASE, len(toks) - i)
+        for length in range(longest, 0, -1):
+            if any(consumed[i : i + length]):
+                continue
+            window = toks[i : i + length]
+            phrase = " ".join(window)
+            if length == 1 and (_is_stop(window[0]) or fold(window[0]) in FIELD_WORDS):
+                continue
+            hits = self._exact(phrase, window)
+            if hits:
+                return length, self._concept(phrase, hits, toks, i, length)
+        for length in range(min(3, len(toks) - i), 0, -1):
+            window = toks[i : i + length]
+            if any(consumed[i : i + length]) or _is_stop(window[0]) or _is_stop(window[-1]):
+                continue
+            phrase = " ".join(window)
+            partial = self._partial_hits(phrase)
+            if partial:
+                return length, Concept(phrase, partial, "partial name")
+        return None
+
+    def _written_out(
+        self, toks: list[str], consumed: list[bool], i: int
+    ) -> tuple[int, FreeWord] | None:
+        """A written-out text abbreviation ('tumour microenvironment'), read as a phrase that
+        also matches its abbreviation ('TME')."""
+        for abbreviation, expansion in TEXT_ABBREVIATIONS.items():
+            wanted = words(expansion)
+            length = len(wanted)
+            if i + length > len(toks) or any(consumed[i : i + length]):
+                continue
+            if words(" ".join(toks[i : i + length])) == wanted:
+                phrase = " ".join(toks[i : i + length])
+                return length, FreeWord(
+                    phrase, " ".join(wanted), phrase=True, alternatives=(abbreviation,)
+                )
+        return None
+
+    def _cd_markers(self, toks: list[str], i: int) -> tuple[int, Concept] | None:
+        """'CD markers' / 'CD antigens': the cluster-of-differentiation markers, not Crohn's."""
+        if fold(toks[i]) != "cd" or i + 1 >= len(toks):
+            return None
+        if stem(fold(toks[i + 1])) not in {"marker", "antigen", "surface"}:
+            return None
+        hits = [
+            Hit(term, term.name, "marker")
+            for term in self.vocab.terms.get("factor", {}).values()
+            if re.match(r"CD\d", term.name)
+        ]
+        if not hits:
+            return None
+        phrase = f"{toks[i]} {toks[i + 1]}"
+        note = f"'{phrase}' read as cluster-of-differentiation markers"
+        return 2, Concept(phrase, hits, "marker", note=note, prefixes=("cd",))
+
+    def _exact(self, phrase: str, window: Sequence[str]) -> list[Hit]:
+        hits = self.vocab.lookup(phrase)
+        if len(window) == 1:
+            lower = window[0] == window[0].lower()
+            hits = [
+                h
+                for h in hits
+                if not (h.how == "abbreviation" and lower and fold(window[0]) in STOPWORDS)
+            ]
+        if not hits and "/" in phrase and len(window) == 1:
+            return []
+        return hits
+
+    def _concept(
+        self, phrase: str, hits: list[Hit], toks: list[str], i: int, length: int
+    ) -> Concept:
+        kinds = {h.term.kind for h in hits}
+        how = _how(hits)
+        note = None
+        abbreviations = [h for h in hits if h.how == "abbreviation"]
+        if len(kinds) > 1 and abbreviations and not ({"fraction", "factor"} >= kinds):
+            hits, note = self._disambiguate(phrase, hits, toks, i, length)
+        if hits and all(h.term.kind == "factor" for h in hits):
+            hits = hits + [
+                h
+                for h in self._partial_hits(phrase, kinds=("pathway",))
+                if h.term.name not in {x.term.name for x in hits}
+            ]
+        return Concept(phrase, hits, how, note=note)
+
+    def _disambiguate(
+        self, phrase: str, hits: list[Hit], toks: list[str], i: int, length: int
+    ) -> tuple[list[Hit], str]:
+        before = [fold(t) for t in toks[max(0, i - 2) : i]]
+        after = [stem(fold(t)) for t in toks[i + length : i + length + 2]]
+        after_raw = [fold(t) for t in toks[i + length : i + length + 2]]
+        tissue_cue = any(w in TISSUE_CUES for w in after + after_raw) or (
+            bool(before) and before[-1] == "from"
+        )
+        disease_cue = (bool(before) and before[-1] in DISEASE_CUES - {"from", "of"}) or any(
+            w in DISEASE_CUES - {"in", "on", "for", "with", "of"} for w in after
+        )
+        names = {h.term.kind: h.term.name for h in hits}
+        if tissue_cue and not disease_cue:
+            chosen = [h for h in hits if h.term.kind == "tissue"]
+            reading = names.get("tissue")
+        elif disease_cue and not tissue_cue:
+            chosen = [h for h in hits if h.term.kind == "disease"]
+            reading = names.get("disease")
+        else:
+            readings = " or ".join(f"{k} '{n}'" for k, n in sorted(names.items()))
+            return hits, (
+                f"'{phrase}' is ambiguous ({readings}); the words around it do not "
+                "decide, so both readings are searched"
+            )
+        if not chosen:
+            return hits, f"'{phrase}' is ambiguous; both readings are searched"
+        return (
+            chosen,
+            f"'{phrase}' read as {chosen[0].term.kind} '{reading}' from the words around it",
+        )
+
+    def _partial_index(self) -> dict[str, list[tuple[Term, tuple[str, ...]]]]:
+        if self._partial is None:
+            index: dict[str, list[tuple[Term, tuple[str, ...]]]] = {}
+            for kind in ("disease", "pathway"):
+                for term in self.vocab.terms.get(kind, {}).values():
+                    for label in term.labels:
+                        label_words = words(label)
+                        for w in set(label_words):
+                            index.setdefault(w, []).append((term, label_words))
+            self._partial = index
+        return self._partial
+
+    def _partial_hits(
+        self, phrase: str, kinds: Sequence[str] = ("disease", "pathway")
+    ) -> list[Hit]:
+        """Terms one of whose labels contains the phrase's words in a row ("colitis" →
+        ulcerative colitis, "catenin" → Wnt/β-catenin); generic words stand for nothing."""
+        phrase_words = words(phrase)
+        if not phrase_words or all(w in GENERIC or len(w) < 3 for w in phrase_words):
+            return []
+        if len(phrase_words) == 1 and (len(phrase_words[0]) < 4 or phrase_words[0] in STOPWORDS):
+            return []
+        hits: dict[str, Hit] = {}
+        n = len(phrase_words)
+        for term, label_words in self._partial_index().get(phrase_words[0], []):
+            if term.kind not in kinds or len(label_words) <= n:
+                continue
+            if any(label_words[k : k + n] == phrase_words for k in range(len(label_words) - n + 1)):
+                hits.setdefault(term.name, Hit(term, " ".join(label_words), "partial name"))
+        return list(hits.values())
+
+    # --- what is left: directions, roles, typos, free words ------------------------------
+
+    def _leftovers(self, toks: list[str], consumed: list[bool], parsed: ParsedQuery) -> None:
+        starts = {c.span[0]: c for c in parsed.concepts}
+        pending_direction: str | None = None
+        pending_role: str | None = None
+        for i, tok in enumerate(toks):
+            concept = starts.get(i)
+            if concept is None and not consumed[i]:
+                concept = self._free_or_typo(tok, toks, i, consumed, parsed)
+            if concept is not None:
+                if pending_direction and concept.direction is None:
+                    concept.direction, pending_direction = pending_direction, None
+                if pending_role and concept.role is None:
+                    concept.role, pending_role = pending_role, None
+                continue
+            if consumed[i]:
+                continue
+            folded = fold(tok)
+            if folded in DOWN_WORDS or folded in UP_WORDS:
+                pending_direction = "down" if folded in DOWN_WORDS else "up"
+            elif folded in ROLE_WORDS and i + 1 < len(toks):
+                pending_role = ROLE_WORDS[folded]
+        if pending_direction and parsed.concepts and parsed.concepts[-1].direction is None:
+            parsed.concepts[-1].direction = pending_direction
+
+    def _free_or_typo(
+        self, tok: str, toks: list[str], i: int, consumed: list[bool], parsed: ParsedQuery
+    ) -> Concept | None:
+        """Read a left-over token: a quoted phrase, a filler word, a known word, or a typo of
+        a vocabulary term or word. Returns the concept when it was read as one."""
+        folded = fold(tok)
+        if tok_is_phrase(tok):
+            inner = words(tok.strip('"'))
+            parsed.free.append(FreeWord(tok, " ".join(inner), phrase=True, known=bool(inner)))
+            consumed[i] = True
+            return None
+        if folded in DOWN_WORDS or folded in UP_WORDS or folded in ROLE_WORDS:
+            return None
+        word_tokens = words(tok)
+        if not word_tokens or folded in STOPWORDS or all(w in FIELD_WORDS for w in word_tokens):
+            parsed.ignored.append(tok)
+            consumed[i] = True
+            return None
+        consumed[i] = True
+        expansion = _text_abbreviation(tok)
+        if expansion is not None:
+            parsed.free.append(FreeWord(tok, " ".join(word_tokens), alternatives=(expansion,)))
+            parsed.notes.append(f"'{tok}' also read as '{expansion}'")
+            return None
+        word_tokens = tuple(w for w in word_tokens if w not in STOPWORDS) or word_tokens
+        if all(self.lexicon.has_word(w) for w in word_tokens):
+            parsed.free.extend(FreeWord(tok, w) for w in word_tokens if w not in FIELD_WORDS)
+            return None
+        consumed[i] = False
+        fuzzy = self._fuzzy_phrase(tok, toks, i, consumed)
+        if fuzzy is not None:
+            parsed.concepts.append(fuzzy)
+            parsed.notes.append(f"read '{fuzzy.text}' as '{fuzzy.corrected}' (spelling)")
+            return fuzzy
+        consumed[i] = True
+        corrected = [self._correct_word(w) for w in word_tokens]
+        if not all(corrected):
+            parsed.free.append(FreeWord(tok, " ".join(word_tokens), known=False))
+            return None
+        fixed = " ".join(c for c in corrected if c)
+        parsed.notes.append(f"read '{tok}' as '{fixed}' (spelling)")
+        exact = self.vocab.lookup(fixed)
+        hits = exact or self._partial_hits(fixed)
+        if not hits:
+            parsed.free.extend(FreeWord(tok, c, corrected=c) for c in corrected if c)
+            return None
+        concept = Concept(
+            tok, hits, "typo" if exact else "typo, partial name", corrected=fixed, span=(i, i + 1)
+        )
+        parsed.concepts.append(concept)
+        return concept
+
+    def _labels(self) -> dict[str, Term]:
+        if self._label_cache is None:
+            labels = self.vocab.labels_of(("disease", "factor", "pathway", "preconditioning"))
+            self._label_cache = {
+                key(label): term for label, term in labels.items() if len(key(label)) >= 5
+            }
+        return self._label_cache
+
+    def _unknown(self, token: str) -> bool:
+        """True for a token that is no filler word and no word of any record or vocabulary."""
+        folded = fold(token)
+        if folded in STOPWORDS or folded in FIELD_WORDS or tok_is_phrase(token):
+            return False
+        found = words(token)
+        return bool(found) and not all(self.lexicon.has_word(w) for w in found)
+
+    def _fuzzy_phrase(
+        self,
+        tok: str,
+        toks: list[str],
+        i: int,
+        consumed: list[bool],
+        from_here: bool = False,
+        cover: int | None = None,
+    ) -> Concept | None:
+        """The vocabulary term a mistyped phrase around token `i` most likely means."""
+        from rapidfuzz import fuzz, process
+
+        labels = self._labels()
+        best: tuple[float, int, int, str] | None = None
+        for start in [i] if from_here else range(max(0, i - 2), i + 1):
+            for end in range(max(i, cover or i) + 1, min(len(toks), start + 3) + 1):
+                if any(consumed[start:end]) or _is_stop(toks[start]) or _is_stop(toks[end - 1]):
+                    continue
+                phrase_key = key(" ".join(toks[start:end]))
+                if len(phrase_key) < 5:
+                    continue
+                found = process.extractOne(
+                    phrase_key, labels.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_PHRASE_CUTOFF
+                )
+                if found and (best is None or found[1] > best[0]):
+                    best = (found[1], start, end, found[0])
+        if best is None:
+            return None
+        _score, start, end, label_key = best
+        term = labels[label_key]
+        for k in range(start, end):
+            consumed[k] = True
+        text = " ".join(toks[start:end])
+        return Concept(
+            text, [Hit(term, term.name, "typo")], "typo", corrected=term.name, span=(start, end)
+        )
+
+    def _correct_word(self, word: str) -> str | None:
+        from rapidfuzz import fuzz, process
+
+        if len(word) < 5 or word.isdigit():
+            return None
+        candidates = self.lexicon.words_near(word)
+        found = process.extractOne(
+            word, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD_CUTOFF
+        )
+        return str(found[0]) if found else None
+
+    def concept_for(self, text: str, kinds: Sequence[str]) -> Concept | None:
+        """Read a filter value as a term of `kinds`: exactly, by partial name, or as a typo."""
+        from rapidfuzz import fuzz, process
+
+        hits = self.vocab.lookup(text, kinds)
+        if hits:
+            return Concept(text, hits, _how(hits))
+        partial_kinds = [k for k in kinds if k in {"disease", "pathway"}]
+        partial = self._partial_hits(text, kinds=partial_kinds) if partial_kinds else []
+        if partial:
+            return Concept(text, partial, "partial name")
+        labels = {key(label): term for label, term in self.vocab.labels_of(kinds).items()}
+        for kind in kinds:  # short closed-set names ("RNA", "in vivo") take part too
+            for term in self.vocab.terms.get(kind, {}).values():
+                labels.setdefault(key(term.name), term)
+        found = process.extractOne(
+            key(text), labels.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_PHRASE_CUTOFF - 4
+        )
+        if found:
+            term = labels[found[0]]
+            return Concept(text, [Hit(term, term.name, "typo")], "typo", corrected=term.name)
+        corrected = [self._correct_word(w) for w in words(text)]
+        if corrected and all(corrected):
+            fixed = " ".join(c for c in corrected if c)
+            hits = self.vocab.lookup(fixed, kinds) or (
+                self._partial_hits(fixed, kinds=partial_kinds) if partial_kinds else []
+            )
+            if hits:
+                return Concept(text, hits, "typo", corrected=fixed)
+        return None
+
+    def suggestions(self, text: str, limit: int = 3) -> list[str]:
+        """Vocabulary names near `text`, for "did you mean"."""
+        from rapidfuzz import fuzz, process
+
+        labels = self._labels()
+        query_key = key(text)
+        if len(query_key) < 4:
+            return []
+        found = process.extract(
+            query_key,
+            labels.keys(),
+            scorer=fuzz.ratio,
+            limit=limit * 3,
+            score_cutoff=SUGGEST_CUTOFF,
+        )
+        names: list[str] = []
+        for label_key, _score, _ in found:
+            name = labels[label_key].name
+            if name not in names:
+                names.append(name)
+        return names[:limit]
+
+
+def _text_abbreviation(token: str) -> str | None:
+    """The written-out form of a text abbreviation ("EMT", "TME"), matched as typed or in
+    lower case."""
+    for abbreviation, expansion in TEXT_ABBREVIATIONS.items():
+        if token in {abbreviation, abbreviation.lower()}:
+            return expansion
+    return None
+
+
+def tok_is_phrase(token: str) -> bool:
+    """True for a quoted phrase token."""
+    return len(token) > 2 and token.startswith('"') and token.endswith('"')
+
+
+def _is_stop(token: str) -> bool:
+    folded = fold(token)
+    return folded in STOPWORDS
+
+
+def _how(hits: list[Hit]) -> str:
+    order = [
+        "name",
+        "same",
+        "synonym",
+        "abbreviation",
+        "miRNA arm",
+        "miRNA family",
+        "arm not stated",
+    ]
+    best = min(order.index(h.how) if h.how in order else len(order) for h in hits)
+    names = {0: "exact", 1: "exact"}
+    return names.get(best, order[best] if best < len(order) else hits[0].how)

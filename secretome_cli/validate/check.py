@@ -1,0 +1,763 @@
+"""Validation: every rule a record set must pass, each problem with its rule and location.
+
+`check` reads a whole record set (dataset, bibliography, vocabularies, records), validates
+every file against the model and then across files: ids unique and equal to file names,
+every vocabulary term, citation and related id known, revisions and changelogs consistent,
+bibliography DOIs lower case and every entry cited, vocabulary parents known and acyclic,
+and no control characters anywhere. It returns the valid records together with every
+problem found, so that `validate` can report them all at once and search can answer from
+the valid records while saying how many it skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from secretome_cli.files.layout import Layout, display, require_layout
+from secretome_cli.files.loading import Parsed, read_model
+from secretome_cli.files.yamlfile import Document, PathKey, read, walk_strings
+from secretome_cli.model import record as model
+from secretome_cli.model import vocab
+from secretome_cli.model.problems import Problem, RecordsError
+from secretome_cli.words.normalize import key
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_VOCAB_MODELS: dict[str, type[Any]] = {
+    "disease": model.DiseaseVocabulary,
+    "factor": model.FactorVocabulary,
+    "pathway": model.PathwayVocabulary,
+    "preconditioning": model.PreconditioningVocabulary,
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What checking one record file needs to know about its record set (sent to worker
+    processes, so it holds plain data)."""
+
+    vocab_data: dict[str, list[dict[str, Any]]]
+    references: dict[str, model.Reference]
+    today: dt.date
+    canonical: bool = True
+    keep_records: bool = True
+    build_rows: bool = False
+
+
+@dataclass
+class FileResult:
+    """What checking one record file found."""
+
+    path: Path
+    name: str
+    problems: list[Problem]
+    record_id: str | None = None
+    see_also: list[str] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)
+    record: model.Record | None = None
+    row: Any = None
+    """The record's index row (see index.py), when the context asks for rows."""
+
+    @property
+    def ok(self) -> bool:
+        """True when the file has no error of its own."""
+        return self.record_id is not None and not any(p.severity == "error" for p in self.problems)
+
+
+@dataclass
+class Checked:
+    """The outcome of checking a record set: what is valid, and every problem."""
+
+    layout: Layout
+    today: dt.date = field(default_factory=dt.date.today)
+    keep_records: bool = True
+    canonical: bool = True
+    dataset: model.Dataset | None = None
+    references: dict[str, model.Reference] = field(default_factory=dict)
+    vocab_data: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    vocabulary: vocab.Vocabulary = field(default_factory=vocab.Vocabulary)
+    records: list[tuple[Path, model.Record]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    record_files: int = 0
+    valid: int = 0
+    valid_names: set[str] = field(default_factory=set)
+    reference_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    ids: dict[str, str] = field(default_factory=dict)
+    cited: Counter[str] = field(default_factory=Counter)
+    pending_see_also: list[tuple[Path, str, int, str]] = field(default_factory=list)
+    """(file, display name, index in see_also, related id) of every link to check."""
+
+    def context(self, build_rows: bool = False) -> Context:
+        """The context records of this set are checked in."""
+        return Context(
+            self.vocab_data,
+            self.references,
+            self.today,
+            self.canonical,
+            self.keep_records,
+            build_rows,
+        )
+
+    def add(self, result: FileResult) -> bool:
+        """Take the result of one record file; True when the record is valid so far (its id
+        is not a duplicate of an earlier file's)."""
+        self.record_files += 1
+        self.problems.extend(result.problems)
+        self.cited.update(result.cited)
+        if result.record_id is None:
+            return False
+        if result.record_id in self.ids:
+            line, col = locate(result.path, ("id",))
+            first = self.ids[result.record_id]
+            message = f"id {result.record_id!r} is also the id of {first}"
+            self.problems.append(Problem(result.name, line, col, "duplicate-id", message))
+            return False
+        self.ids[result.record_id] = result.name
+        self.pending_see_also.extend(
+            (result.path, result.name, i, other) for i, other in enumerate(result.see_also)
+        )
+        if not result.ok:
+            return False
+        self.valid += 1
+        self.valid_names.add(result.name)
+        if result.record is not None:
+            self.records.append((result.path, result.record))
+        return True
+
+    def finish(self) -> list[str]:
+        """Apply the rules that need every record (related ids known, every reference
+        cited); returns the names of files found invalid only now."""
+        invalid: list[str] = []
+        for path, name, i, other in self.pending_see_also:
+            if other not in self.ids:
+                line, col = locate(path, ("see_also", i))
+                message = f"see_also {other!r} is not a record id"
+                self.problems.append(Problem(name, line, col, "unknown-record", message))
+                if name in self.valid_names:
+                    invalid.append(name)
+        for name in invalid:
+            self.valid_names.discard(name)
+        self.valid = len(self.valid_names)
+        if invalid:
+            dropped = set(invalid)
+            self.records = [(p, r) for p, r in self.records if display(p) not in dropped]
+        bibliography = display(self.layout.bibliography)
+        for ref_key, ref in self.references.items():
+            if not self.cited[ref_key]:
+                line, col = self.reference_marks.get(ref_key, (1, 1))
+                self.problems.append(
+                    Problem(
+                        bibliography,
+                        line,
+                        col,
+                        "uncited-reference",
+                        f"reference {ref.key!r} is cited by no record",
+                        "warning",
+                    )
+                )
+        return invalid
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that are errors."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems that are warnings."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def skipped(self) -> int:
+        """Record files that could not be used."""
+        return self.record_files - self.valid
+
+
+PARALLEL_MIN = 2000
+"""Record sets at least this large are read by one worker process per core."""
+
+
+def iter_files(paths: Sequence[Path], context: Context) -> Iterator[FileResult]:
+    """Check record files one by one, in order; in parallel for large sets."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_MIN or workers < 2:
+        vocabulary = vocab.Vocabulary.from_data(context.vocab_data)
+        for path in paths:
+            yield check_file(path, context, vocabulary)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = 256  # small enough that results flow back (and are written) from the start
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(context,)) as pool:
+        yield from pool.map(_work, paths, chunksize=chunk)
+
+
+_WORKER: tuple[Context, vocab.Vocabulary] | None = None
+
+
+def _start_worker(context: Context) -> None:
+    global _WORKER
+    _WORKER = (context, vocab.Vocabulary.from_data(context.vocab_data))
+
+
+def _work(path: Path) -> FileResult:
+    assert _WORKER is not None
+    return check_file(path, *_WORKER)
+
+
+def locate(path: Path, loc: PathKey) -> tuple[int, int]:
+    """Where a value of a (valid) file is: read again only when a cross-file rule needs it."""
+    doc, _ = read(path)
+    return doc.mark(loc) if doc is not None else (1, 1)
+
+
+def check_file(path: Path, context: Context, vocabulary: vocab.Vocabulary) -> FileResult:
+    """Every rule one record file can be checked against on its own."""
+    parsed = read_model(path, model.Record)
+    result = FileResult(path, parsed.name, list(parsed.problems))
+    if context.canonical:
+        result.problems.extend(_canonical(parsed))
+    doc, record = parsed.document, parsed.model
+    if doc is not None:
+        result.problems.extend(_control_characters(doc))
+    if doc is None or record is None:
+        return result
+    problems = result.problems
+    result.record_id = record.id
+    if record.id != path.stem:
+        line, col = doc.mark(("id",))
+        problems.append(
+            Problem(
+                parsed.name,
+                line,
+                col,
+                "id-filename",
+                f"id {record.id!r} does not match the file name "
+                f"{path.name!r}; name the file {record.id}.yaml",
+            )
+        )
+    problems.extend(_check_history(record, doc, context.today))
+    problems.extend(_check_terms(record, doc, vocabulary))
+    for i, citation in enumerate(record.citations):
+        result.cited.append(citation)
+        if citation not in context.references:
+            line, col = doc.mark(("citations", i))
+            near = difflib.get_close_matches(citation, list(context.references), n=2)
+            problems.append(
+                Problem(
+                    parsed.name,
+                    line,
+                    col,
+                    "unknown-citation",
+                    f"citation {citation!r} is not in the bibliography{_suggest(near)}",
+                )
+            )
+    source = record.provenance.source
+    result.cited.append(source)
+    if source not in context.references:
+        line, col = doc.mark(("provenance", "source"))
+        problems.append(
+            Problem(
+                parsed.name,
+                line,
+                col,
+                "unknown-citation",
+                f"provenance source {source!r} is not in the bibliography",
+            )
+        )
+    if not (record.provenance.section or record.provenance.table):
+        line, col = doc.mark(("provenance",))
+        problems.append(
+            Problem(
+                parsed.name, line, col, "provenance", "provenance must name a section or a table"
+            )
+        )
+    result.see_also = list(record.see_also)
+    if context.keep_records:
+        result.record = record
+    if context.build_rows and result.ok:
+        from secretome_cli.model.document import row_of
+
+        result.row = row_of(record, vocabulary, context.references)
+    return result
+
+
+def check(
+    root: Path,
+    extra_records: Iterable[Path] = (),
+    only: Collection[Path] | None = None,
+    today: dt.date | None = None,
+    keep_records: bool = True,
+    canonical: bool = True,
+) -> Checked:
+    """Check the record set at `root` (plus `extra_records` read as records of it).
+
+    With `only`, report just the problems of those files (the whole set is still read, so
+    that cross-file rules such as duplicate ids still apply). Without `keep_records` the
+    valid records are counted but not kept; without `canonical` the form of each file is not
+    compared with what `fmt` writes. Raises RecordsError when `root` is not a record set.
+    """
+    checked = prepare(root, today=today, keep_records=keep_records, canonical=canonical)
+    layout = checked.layout
+    known = set(layout.record_files())
+    files = [*layout.record_files(), *(p for p in extra_records if p not in known)]
+    for result in iter_files(files, checked.context()):
+        checked.add(result)
+    checked.finish()
+    if only is not None:
+        wanted = {display(p) for p in only}
+        checked.problems = [p for p in checked.problems if p.file in wanted]
+        checked.records = [(path, rec) for path, rec in checked.records if display(path) in wanted]
+        checked.valid = sum(1 for name in checked.valid_names if name in wanted)
+        checked.record_files = sum(1 for p in files if display(p) in wanted)
+    checked.problems.sort(key=lambda p: (p.file, p.line, p.column, p.rule))
+    return checked
+
+
+def prepare(
+    root: Path, today: dt.date | None = None, keep_records: bool = True, canonical: bool = True
+) -> Checked:
+    """Read and check everything of a record set but its records: the dataset file, the
+    vocabularies and the bibliography, which every record is checked against."""
+    checked = Checked(
+        require_layout(root),
+        today=today or dt.date.today(),
+        keep_records=keep_records,
+        canonical=canonical,
+    )
+    _read_dataset(checked)
+    _read_vocabularies(checked)
+    _read_bibliography(checked)
+    return checked
+
+
+def _read_dataset(result: Checked) -> None:
+    parsed = read_model(result.layout.dataset, model.Dataset)
+    result.problems.extend(parsed.problems)
+    result.problems.extend(_canonical(parsed))
+    result.dataset = parsed.model
+    if parsed.document is not None:
+        result.problems.extend(_control_characters(parsed.document))
+
+
+def _read_vocabularies(result: Checked) -> None:
+    for kind, (filename, listkey) in vocab.VOCAB_FILES.items():
+        path = result.layout.vocab_dir / filename
+        if not path.is_file():
+            result.problems.append(
+                Problem(
+                    display(path), 1, 1, "missing-file", f"vocabulary file {filename} is missing"
+                )
+            )
+            result.vocab_data[kind] = []
+            continue
+        parsed = read_model(path, _VOCAB_MODELS[kind])
+        result.problems.extend(parsed.problems)
+        result.problems.extend(_canonical(parsed))
+        if parsed.document is not None:
+            result.problems.extend(_control_characters(parsed.document))
+        if parsed.model is None:
+            result.vocab_data[kind] = []
+            continue
+        entries = [
+            e.model_dump(by_alias=True, exclude_defaults=False)
+            for e in getattr(parsed.model, listkey)
+        ]
+        result.vocab_data[kind] = entries
+        assert parsed.document is not None
+        result.problems.extend(_check_vocabulary(kind, listkey, entries, parsed.document))
+    result.vocabulary = vocab.Vocabulary.from_data(result.vocab_data)
+
+
+def _check_vocabulary(
+    kind: str, listkey: str, entries: list[dict[str, Any]], doc: Document
+) -> list[Problem]:
+    problems: list[Problem] = []
+    names: dict[str, int] = {}
+    owners: dict[str, tuple[str, int]] = {}
+    for i, entry in enumerate(entries):
+        name = entry["name"]
+        if name in names:
+            line, col = doc.mark((listkey, i, "name"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    col,
+                    "duplicate-term",
+                    f"{kind} {name!r} is listed twice (also entry {names[name] + 1})",
+                )
+            )
+            continue
+        names[name] = i
+        labels = [
+            name,
+            *entry.get("synonyms", ()),
+            *entry.get("aliases", ()),
+            *entry.get("abbreviations", ()),
+        ]
+        for j, label in enumerate(labels):
+            k = key(label)
+            owner = owners.get(k)
+            if owner is not None and owner[0] != name:
+                field_name = _label_field(entry, j)
+                line, col = doc.mark((listkey, i, *field_name))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "ambiguous-term",
+                        f"{label!r} of {kind} {name!r} reads the same as a name of "
+                        f"{owner[0]!r}; one label may name only one {kind}",
+                    )
+                )
+            elif owner is None:
+                owners[k] = (name, i)
+    for i, entry in enumerate(entries):
+        for j, parent in enumerate(entry.get("parents", ())):
+            if parent not in names:
+                line, col = doc.mark((listkey, i, "parents", j))
+                near = difflib.get_close_matches(parent, list(names), n=2, cutoff=0.6)
+                problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "unknown-parent",
+                        f"parent {parent!r} of {entry['name']!r} is not a {kind} "
+                        f"of this file{_suggest(near)}",
+                    )
+                )
+    parents = {e["name"]: list(e.get("parents", ())) for e in entries}
+    for i, entry in enumerate(entries):
+        if _reaches(parents, entry["name"], entry["name"]):
+            line, col = doc.mark((listkey, i, "parents"))
+            problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    col,
+                    "parent-cycle",
+                    f"{kind} {entry['name']!r} is its own ancestor",
+                )
+            )
+    return problems
+
+
+def _label_field(entry: dict[str, Any], index: int) -> PathKey:
+    if index == 0:
+        return ("name",)
+    index -= 1
+    for listname in ("synonyms", "aliases", "abbreviations"):
+        items = entry.get(listname, ())
+        if index < len(items):
+            return (listname, index)
+        index -= len(items)
+    return ("name",)
+
+
+def _reaches(parents: dict[str, list[str]], start: str, target: str) -> bool:
+    seen: set[str] = set()
+    todo = list(parents.get(start, ()))
+    while todo:
+        current = todo.pop()
+        if current == target:
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo.extend(parents.get(current, ()))
+    return False
+
+
+def _read_bibliography(result: Checked) -> None:
+    parsed = read_model(result.layout.bibliography, model.Bibliography)
+    result.problems.extend(parsed.problems)
+    result.problems.extend(_canonical(parsed))
+    if parsed.document is not None:
+        result.problems.extend(_control_characters(parsed.document))
+    if parsed.model is None or parsed.document is None:
+        return
+    doc = parsed.document
+    dois: dict[str, str] = {}
+    for i, ref in enumerate(parsed.model.references):
+        if ref.key in result.references:
+            line, col = doc.mark(("references", i, "key"))
+            result.problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    col,
+                    "duplicate-key",
+                    f"bibliography key {ref.key!r} is used twice",
+                )
+            )
+            continue
+        result.references[ref.key] = ref
+        result.reference_marks[ref.key] = doc.mark(("references", i, "key"))
+        if ref.doi is not None:
+            line, col = doc.mark(("references", i, "doi"))
+            if ref.doi != ref.doi.lower():
+                result.problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "doi-case",
+                        f"DOI {ref.doi!r} must be lower case: {ref.doi.lower()!r}",
+                    )
+                )
+            if ref.doi.lower() in dois:
+                result.problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "duplicate-doi",
+                        f"DOI {ref.doi!r} is also the DOI of {dois[ref.doi.lower()]!r}",
+                        "warning",
+                    )
+                )
+            dois.setdefault(ref.doi.lower(), ref.key)
+
+
+def _canonical(parsed: Parsed[Any]) -> list[Problem]:
+    """A warning when a valid file is not in the form `secretome fmt` writes."""
+    from secretome_cli.files.canonical import canonical_text
+
+    if parsed.model is None or parsed.document is None:
+        return []
+    if canonical_text(parsed.model) == parsed.document.text.lstrip("\ufeff"):
+        return []
+    return [
+        Problem(
+            parsed.name,
+            1,
+            1,
+            "format",
+            "file is not in canonical form; run `secretome fmt` to rewrite it",
+            "warning",
+        )
+    ]
+
+
+def _control_characters(doc: Document) -> list[Problem]:
+    if not _CONTROL.search(doc.text) and "\\" not in doc.text:
+        return []  # no control character in the file, and no escape that could make one
+    problems = []
+    for loc, text in walk_strings(doc.data):
+        found = _CONTROL.search(text)
+        if found:
+            line, col = doc.mark(loc)
+            where = ".".join(str(p) for p in loc)
+            problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    col,
+                    "control-character",
+                    f"{where}: control character U+{ord(found.group()):04X} is not "
+                    "allowed in text (terminal escape sequences and invisible "
+                    "characters could change how output looks)",
+                )
+            )
+    return problems
+
+
+def _check_history(record: model.Record, doc: Document, today: dt.date) -> list[Problem]:
+    problems = []
+    name = doc.path
+    for i, entry in enumerate(record.changelog):
+        if entry.revision != i + 1:
+            line, col = doc.mark(("changelog", i, "revision"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "changelog",
+                    f"changelog entry {i + 1} has revision {entry.revision}; "
+                    f"revisions count up from 1",
+                )
+            )
+        if i and entry.date < record.changelog[i - 1].date:
+            line, col = doc.mark(("changelog", i, "date"))
+            problems.append(
+                Problem(name, line, col, "changelog", "changelog dates must not go backwards")
+            )
+        if entry.date > today:
+            line, col = doc.mark(("changelog", i, "date"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "impossible-date",
+                    f"changelog date {entry.date} is in the future",
+                )
+            )
+    last = record.changelog[-1]
+    if record.revision != last.revision:
+        line, col = doc.mark(("revision",))
+        problems.append(
+            Problem(
+                name,
+                line,
+                col,
+                "revision",
+                f"revision is {record.revision} but the last changelog entry is "
+                f"revision {last.revision}",
+            )
+        )
+    if record.updated != last.date:
+        line, col = doc.mark(("updated",))
+        problems.append(
+            Problem(
+                name,
+                line,
+                col,
+                "revision",
+                f"updated is {record.updated} but the last changelog entry is dated {last.date}",
+            )
+        )
+    if record.updated > today:
+        line, col = doc.mark(("updated",))
+        problems.append(
+            Problem(
+                name,
+                line,
+                col,
+                "impossible-date",
+                f"updated date {record.updated} is in the future",
+            )
+        )
+    return problems
+
+
+def _check_terms(record: model.Record, doc: Document, voc: vocab.Vocabulary) -> list[Problem]:
+    problems: list[Problem] = []
+    uses: list[tuple[str, str, PathKey, str]] = []
+    uses += [
+        ("disease", d.name, ("diseases", i, "name"), "diseases.yaml")
+        for i, d in enumerate(record.diseases)
+    ]
+    uses += [
+        ("factor", f.name, ("factors", i, "name"), "factors.yaml")
+        for i, f in enumerate(record.factors)
+    ]
+    uses += [
+        ("factor", t.name, ("targets", i, "name"), "factors.yaml")
+        for i, t in enumerate(record.targets)
+    ]
+    uses += [
+        ("pathway", p.name, ("pathways", i, "name"), "pathways.yaml")
+        for i, p in enumerate(record.pathways)
+    ]
+    uses += [("factor", d, ("drugs", i), "factors.yaml") for i, d in enumerate(record.drugs)]
+    uses += [
+        ("preconditioning", s, ("source", "preconditioning", i), "preconditioning.yaml")
+        for i, s in enumerate(record.source.preconditioning)
+    ]
+    for kind, name, loc, filename in uses:
+        term = voc.get(kind, name)
+        if term is not None and (loc[0] != "drugs" or term.info == "drug"):
+            continue
+        line, col = doc.mark(loc)
+        where = ".".join(str(p) for p in loc)
+        if term is not None:
+            message = f"{where}: {name!r} is a {term.info}, not a drug"
+            problems.append(Problem(doc.path, line, col, "not-a-drug", message))
+            continue
+        exact = [
+            h.term.name for h in voc.lookup(name, [kind]) if h.how in {"synonym", "abbreviation"}
+        ]
+        if exact:
+            message = f"{where}: {name!r} is another name of {exact[0]!r}; use the canonical name"
+            problems.append(Problem(doc.path, line, col, "alias-used", message))
+            continue
+        near = difflib.get_close_matches(name, voc.names(kind), n=3, cutoff=0.6)
+        message = f"{where}: {name!r} is not in vocab/{filename}{_suggest(near)}"
+        problems.append(Problem(doc.path, line, col, f"unknown-{kind}", message))
+    seen: defaultdict[str, set[str]] = defaultdict(set)
+    lists: tuple[tuple[str, list[str]], ...] = (
+        ("factors", [f.name for f in record.factors]),
+        ("targets", [t.name for t in record.targets]),
+        ("pathways", [p.name for p in record.pathways]),
+    )
+    for listname, names in lists:
+        for i, name in enumerate(names):
+            if name in seen[listname]:
+                line, col = doc.mark((listname, i, "name"))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        line,
+                        col,
+                        "duplicate-entry",
+                        f"{listname}.{i}: {name!r} is listed twice",
+                        "warning",
+                    )
+                )
+            seen[listname].add(name)
+    return problems
+
+
+def _suggest(near: list[str]) -> str:
+    return f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
+
+
+def set_root(path: Path) -> Path | None:
+    """The record set a path belongs to: the nearest directory (itself included) holding a
+    dataset.yaml and a vocab/ directory."""
+    start = path.resolve()
+    for candidate in [start, *start.parents] if start.is_dir() else start.parents:
+        if (candidate / "dataset.yaml").is_file() and (candidate / "vocab").is_dir():
+            return candidate
+    return None
+
+
+def check_paths(
+    paths: Collection[Path], default_root: Path, keep_records: bool = True
+) -> list[Checked]:
+    """Check the given files and directories, each in the context of its record set.
+
+    A record set directory is checked whole. A file or directory inside a set is checked with
+    that set as context (problems of other files are left out). Files outside any set are
+    checked as records against `default_root`.
+    """
+    groups: dict[Path, tuple[list[Path], list[Path], bool]] = {}
+    for path in paths:
+        if not path.exists():
+            raise RecordsError(f"no such file or directory: {path}")
+        root = set_root(path)
+        whole = root is not None and path.is_dir() and path.resolve() == root
+        files = [] if whole else _yaml_files(path)
+        target = root or default_root.resolve()
+        extra, only, full = groups.get(target, ([], [], False))
+        if root is None:
+            extra.extend(files)
+        else:
+            layout = Layout(root)
+            known = {p.resolve() for p in (*layout.record_files(), *layout.data_files())}
+            extra.extend(f for f in files if f.resolve() not in known)
+        only.extend(files)
+        groups[target] = (extra, only, full or whole)
+    results = []
+    for root, (extra, only, full) in groups.items():
+        results.append(
+            check(root, extra_records=extra, only=None if full else only, keep_records=keep_records)
+        )
+    return results
+
+
+def _yaml_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+    return [path]

@@ -1,0 +1,164 @@
+"""`secretome validate`: every fixture file breaks exactly the rule it is named for, valid
+fixtures pass, and the output formats say so the way people, scripts and CI read them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import FIXTURES, RECORDS
+
+from secretome_cli.validate.check import check_paths
+
+INVALID = sorted((FIXTURES / "invalid").rglob("*.yaml"))
+VALID = sorted((FIXTURES / "valid").glob("*.yaml"))
+SIDE_EFFECTS = {
+    "invalid-date": {"wrong-type"},  # an impossible date stays text, which is not a date
+    "key-type": {"unknown-field"},  # the number key, read as text, is no field either
+}
+"""Rules a broken fixture may trigger besides its own."""
+
+
+def problems_of(path: Path):
+    results = check_paths([path], RECORDS)
+    return [p for r in results for p in r.problems if p.file.endswith(path.name)]
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_invalid_fixture_breaks_its_rule(path: Path):
+    rule = path.parent.name
+    found = problems_of(path)
+    rules = {p.rule for p in found}
+    assert rule in rules, f"{path.name}: expected {rule}, got {[p.message for p in found]}"
+    allowed = {rule, "format"} | SIDE_EFFECTS.get(rule, set())
+    assert rules <= allowed, f"{path.name}: also broke {rules - allowed}"
+    for problem in found:
+        assert problem.line >= 1 and problem.column >= 1
+        assert problem.message
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
+def test_valid_fixture_passes(path: Path):
+    assert problems_of(path) == []
+
+
+def test_there_are_enough_fixtures():
+    assert len(INVALID) >= 40
+    assert len({p.parent.name for p in INVALID}) >= 30
+
+
+def test_locations_point_at_the_problem(secretome):
+    path = FIXTURES / "invalid" / "unknown-field" / "pathway-singular.yaml"
+    run = secretome("validate", str(path))
+    assert run.code == 1
+    line = next(ln for ln in run.stdout.splitlines() if "unknown-field" in ln)
+    where, rest = line.split(": error ", 1)
+    assert where.endswith("pathway-singular.yaml:24:1")
+    assert "did you mean 'pathways'?" in rest
+
+
+def test_every_problem_at_once(secretome, tmp_path):
+    shutil.copy(FIXTURES / "invalid" / "unknown-field" / "pathway-singular.yaml", tmp_path)
+    shutil.copy(FIXTURES / "invalid" / "missing-field" / "no-claim.yaml", tmp_path)
+    shutil.copy(FIXTURES / "invalid" / "yaml-syntax" / "unclosed-bracket.yaml", tmp_path)
+    run = secretome("validate", str(tmp_path))
+    assert run.code == 1
+    for rule in ("unknown-field", "missing-field", "yaml-syntax"):
+        assert f"error {rule}:" in run.stdout
+    assert "3 errors" in run.stdout.splitlines()[-1]
+
+
+def test_clean_record_set_exits_0(secretome):
+    run = secretome("validate --strict")
+    assert run.code == 0
+    assert run.stdout.startswith("ok: ")
+
+
+def test_json_report(secretome):
+    path = FIXTURES / "invalid" / "unknown-disease" / "psoriasis.yaml"
+    run = secretome("validate", str(path), "--format", "json")
+    report = json.loads(run.stdout)
+    assert report["status"] == "fail"
+    (error,) = report["errors"]
+    assert set(error) == {"file", "line", "column", "rule", "severity", "message"}
+    assert error["rule"] == "unknown-disease"
+
+
+def test_github_annotations_are_escaped(secretome):
+    path = FIXTURES / "invalid" / "unknown-field" / "pathway-singular.yaml"
+    run = secretome("validate", str(path), env={"GITHUB_ACTIONS": "true"})
+    line = run.stdout.splitlines()[0]
+    assert line.startswith("::error file=")
+    assert ",line=24,col=1,title=unknown-field::" in line
+
+
+def test_warnings_fail_only_under_strict(secretome):
+    path = FIXTURES / "invalid" / "format" / "key-order.yaml"
+    assert secretome("validate", str(path)).code == 0
+    assert secretome("validate", "--strict", str(path)).code == 1
+
+
+def test_missing_path_is_an_error_not_a_traceback(secretome):
+    run = secretome("validate /no/such/place.yaml")
+    assert run.code == 2
+    assert run.stderr.startswith("secretome: error: no such file or directory")
+
+
+def test_file_too_large(secretome, tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_text("notes:\n" + "- x\n" * 400_000)
+    run = secretome("validate", str(path))
+    assert run.code == 1
+    assert "file-too-large" in run.stdout
+
+
+def test_python_tags_are_never_executed(secretome, tmp_path):
+    marker = tmp_path / "pwned"
+    path = tmp_path / "evil.yaml"
+    path.write_text(f'notes: !!python/object/apply:os.system ["touch {marker}"]\n')
+    run = secretome("validate", str(path))
+    assert run.code == 1
+    assert "yaml-tag" in run.stdout
+    assert not marker.exists()
+
+
+def test_fast_reading_of_canonical_files_equals_a_yaml_parser():
+    from secretome_cli.files import yamlfile
+
+    files = [*RECORDS.rglob("*.yaml"), *FIXTURES.rglob("*.yaml")]
+    used = 0
+    for path in files:
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue
+        fast = yamlfile._read_fast(text)
+        if fast is not None:
+            used += 1
+            assert fast == yaml.safe_load(text), path
+    assert used >= len(list(RECORDS.rglob("*.yaml")))  # every committed file is canonical
+
+
+def test_positions_of_a_fast_read_file_are_still_found():
+    from secretome_cli.files import yamlfile
+
+    path = RECORDS / "evidence" / "lung-cancer-mir-320a-sox4-wnt.yaml"
+    doc, problems = yamlfile.read(path)
+    assert doc is not None and problems == []
+    assert doc.root is None  # read by the fast path
+    lines = path.read_text().splitlines()
+    line, col = doc.mark(("targets", 0, "name"))
+    assert lines[line - 1][col - 1 :].startswith("SOX4")
+
+
+def test_a_list_item_with_two_spaces_after_its_dash_is_read(secretome, tmp_path):
+    """'-  name: x' is valid YAML the canonical reader does not take: it goes the general way
+    (this once sent the canonical reader round in a loop)."""
+    path = tmp_path / "wide-dash.yaml"
+    path.write_text("id: wide-dash\nfactors:\n-  name: miR-21\n")
+    run = secretome("validate", str(path))
+    assert run.code == 1
+    assert "wide-dash.yaml:" in run.stdout
