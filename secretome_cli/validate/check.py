@@ -27,6 +27,7 @@ from secretome_cli.files.yamlfile import Document, PathKey, read, walk_strings
 from secretome_cli.model import record as model
 from secretome_cli.model import vocab
 from secretome_cli.model.problems import Problem, RecordsError
+from secretome_cli.validate.placeholders import unfilled
 from secretome_cli.words.normalize import key
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -227,6 +228,7 @@ def check_file(path: Path, context: Context, vocabulary: vocab.Vocabulary) -> Fi
     doc, record = parsed.document, parsed.model
     if doc is not None:
         result.problems.extend(_control_characters(doc))
+    result.problems = unfilled(doc, result.problems)
     if doc is None or record is None:
         return result
     problems = result.problems
