@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from secretome_cli import __version__
+from secretome_cli.cli import completion
 from secretome_cli.constants import EXIT_ERROR, EXIT_NO_MATCH, EXIT_OK, EXIT_PROBLEMS
 from secretome_cli.model.problems import RecordsError
 
@@ -249,11 +250,17 @@ Disease = Annotated[
         "-d",
         help="Disease or condition (includes its sub-diseases); repeat for any of several.",
         show_default=False,
+        autocompletion=completion.diseases,
     ),
 ]
 Factor = Annotated[
     list[str] | None,
-    typer.Option("--factor", help="Secreted factor, e.g. miR-146a, TGF-β.", show_default=False),
+    typer.Option(
+        "--factor",
+        help="Secreted factor, e.g. miR-146a, TGF-β.",
+        show_default=False,
+        autocompletion=completion.factors,
+    ),
 ]
 FactorClass = Annotated[
     list[str] | None,
@@ -261,15 +268,26 @@ FactorClass = Annotated[
         "--factor-class",
         help="Factor class: miRNA, cytokine, chemokine, growth factor, ...",
         show_default=False,
+        autocompletion=completion.factor_classes,
     ),
 ]
 Pathway = Annotated[
     list[str] | None,
-    typer.Option("--pathway", help="Signalling pathway, e.g. NF-κB, PI3K/AKT.", show_default=False),
+    typer.Option(
+        "--pathway",
+        help="Signalling pathway, e.g. NF-κB, PI3K/AKT.",
+        show_default=False,
+        autocompletion=completion.pathways,
+    ),
 ]
 Target = Annotated[
     list[str] | None,
-    typer.Option("--target", help="Molecular target, e.g. SOX4.", show_default=False),
+    typer.Option(
+        "--target",
+        help="Molecular target, e.g. SOX4.",
+        show_default=False,
+        autocompletion=completion.targets,
+    ),
 ]
 Tissue = Annotated[
     list[str] | None,
@@ -277,6 +295,7 @@ Tissue = Annotated[
         "--tissue",
         help="MSC tissue: umbilical cord, Wharton's jelly, cord blood, placenta, ...",
         show_default=False,
+        autocompletion=completion.tissues,
     ),
 ]
 ModelOpt = Annotated[
@@ -285,6 +304,7 @@ ModelOpt = Annotated[
         "--model",
         help="Model system (in vitro, in vivo, clinical) or organism (mouse, rat).",
         show_default=False,
+        autocompletion=completion.models,
     ),
 ]
 
@@ -413,7 +433,12 @@ def _report_nothing(query: str | None, filters: Filters, outcome: Outcome) -> No
 
 @app.command()
 def show(
-    ids: Annotated[list[str], typer.Argument(help="Record ids.", show_default=False)],
+    ids: Annotated[
+        list[str],
+        typer.Argument(
+            help="Record ids.", show_default=False, autocompletion=completion.record_ids
+        ),
+    ],
     output: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = (
         ShowFormat.text
     ),
@@ -541,7 +566,12 @@ def _report_missing(index: Index, missing: list[str]) -> None:
 
 Ids = Annotated[
     list[str] | None,
-    typer.Option("--id", help="A record id to include (repeat for several).", show_default=False),
+    typer.Option(
+        "--id",
+        help="A record id to include (repeat for several).",
+        show_default=False,
+        autocompletion=completion.record_ids,
+    ),
 ]
 
 
@@ -731,6 +761,16 @@ def validate(
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REV",
+            help="Also check the history since git revision REV: changed records have a "
+            "higher revision and a new changelog entry, the dataset version rises.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check record files: every problem at once, as file:line:col. Exit 0 clean, 1 problems,
     2 could not run."""
@@ -745,6 +785,10 @@ def validate(
             if paths
             else [check(root, keep_records=False)]
         )
+        if since is not None:
+            from secretome_cli.validate import history
+
+            results[0].problems.extend(history.since(root, since))
     except RecordsError as exc:
         fail(str(exc))
     problems = sorted(p for r in results for p in r.problems)
