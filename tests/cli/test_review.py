@@ -419,3 +419,36 @@ def test_diff_json_is_valid_json_in_every_case(repo, secretome):
     document = json.loads(secretome("diff --git base --format json --records records").stdout)
     kinds = [c["change"] for c in document["changed"][0]["changes"]]
     assert kinds == ["changed", "replaced"]
+
+
+# --- the CI workflow ---------------------------------------------------------------------
+
+
+def test_the_ci_workflow_runs_on_a_pull_request(repo, secretome, tmp_path_factory):
+    """Every `secretome` step of .github/workflows/records.yml, run as the runner would on a
+    pull request whose base branch is `main`."""
+    import shlex
+
+    from conftest import ROOT
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "records.yml").read_text())
+    steps = [s for s in workflow["jobs"]["records"]["steps"] if "secretome" in s.get("run", "")]
+    git(repo, "update-ref", "refs/remotes/origin/main", "base")
+    flip_wnt(repo)
+    bump_record(repo, LUNG, "Direction corrected.")
+    release(repo, "1.0.1", f"- `{LUNG}`: direction corrected")
+    summary = tmp_path_factory.mktemp("summary") / "summary.md"
+    ran = []
+    for step in steps:
+        if step.get("if") == "github.event_name != 'pull_request'":
+            continue
+        command = step["run"].replace("$GITHUB_BASE_REF", "main")
+        command, _, target = command.partition(" >> ")
+        run = secretome(*shlex.split(command)[1:])
+        assert run.code == 0, (command, run.stdout, run.stderr)
+        if target:
+            assert target.strip('"') == "$GITHUB_STEP_SUMMARY"
+            summary.write_text(run.stdout, encoding="utf-8")
+        ran.append(shlex.split(command)[1])
+    assert ran == ["validate", "diff"]
+    assert "### Changed records" in summary.read_text(encoding="utf-8")
