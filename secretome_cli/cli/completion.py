@@ -38,10 +38,14 @@ def _index(ctx: typer.Context | None) -> Index | None:
 
 
 def _matching(candidates: Iterable[str], incomplete: str) -> list[str]:
+    """The candidates that start with `incomplete` in any case, each completing what was
+    typed as it was typed ('wh' → "wharton's jelly": the shells keep only candidates that
+    start with the word typed, and the filters read names in any case)."""
     start = incomplete.casefold()
-    return sorted(
-        {c for c in candidates if c.casefold().startswith(start)}, key=lambda c: (c.casefold(), c)
-    )
+    found = {
+        incomplete + c[len(incomplete) :] for c in candidates if c.casefold().startswith(start)
+    }
+    return sorted(found, key=lambda c: (c.casefold(), c))
 
 
 def _safely(find: Any, ctx: typer.Context | None, incomplete: str) -> list[str]:

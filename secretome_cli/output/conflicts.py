@@ -7,7 +7,10 @@ import json
 from typing import ClassVar, TextIO
 
 from secretome_cli.model.controlled import ARROWS
-from secretome_cli.output.results import clean, make_console
+from secretome_cli.output.results import clean, make_console, wrap_id
+
+ID_WIDTH = 22
+"""Record ids are broken after a hyphen to fit this width."""
 from secretome_cli.summary.conflicts import Conflicts
 
 TSV_COLUMNS = ("kind", "entity", "direction", "changes", "records", "diseases", "citations")
@@ -38,10 +41,9 @@ class TableConflicts(ConflictsRenderer):
             table = Table(
                 title="Directions that differ between records",
                 header_style="bold",
-                show_lines=True,
             )
             for column in ("entity", "direction", "records", "diseases", "citations"):
-                table.add_column(column)
+                table.add_column(column, overflow="fold")
             for conflict in found.conflicts:
                 shared = conflict.shared_diseases
                 label = Text(f"{clean(conflict.entity)}\n{conflict.kind}")
@@ -54,7 +56,7 @@ class TableConflicts(ConflictsRenderer):
                     table.add_row(
                         label if i == 0 else Text(""),
                         Text(arrows),
-                        Text("\n".join(clean(r.id) for r in side.records)),
+                        Text("\n".join(wrap_id(clean(r.id), ID_WIDTH) for r in side.records)),
                         Text(", ".join(clean(d) for d in side.diseases) or "(none)"),
                         Text(", ".join(clean(c) for c in side.citations)),
                         end_section=i == len(conflict.sides) - 1,
@@ -66,10 +68,10 @@ class TableConflicts(ConflictsRenderer):
                 header_style="bold",
             )
             for column in ("record", "why", "diseases", "citations"):
-                table.add_column(column)
+                table.add_column(column, overflow="fold")
             for flagged in found.flagged:
                 table.add_row(
-                    Text(clean(flagged.id)),
+                    Text(wrap_id(clean(flagged.id), ID_WIDTH)),
                     Text("; ".join(clean(r) for r in flagged.reasons)),
                     Text(", ".join(clean(d) for d in flagged.diseases) or "(none)"),
                     Text(", ".join(clean(c) for c in flagged.citations)),

@@ -94,3 +94,13 @@ def test_the_records_option_typed_before_is_used(tmp_path):
 def test_commands_complete(secretome):
     names = complete("bash", "secretome ")
     assert {"diff", "conflicts", "new", "validate", "search"} <= set(names)
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_any_case_completes_what_was_typed(shell, secretome):
+    rows = secretome("vocab tissues --format json").json()
+    name = next(r["name"] for r in rows if r["name"][0].isupper())
+    typed = name[:2].lower()
+    assert typed + name[2:] in complete(shell, f"secretome search --tissue {typed}")
+    found = secretome("search", "--tissue", typed + name[2:], "--format", "json")
+    assert found.ids() == secretome("search", "--tissue", name, "--format", "json").ids()

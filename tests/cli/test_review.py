@@ -431,7 +431,9 @@ def test_the_ci_workflow_runs_on_a_pull_request(repo, secretome, tmp_path_factor
 
     from conftest import ROOT
 
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "records.yml").read_text())
+    workflow = yaml.safe_load(
+        (ROOT / ".github" / "workflows" / "records.yml").read_text(encoding="utf-8")
+    )
     steps = [s for s in workflow["jobs"]["records"]["steps"] if "secretome" in s.get("run", "")]
     git(repo, "update-ref", "refs/remotes/origin/main", "base")
     flip_wnt(repo)
@@ -452,3 +454,11 @@ def test_the_ci_workflow_runs_on_a_pull_request(repo, secretome, tmp_path_factor
         ran.append(shlex.split(command)[1])
     assert ran == ["validate", "diff"]
     assert "### Changed records" in summary.read_text(encoding="utf-8")
+
+
+def test_the_readme_shows_the_workflow():
+    from conftest import ROOT
+
+    workflow = (ROOT / ".github" / "workflows" / "records.yml").read_text(encoding="utf-8")
+    shown = workflow[workflow.index("name: records") :]
+    assert f"```yaml\n{shown}```" in (ROOT / "README.md").read_text(encoding="utf-8")
