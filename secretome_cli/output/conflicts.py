@@ -8,10 +8,10 @@ from typing import ClassVar, TextIO
 
 from secretome_cli.model.controlled import ARROWS
 from secretome_cli.output.results import clean, make_console, wrap_id
+from secretome_cli.summary.conflicts import Conflicts
 
 ID_WIDTH = 22
 """Record ids are broken after a hyphen to fit this width."""
-from secretome_cli.summary.conflicts import Conflicts
 
 TSV_COLUMNS = ("kind", "entity", "direction", "changes", "records", "diseases", "citations")
 """The TSV columns; a flagged record is a row of kind `flagged` (entity: its id, direction:
