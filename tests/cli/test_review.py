@@ -45,7 +45,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(RECORDS, tmp_path / "records")
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", "-A")
-    git(tmp_path, "commit", "-q", "-m", "records 1.0.0")
+    git(tmp_path, "commit", "-q", "-m", "records")
     git(tmp_path, "tag", "base")
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -75,20 +75,51 @@ def swap_citation(repo: Path) -> None:
 
 
 def bump_record(repo: Path, record_id: str, change: str) -> None:
-    """Revision 1 → 2 with a changelog entry dated today."""
+    """The next revision with a changelog entry dated today."""
     path = record(repo, record_id)
-    edit(path, "revision: 1\nupdated: 2026-11-22\n", f"revision: 2\nupdated: {TODAY}\n")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    revision, updated = data["revision"], data["updated"]
+    edit(
+        path,
+        f"revision: {revision}\nupdated: {updated}\n",
+        f"revision: {revision + 1}\nupdated: {TODAY}\n",
+    )
     text = path.read_text(encoding="utf-8")
     at = text.index("\nclaim:")  # the end of the changelog
-    entry = f"\n- revision: 2\n  date: {TODAY}\n  change: {change}"
+    entry = f"\n- revision: {revision + 1}\n  date: {TODAY}\n  change: {change}"
     path.write_text(text[:at] + entry + text[at:], encoding="utf-8")
 
 
-def release(repo: Path, version: str, lines: str) -> None:
-    """Raise the dataset version and add its CHANGELOG entry."""
-    edit(repo / "records" / "dataset.yaml", "version: 1.0.0\n", f"version: {version}\n")
+def version(repo: Path) -> str:
+    """The dataset version of the record set in the work tree."""
+    return str(
+        yaml.safe_load((repo / "records" / "dataset.yaml").read_text(encoding="utf-8"))["version"]
+    )
+
+
+def raised(current: str, level: str) -> str:
+    """'1.2.3' raised by a patch, minor or major step."""
+    major, minor, patch = (int(n) for n in current.split("."))
+    return {
+        "patch": f"{major}.{minor}.{patch + 1}",
+        "minor": f"{major}.{minor + 1}.0",
+        "major": f"{major + 1}.0.0",
+    }[level]
+
+
+def release(repo: Path, level: str, lines: str) -> str:
+    """Raise the dataset version by `level` and add its CHANGELOG entry; the new version."""
+    old = version(repo)
+    new = raised(old, level)
+    edit(repo / "records" / "dataset.yaml", f"version: {old}\n", f"version: {new}\n")
     changelog = repo / "records" / "CHANGELOG.md"
-    edit(changelog, "## 1.0.0", f"## {version} — {TODAY}\n\n{lines}\n\n## 1.0.0")
+    edit(changelog, f"\n## {old}", f"\n## {new} — {TODAY}\n\n{lines}\n\n## {old}")
+    return new
+
+
+def heading_line(repo: Path, release: str) -> int:
+    lines = (repo / "records" / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.startswith(f"## {release} "))
 
 
 def problems(run) -> list[tuple[str, str]]:
@@ -118,7 +149,7 @@ def test_diff_of_an_edited_direction_in_every_format(repo, secretome):
     assert "  - pathway Wnt/β-catenin: direction inhibited → activated" in markdown
 
     document = secretome("diff --git base --records records --format json").json()
-    assert document["old"]["version"] == document["new"]["version"] == "1.0.0"
+    assert document["old"]["version"] == document["new"]["version"] == version(repo)
     assert [r["id"] for r in document["changed"]] == [LUNG]
     assert document["changed"][0]["changes"] == [
         {
@@ -238,13 +269,13 @@ def test_an_edit_without_a_new_revision_or_version(repo, secretome):
     ]
     text = secretome("validate --since base --records records").stdout
     assert f"{lung}:3:11: error history-revision: record changed since base" in text
-    assert "make it 1.0.1" in text
+    assert f"make it {raised(version(repo), 'patch')}" in text
 
 
 def test_an_edit_with_revision_changelog_and_patch_version_passes(repo, secretome):
     flip_wnt(repo)
     bump_record(repo, LUNG, "Wnt/β-catenin direction corrected.")
-    release(repo, "1.0.1", f"- `{LUNG}`: Wnt/β-catenin direction corrected.")
+    release(repo, "patch", f"- `{LUNG}`: Wnt/β-catenin direction corrected.")
     run = secretome("validate --strict --since base --records records")
     assert run.code == 0, run.stdout
     assert run.stdout.startswith("ok:")
@@ -255,7 +286,7 @@ def test_a_new_revision_dated_before_the_base_is_not_enough(repo, secretome):
     bump_record(repo, LUNG, "Citation corrected.")
     edit(record(repo, LUNG), f"updated: {TODAY}", "updated: 2026-11-21")
     edit(record(repo, LUNG), f"  date: {TODAY}", "  date: 2026-11-21")
-    release(repo, "1.0.1", "- citation corrected")
+    release(repo, "patch", "- citation corrected")
     assert history(secretome("validate --since base --records records --format json")) == [
         ("history-changelog", f"records/evidence/{LUNG}.yaml")
     ]
@@ -269,26 +300,28 @@ def test_an_added_record_needs_a_minor_version(repo, secretome):
         "'TODO: say what this record states (copied from lung-cancer-mir-320a-sox4-wnt)'",
         "Copy.",
     )
-    release(repo, "1.0.1", "- one record added")
+    base = version(repo)
+    patch = release(repo, "patch", "- one record added")
     run = secretome("validate --since base --records records --format json")
     assert history(run) == [("history-version", "records/dataset.yaml")]
     (problem,) = [p for p in run.json()["errors"] if p["rule"] == "history-version"]
     assert "1 record added" in problem["message"]
     assert "a minor change" in problem["message"]
-    assert problem["message"].endswith("make it 1.1.0")
-    edit(repo / "records" / "dataset.yaml", "version: 1.0.1", "version: 1.1.0")
-    edit(repo / "records" / "CHANGELOG.md", "## 1.0.1", "## 1.1.0")
+    minor = raised(base, "minor")
+    assert problem["message"].endswith(f"make it {minor}")
+    edit(repo / "records" / "dataset.yaml", f"version: {patch}", f"version: {minor}")
+    edit(repo / "records" / "CHANGELOG.md", f"## {patch}", f"## {minor}")
     assert history(secretome("validate --since base --records records --format json")) == []
 
 
 def test_a_removed_record_is_named_in_the_changelog(repo, secretome):
     record(repo, REMOVABLE).unlink()
-    release(repo, "1.0.1", "- a record removed")
+    new = release(repo, "patch", "- a record removed")
     run = secretome("validate --since base --records records --format json")
     assert history(run) == [("history-removed", "records/CHANGELOG.md")]
     (problem,) = [p for p in run.json()["errors"] if p["rule"] == "history-removed"]
     assert REMOVABLE in problem["message"]
-    assert problem["line"] == 8  # the heading of the new version's entry
+    assert problem["line"] == heading_line(repo, new)
     edit(repo / "records" / "CHANGELOG.md", "- a record removed", f"- `{REMOVABLE}` removed")
     assert history(secretome("validate --since base --records records --format json")) == []
 
@@ -296,7 +329,10 @@ def test_a_removed_record_is_named_in_the_changelog(repo, secretome):
 def test_a_raised_version_needs_its_changelog_entry(repo, secretome):
     flip_wnt(repo)
     bump_record(repo, LUNG, "Direction corrected.")
-    edit(repo / "records" / "dataset.yaml", "version: 1.0.0\n", "version: 1.0.1\n")
+    old = version(repo)
+    edit(
+        repo / "records" / "dataset.yaml", f"version: {old}\n", f"version: {raised(old, 'patch')}\n"
+    )
     run = secretome("validate --since base --records records --format json")
     assert history(run) == [("history-dataset-changelog", "records/CHANGELOG.md")]
 
@@ -438,7 +474,7 @@ def test_the_ci_workflow_runs_on_a_pull_request(repo, secretome, tmp_path_factor
     git(repo, "update-ref", "refs/remotes/origin/main", "base")
     flip_wnt(repo)
     bump_record(repo, LUNG, "Direction corrected.")
-    release(repo, "1.0.1", f"- `{LUNG}`: direction corrected")
+    release(repo, "patch", f"- `{LUNG}`: direction corrected")
     summary = tmp_path_factory.mktemp("summary") / "summary.md"
     ran = []
     for step in steps:
