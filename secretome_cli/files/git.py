@@ -108,7 +108,20 @@ def record_set_at(root: Path, rev: str) -> Iterator[tuple[Path, Revision]]:
     tmp = Path(tempfile.mkdtemp(prefix="secretome-git-"))
     try:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
+            _extract(tar, tmp)
         yield (tmp / inside if inside else tmp), revision
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _extract(tar: tarfile.TarFile, into: Path) -> None:
+    """Extract regular files and directories only, never outside `into` (the 'data' filter
+    where this Python has it, Python 3.11.4 and later)."""
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(into, filter="data")
+        return
+    for member in tar.getmembers():  # pragma: no cover - Python 3.11.0-3.11.3
+        target = (into / member.name).resolve()
+        if not (member.isfile() or member.isdir()) or not target.is_relative_to(into.resolve()):
+            continue
+        tar.extract(member, into)

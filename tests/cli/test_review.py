@@ -498,3 +498,16 @@ def test_the_readme_shows_the_workflow():
     workflow = (ROOT / ".github" / "workflows" / "records.yml").read_text(encoding="utf-8")
     shown = workflow[workflow.index("name: records") :]
     assert f"```yaml\n{shown}```" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_diff_at_a_revision_without_the_record_set(repo, secretome):
+    git(repo, "checkout", "-q", "--orphan", "empty")
+    git(repo, "rm", "-rq", "--cached", ".")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "nothing yet")
+    run = secretome("diff --git empty --records records")
+    assert run.code == 2
+    assert "no record set at records in revision 'empty'" in run.stderr
+    assert secretome("diff --git=--output=x --records records").stderr == (
+        "secretome: error: not a revision: '--output=x'\n"
+    )
+    assert not (repo / "x").exists()
