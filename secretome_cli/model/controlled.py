@@ -115,6 +115,30 @@ DiseaseCategory = Literal[
 ]
 """The category of a disease or condition in the disease vocabulary."""
 
+Organ = Literal[
+    "lung",
+    "heart",
+    "kidney",
+    "liver",
+    "brain",
+    "nerve",
+    "gut",
+    "joint",
+    "bone",
+    "muscle",
+    "skin",
+    "eye",
+    "ovary",
+    "uterus",
+    "pancreas",
+    "breast",
+    "bladder",
+    "prostate",
+    "blood",
+]
+"""The organs a disease of the disease vocabulary affects (its `organs`): a question that names
+an organ, or uses its adjective ('pulmonary', 'renal'), reaches every disease of it."""
+
 PreconditioningKind = Literal[
     "hypoxia",
     "inflammatory",
@@ -266,6 +290,39 @@ FACTOR_CLASS_ALIASES: dict[str, tuple[str, ...]] = {
     "other": (),
 }
 """Search words for each factor class."""
+
+ORGAN_ALIASES: dict[str, tuple[str, ...]] = {
+    "lung": ("lungs", "pulmonary", "respiratory", "airway", "airways"),
+    "heart": ("cardiac", "myocardial", "myocardium", "cardiomyocyte", "cardiomyocytes"),
+    "kidney": ("kidneys", "renal"),
+    "liver": ("hepatic", "hepatocyte", "hepatocytes"),
+    "brain": ("cerebral", "cerebrum", "CNS", "central nervous system"),
+    "nerve": ("nerves", "neural", "neuronal", "neuron", "neurons", "nervous system", "spinal"),
+    "gut": (
+        "intestine",
+        "intestines",
+        "intestinal",
+        "bowel",
+        "bowels",
+        "colon",
+        "colonic",
+        "gastrointestinal",
+        "digestive",
+    ),
+    "joint": ("joints", "articular", "cartilage", "synovial", "synovium"),
+    "bone": ("bones", "skeletal", "osseous"),
+    "muscle": ("muscles", "muscular"),
+    "skin": ("cutaneous", "dermal", "epidermal", "dermis"),
+    "eye": ("eyes", "ocular", "retina", "retinal", "cornea", "corneal"),
+    "ovary": ("ovaries", "ovarian"),
+    "uterus": ("uterine", "endometrium", "endometrial", "womb"),
+    "pancreas": ("pancreatic", "islet", "islets"),
+    "breast": ("breasts", "mammary"),
+    "bladder": ("urinary bladder", "urothelial"),
+    "prostate": ("prostatic",),
+    "blood": ("haematological", "hematological"),
+}
+"""Search words for each organ: the lay word, its plural and its adjectives."""
 
 TEXT_ABBREVIATIONS: dict[str, str] = {
     "EMT": "epithelial-mesenchymal transition",

@@ -24,6 +24,7 @@ from secretome_cli.model.controlled import (
     FactorClass,
     Flag,
     Fraction,
+    Organ,
     PreconditioningKind,
     System,
     Tissue,
@@ -194,6 +195,10 @@ class DiseaseEntry(_Strict):
 
     name: Name = Field(description="Canonical name.")
     category: DiseaseCategory = Field(description="Category of the disease.")
+    organs: list[Organ] = Field(
+        default_factory=list,
+        description="The organs it affects: a question naming one reaches this disease.",
+    )
     parents: list[Name] = Field(
         default_factory=list, description="Broader diseases (canonical names) that include it."
     )

@@ -77,6 +77,8 @@ class Vocabulary:
     )
     children: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     mirnas: list[tuple[MirnaName, Term]] = field(default_factory=list)
+    organ_diseases: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Organ → the diseases of the disease vocabulary that affect it."""
     known: dict[str, tuple[str, MirnaName | None]] = field(default_factory=dict)
     """Normalised key and miRNA reading of labels, computed once when an index is built."""
 
@@ -102,6 +104,8 @@ class Vocabulary:
                     entry.get("category"),
                 )
             )
+            for organ in entry.get("organs", ()):
+                vocab.organ_diseases[organ].append(entry["name"])
         for entry in data.get("factor", ()):
             vocab.add(
                 Term(
@@ -144,6 +148,7 @@ class Vocabulary:
             ("system", controlled.SYSTEM_ALIASES, {}),
             ("factor_class", controlled.FACTOR_CLASS_ALIASES, {}),
             ("topic", controlled.TOPIC_ALIASES, {}),
+            ("organ", controlled.ORGAN_ALIASES, {}),
         ]
         for kind, aliases, parents in closed:
             for name, words in aliases.items():
