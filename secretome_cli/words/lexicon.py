@@ -32,7 +32,8 @@ QUESTION_WORDS_RAW = """
     give given has have how i in into involve is it its list me mechanism of on or please
     regulate role show shown some study such than that the their them there these they this
     those through to tell used using via was what when where which who whose why will with
-    work would reported report known
+    work would reported report known should may might must shall mean means main way ways
+    kind kinds type types anything something kept
 """
 """Question and filler words: never matched against record text."""
 

@@ -204,7 +204,8 @@ _DERIVATIONAL = (
     "y",
 )
 """Endings the stemmer leaves on one of a derivational pair ('storag'/'store',
-'injuri'/'injur', 'treatment'/'treat', 'failur'/'fail'), longest first."""
+'injuri'/'injur', 'treatment'/'treat', 'failur'/'fail', 'apoptosi'/'apoptot'), longest
+first."""
 
 
 @lru_cache(maxsize=131072)
