@@ -51,11 +51,14 @@ Tissue = Literal[
     "post-partum tissues",
     "bone marrow",
     "adipose tissue",
+    "MSCs in general",
     "unspecified",
 ]
 """The tissue the MSCs came from, as the source names it. `post-partum tissues` and
 `gestational tissues` are used where the source does not say which; `bone marrow` and
-`adipose tissue` only where the source compares with them or reports them."""
+`adipose tissue` only where the source compares with them or reports them.
+`MSCs in general` marks a statement the source makes about MSCs of any tissue, not about cord or
+post-partum cells specifically."""
 
 Fraction = Literal[
     "secretome",
