@@ -407,17 +407,26 @@ class Index:
 
     def text_ranked(self, phrase: str, weights: Mapping[str, float]) -> dict[int, float]:
         """Records whose text holds `phrase` (folded words), each with its BM25 rank (FTS5
-        `bm25()` with the column weights) as a share of the best: 1 for the best match."""
+        `bm25()` with the column weights) as a share of the best (1 for the best match), times
+        the weight of the column it is in when it is only in one column (the notes)."""
         columns = ", ".join(str(weights[c]) for c in TEXT_COLUMNS)
         try:
             rows = self.conn.execute(
                 f"SELECT rowid, -bm25(text, {columns}) FROM text WHERE text MATCH ?",
                 (f'"{phrase}"',),
             ).fetchall()
+            only: dict[int, float] = {}
+            for column in TEXT_COLUMNS:
+                if weights[column] < 0.5:
+                    others = " ".join(c for c in TEXT_COLUMNS if c != column)
+                    found = self.text(f'{{{others}}} : "{phrase}"')
+                    for rid, _ in rows:
+                        if rid not in found:
+                            only[rid] = weights[column]
         except sqlite3.OperationalError:
             return {}
         best = max((r for _, r in rows), default=0.0)
-        return {rid: (rank / best if best > 0 else 1.0) for rid, rank in rows}
+        return {rid: (rank / best if best > 0 else 1.0) * only.get(rid, 1.0) for rid, rank in rows}
 
     def word_forms(self, word: str) -> dict[str, str]:
         """Other words of the record text that are `word` in another form: each with 'stem'

@@ -214,9 +214,14 @@ TISSUE_ALIASES: dict[str, tuple[str, ...]] = {
     "post-partum tissues": ("PPT", "post-partum", "postpartum", "perinatal", "hPPT"),
     "bone marrow": ("BM", "BM-MSC", "bone marrow-derived"),
     "adipose tissue": ("AD", "AT", "adipose", "adipose-derived", "AD-MSC", "AT-MSC"),
+    "MSCs in general": ("general MSCs", "any MSC source", "MSC in general"),
     "unspecified": (),
 }
 """Search words for each MSC tissue (abbreviations as the sources write them)."""
+
+GENERAL_TISSUE: Tissue = "MSCs in general"
+"""The tissue value of statements about MSCs of any tissue: a question about one tissue finds
+them too, below the records on that tissue."""
 
 TISSUE_PARENTS: dict[str, tuple[str, ...]] = {
     "Wharton's jelly": ("umbilical cord",),

@@ -19,7 +19,7 @@ from typing import Protocol
 from secretome_cli.model.controlled import TEXT_ABBREVIATIONS
 from secretome_cli.model.vocab import Hit, Term, Vocabulary
 from secretome_cli.words import lexicon
-from secretome_cli.words.lexicon import is_field_word, is_generic, is_stop
+from secretome_cli.words.lexicon import is_condition_head, is_field_word, is_generic, is_stop
 from secretome_cli.words.normalize import fold, key, stem, words
 
 _YEAR = re.compile(r"^(19|20)\d{2}[a-z]?$")
@@ -88,6 +88,9 @@ class FreeWord:
     """Other wordings that count as the same (an abbreviation's expansion)."""
     weak: bool = False
     """A content-light word ('help', 'repair'): it counts little and is never the focus."""
+    condition: bool = False
+    """The name of a disease or condition that is no vocabulary term ('liver fibrosis'): it
+    counts as much as a disease."""
 
 
 @dataclass
@@ -138,6 +141,7 @@ class Parser:
         consumed = [False] * len(toks)
         self._citations(toks, consumed, parsed)
         self._phrases(toks, consumed, parsed)
+        self._conditions(toks, consumed, parsed)
         self._leftovers(toks, consumed, parsed)
         return parsed
 
@@ -390,6 +394,59 @@ class Parser:
             if any(label_words[k : k + n] == phrase_words for k in range(len(label_words) - n + 1)):
                 hits.setdefault(term.name, Hit(term, " ".join(label_words), "partial name"))
         return list(hits.values())
+
+    # --- names of conditions that are no vocabulary term ---------------------------------
+
+    def _conditions(self, toks: list[str], consumed: list[bool], parsed: ParsedQuery) -> None:
+        """Read 'sickle cell disease' or 'liver fibrosis' (words ending in a condition's head
+        word, no vocabulary term) as one condition the records must name as a phrase. With an
+        organ and a generic head ('kidney failure', 'heart disease') the organ stands for the
+        condition (every disease of the organ), and the head word goes."""
+        by_start = {c.span[0]: c for c in parsed.concepts}
+        for j, tok in enumerate(toks):
+            head = by_start.get(j)
+            weak_head = head is not None and head.how == "partial name" and head.span[1] == j + 1
+            if consumed[j] and not weak_head:
+                continue
+            if not is_condition_head(tok) or j == 0:
+                continue
+            start, organ = j, None
+            while start > 0 and j - start < 2:
+                before = toks[start - 1]
+                concept = next((c for c in parsed.concepts if c.span[1] == start), None)
+                if concept is not None and all(h.term.kind == "organ" for h in concept.hits):
+                    organ, start = concept, concept.span[0]
+                    continue
+                if (
+                    consumed[start - 1]
+                    or is_stop(before)
+                    or tok_is_phrase(before)
+                    or lexicon.direction(before)
+                    or lexicon.role(before)
+                    or lexicon.is_weak(before)
+                ):
+                    break
+                start -= 1
+            if start == j:
+                continue
+            generic = lexicon.entry(tok) in lexicon.GENERIC_HEADS
+            if organ is not None and generic and organ.span[0] == start:
+                if weak_head and head is not None:
+                    parsed.concepts.remove(head)
+                consumed[j] = True
+                parsed.ignored.append(tok)
+                continue
+            if weak_head and head is not None:
+                parsed.concepts.remove(head)
+            if organ is not None:
+                parsed.concepts.remove(organ)
+            phrase = " ".join(toks[start : j + 1])
+            parsed.free.append(
+                FreeWord(phrase, " ".join(words(phrase)), phrase=True, condition=True)
+            )
+            for k in range(start, j + 1):
+                consumed[k] = True
+            by_start = {c.span[0]: c for c in parsed.concepts}
 
     # --- what is left: directions, roles, typos, free words ------------------------------
 

@@ -23,10 +23,11 @@ from functools import cached_property
 from typing import Any
 
 from secretome_cli.index.store import Index
-from secretome_cli.model.controlled import DECREASING, INCREASING
+from secretome_cli.model.controlled import DECREASING, GENERAL_TISSUE, INCREASING
 from secretome_cli.model.fields import BY_NAME, TEXT_COLUMNS, TEXT_WEIGHTS
 from secretome_cli.model.vocab import Term
 from secretome_cli.search.parse import CitationConcept, Concept, FreeWord, ParsedQuery, Parser
+from secretome_cli.words.lexicon import is_generic
 from secretome_cli.words.normalize import words
 
 RELATIVE_CUTOFF = 0.3
@@ -54,11 +55,14 @@ QUALITY = {
     "broader": 0.65,
     "text": 0.6,
     "broader disease": 0.45,
+    "general": 0.5,
+    "other direction": 0.5,
 }
 """How well a match shows that a record answers a part: the part's term in a structured field;
 a narrower term there (asked for 'colitis', tagged 'ulcerative colitis'); the disease context;
 a disease of the organ asked for; a broader tissue or fraction ('post-partum tissues' for the
-umbilical cord); a mention in the text; a broader disease."""
+umbilical cord); a mention in the text; a broader disease; a statement about MSCs in general
+(for a question about one tissue); the entity asked about, changing otherwise than asked."""
 
 WORD_FORM = {"word": 1.0, "stem": 0.95, "root": 0.7}
 """How a word of the question meets the records' words: as written, in another inflection
@@ -301,7 +305,8 @@ class Searcher:
             return [(1.0, rid) for rid in pool]
         whole = sum(p.weight for p in parts)
         found = sum(p.weight for p in matched)
-        if not matched or found < MIN_COVERAGE * whole:
+        shown = sum(p.weight * (0.5 + 0.5 * max(map(p.quality, p.hits))) for p in matched)
+        if not matched or shown < MIN_COVERAGE * whole:
             return []
         strong = [p for p in matched if not p.weak] or matched
         heaviest = max(p.weight for p in strong)
@@ -339,7 +344,9 @@ class Searcher:
         for word in parsed.free:
             how = "phrase" if word.phrase else ("spelling corrected" if word.corrected else "word")
             readings.append(Reading(word.text, f"text: {word.word}", how))
-            parts.append(Part(word.text, WORD_WEIGHT, self._free_hits(word), weak=word.weak))
+            weak = word.weak or is_generic(word.word)
+            base = BY_NAME["disease"].weight if word.condition else WORD_WEIGHT
+            parts.append(Part(word.text, base, self._free_hits(word), weak=weak))
         return _merge_same_text(parts)
 
     # --- one part each -------------------------------------------------------------------
@@ -407,6 +414,18 @@ class Searcher:
                     how = hit.how if exact else f"under {term.name}"
                     q = quality * (QUALITY["field"] if exact else QUALITY["narrower"])
                     out.setdefault(rid, []).append(Match(label, field_name, value, how, q))
+                if direction and BY_NAME[field_name].changes and loose:
+                    for rid, value in self.index.rids(field_name, names).items():
+                        if rid not in found:
+                            q = quality * QUALITY["other direction"]
+                            how = f"changes otherwise than {direction}"
+                            out.setdefault(rid, []).append(Match(label, field_name, value, how, q))
+                if term.kind == "tissue" and loose and term.name != GENERAL_TISSUE:
+                    general = self.index.rids(field_name, [GENERAL_TISSUE])
+                    for rid, value in general.items():
+                        how = "a statement about MSCs in general"
+                        q = quality * QUALITY["general"]
+                        out.setdefault(rid, []).append(Match(label, field_name, value, how, q))
                 for rid, value in self.index.rids(field_name, broader).items():
                     q = quality * QUALITY[BROADER_KINDS[term.kind]]
                     match = Match(label, field_name, value, f"broader than {term.name}", q)

@@ -85,6 +85,19 @@ DISEASE_CUES_RAW = """
 """
 """Words around an ambiguous abbreviation that say it names a disease ('in UC', 'UC mice')."""
 
+CONDITION_HEADS_RAW = """
+    disease disorder syndrome failure deficiency infection fibrosis cirrhosis
+"""
+"""Words that end the name of a disease or condition ('sickle cell disease', 'liver
+fibrosis'). A name of this shape that is no vocabulary term is read as one condition that the
+records must name as a whole, not as its separate words."""
+
+GENERIC_HEADS_RAW = "disease disorder syndrome failure"
+"""Condition heads that, after an organ, mean any disease of it ('kidney failure')."""
+
+CONDITION_SUFFIXES = ("itis", "osis", "emia", "aemia")
+"""Endings of a word that names a condition on its own ('psoriasis', 'hepatitis')."""
+
 QUESTION_WORDS = _normal(QUESTION_WORDS_RAW)
 FIELD_WORDS = _normal(FIELD_WORDS_RAW)
 WEAK_WORDS = _normal(WEAK_WORDS_RAW)
@@ -94,6 +107,8 @@ ROLE_WORDS = _normal(ROLE_WORDS_RAW)
 GENERIC = _normal(GENERIC_RAW)
 TISSUE_CUES = _normal(TISSUE_CUES_RAW)
 DISEASE_CUES = _normal(DISEASE_CUES_RAW)
+CONDITION_HEADS = _normal(CONDITION_HEADS_RAW)
+GENERIC_HEADS = _normal(GENERIC_HEADS_RAW)
 DISEASE_CUES_BEFORE = DISEASE_CUES - _normal("from of")
 """Disease cues that count when they stand just before the abbreviation."""
 DISEASE_CUES_AFTER = DISEASE_CUES - _normal("in on for with of")
@@ -109,6 +124,8 @@ LISTS: dict[str, str] = {
     "generic": GENERIC_RAW,
     "tissue cue": TISSUE_CUES_RAW,
     "disease cue": DISEASE_CUES_RAW,
+    "condition head": CONDITION_HEADS_RAW,
+    "generic head": GENERIC_HEADS_RAW,
 }
 """Every list by name, as written (a test feeds each entry through `entry`)."""
 
@@ -131,6 +148,11 @@ def is_weak(token: str) -> bool:
 def is_generic(token: str) -> bool:
     """A word too general to stand for a term by partial name."""
     return entry(token) in GENERIC
+
+
+def is_condition_head(token: str) -> bool:
+    """A word that ends a disease name: 'disease', 'failure', or a word in -itis, -osis …"""
+    return entry(token) in CONDITION_HEADS or "".join(words(token)).endswith(CONDITION_SUFFIXES)
 
 
 def direction(token: str) -> str | None:
