@@ -428,6 +428,13 @@ class Index:
         best = max((r for _, r in rows), default=0.0)
         return {rid: (rank / best if best > 0 else 1.0) * only.get(rid, 1.0) for rid, rank in rows}
 
+    def words_with_prefix(self, prefix: str) -> list[str]:
+        """The words of the record text that begin with `prefix`."""
+        rows = self.conn.execute(
+            "SELECT term FROM text_vocab WHERE term >= ? AND term < ?", (prefix, prefix + "\uffff")
+        )
+        return [term for (term,) in rows]
+
     def word_forms(self, word: str) -> dict[str, str]:
         """Other words of the record text that are `word` in another form: each with 'stem'
         (the same Snowball stem: healing / heal) or 'root' (a derivational relative:
@@ -438,11 +445,8 @@ class Index:
         prefix = min(root, stem, word[: len(root)])
         if len(prefix) < 3:
             return {}
-        rows = self.conn.execute(
-            "SELECT term FROM text_vocab WHERE term >= ? AND term < ?", (prefix, prefix + "\uffff")
-        )
         out: dict[str, str] = {}
-        for (term,) in rows:
+        for term in self.words_with_prefix(prefix):
             if term == word:
                 continue
             if word_stem(term) == stem:

@@ -294,7 +294,7 @@ FACTOR_CLASS_ALIASES: dict[str, tuple[str, ...]] = {
     "lipid mediator": ("lipid mediators", "lipids", "lipid"),
     "extracellular vesicle": (),
     "RNA": ("RNAs", "lncRNA", "circRNA", "non-coding RNA"),
-    "drug": ("drugs", "chemotherapy", "chemotherapeutic"),
+    "drug": ("drugs",),
     "other": (),
 }
 """Search words for each factor class."""

@@ -242,6 +242,16 @@ class PreconditioningEntry(_Strict):
     aliases: list[Name] = Field(default_factory=list, description="Other names.")
 
 
+class ProcessEntry(_Strict):
+    """A biological process or outcome of the process vocabulary, with the words researchers
+    use for it ('angiogenesis': 'blood vessel formation', 'neovascularisation')."""
+
+    name: Name = Field(description="Canonical name.")
+    aliases: list[Name] = Field(
+        default_factory=list, description="Other names, lay words and word forms."
+    )
+
+
 # --- bibliography and dataset ------------------------------------------------------------
 
 
@@ -310,6 +320,13 @@ class PathwayVocabulary(_Strict):
 
     schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
     pathways: list[PathwayEntry] = Field(description="Signalling pathways.")
+
+
+class ProcessVocabulary(_Strict):
+    """The process vocabulary file: processes and outcomes that records name in their text."""
+
+    schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
+    processes: list[ProcessEntry] = Field(description="Processes and outcomes.")
 
 
 class PreconditioningVocabulary(_Strict):

@@ -34,6 +34,7 @@ VOCAB_FILES = {
     "factor": ("factors.yaml", "factors"),
     "pathway": ("pathways.yaml", "pathways"),
     "preconditioning": ("preconditioning.yaml", "preconditioning"),
+    "process": ("processes.yaml", "processes"),
 }
 """The open vocabularies: kind → (file under records/vocab/, list key in that file)."""
 
@@ -138,6 +139,8 @@ class Vocabulary:
                     entry.get("kind"),
                 )
             )
+        for entry in data.get("process", ()):
+            vocab.add(Term("process", entry["name"], _labels(entry["name"], entry["aliases"])))
         vocab._add_controlled()
         return vocab
 

@@ -41,6 +41,10 @@ FOCUS_SHARE = 0.6
 """A part is in the question's focus when its weight is at least this share of the heaviest
 matched part's; a record must match some part of the focus."""
 
+STRONG = 0.75
+"""A match at least this good says a record is about the part: how rare a part is counts the
+records it matches this well (a disease's tagged records, not those that mention it)."""
+
 WORD_WEIGHT = 2.0
 """The weight of a content word of the question, before its rarity."""
 
@@ -75,7 +79,7 @@ BROADER_KINDS = {"tissue": "broader", "fraction": "broader", "disease": "broader
 """Kinds whose broader terms also answer, more weakly ('exosomes' finds records tagged
 'extracellular vesicles')."""
 
-KIND_WEIGHT = {"organ": 2.5, "citation": 3.0}
+KIND_WEIGHT = {"organ": 2.5, "citation": 3.0, "process": 2.0}
 """Weights of parts that are not one record field (the fields' weights are in the registry)."""
 
 
@@ -267,7 +271,8 @@ class Searcher:
         total_records = len(universe) if universe is not None else self.index.record_count
         for part in parts:
             scale = WEAK_SHARE if part.weak else 1.0
-            part.weight = part.base * scale * rarity(len(part.hits), total_records)
+            strong = sum(part.quality(rid) >= STRONG for rid in part.hits) or len(part.hits)
+            part.weight = part.base * scale * rarity(strong, total_records)
         matched = [p for p in parts if p.hits]
         missing = [p for p in parts if not p.hits]
         for part in missing:
@@ -329,10 +334,15 @@ class Searcher:
             readings.append(_reading(concept, self.vocab))
             if concept.note:
                 notes.append(concept.note)
-            base = max(
-                (KIND_WEIGHT.get(h.term.kind) or BY_NAME[_base_field(h.term, concept.role)].weight)
-                for h in concept.hits
-            )
+            kinds = {h.term.kind for h in concept.hits}
+            if "factor_class" in kinds:  # 'miRNAs', 'cytokines': a class, however it is read
+                base = BY_NAME["factor_class"].weight
+            else:
+                base = max(
+                    KIND_WEIGHT.get(h.term.kind)
+                    or BY_NAME[_base_field(h.term, concept.role)].weight
+                    for h in concept.hits
+                )
             parts.append(Part(concept.text, base, self._concept_hits(concept, concept.text)))
         for cite in parsed.citations:
             readings.append(
@@ -392,6 +402,9 @@ class Searcher:
             if term.kind == "organ":
                 self._organ_hits(out, label, term, quality if loose else 1.0)
                 continue
+            if term.kind == "process":  # named in the text only: the text is its field
+                self._add_text_columns(out, label, term.labels, quality)
+                continue
             if term.kind in {"system", "factor_class", "topic"}:
                 names = [term.name]
             else:
@@ -440,7 +453,9 @@ class Searcher:
                     columns=("context",),
                 )
         for prefix in concept.prefixes:
-            for rid in self.index.text(f"{prefix}*"):
+            longer = self.index.words_with_prefix(prefix)
+            body = " OR ".join(f'"{w}"' for w in longer if w != prefix)
+            for rid in self.index.text(body) if body else ():
                 out.setdefault(rid, []).append(
                     Match(label, "text", f"{prefix}…", concept.how, QUALITY["text"])
                 )

@@ -35,6 +35,7 @@ _VOCAB_MODELS: dict[str, type[Any]] = {
     "factor": model.FactorVocabulary,
     "pathway": model.PathwayVocabulary,
     "preconditioning": model.PreconditioningVocabulary,
+    "process": model.ProcessVocabulary,
 }
 
 
