@@ -250,6 +250,10 @@ class ProcessEntry(_Strict):
     aliases: list[Name] = Field(
         default_factory=list, description="Other names, lay words and word forms."
     )
+    related: list[Name] = Field(
+        default_factory=list,
+        description="Processes a question about this one also asks about, more weakly.",
+    )
 
 
 # --- bibliography and dataset ------------------------------------------------------------

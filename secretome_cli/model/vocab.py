@@ -51,6 +51,8 @@ class Term:
     parents: tuple[str, ...] = ()
     info: str | None = None
     """The disease category, factor class or preconditioning kind."""
+    related: tuple[str, ...] = ()
+    """Terms of the same kind that a question about this one also asks about, more weakly."""
 
     @property
     def mirna(self) -> MirnaName | None:
@@ -140,7 +142,9 @@ class Vocabulary:
                 )
             )
         for entry in data.get("process", ()):
-            vocab.add(Term("process", entry["name"], _labels(entry["name"], entry["aliases"])))
+            labels = _labels(entry["name"], entry.get("aliases", ()))
+            related = tuple(entry.get("related", ()))
+            vocab.add(Term("process", entry["name"], labels, related=related))
         vocab._add_controlled()
         return vocab
 

@@ -60,6 +60,7 @@ QUALITY = {
     "text": 0.6,
     "broader disease": 0.45,
     "general": 0.5,
+    "related": 0.7,
     "other direction": 0.5,
 }
 """How well a match shows that a record answers a part: the part's term in a structured field;
@@ -404,6 +405,11 @@ class Searcher:
                 continue
             if term.kind == "process":  # named in the text only: the text is its field
                 self._add_text_columns(out, label, term.labels, quality)
+                for name in term.related:
+                    other = self.vocab.get("process", name)
+                    if other is not None:
+                        q = quality * QUALITY["related"]
+                        self._add_text_columns(out, label, other.labels, q)
                 continue
             if term.kind in {"system", "factor_class", "topic"}:
                 names = [term.name]

@@ -95,7 +95,7 @@ records must name as a whole, not as its separate words."""
 GENERIC_HEADS_RAW = "disease disorder syndrome failure"
 """Condition heads that, after an organ, mean any disease of it ('kidney failure')."""
 
-CONDITION_SUFFIXES = ("itis", "osis", "emia", "aemia")
+CONDITION_SUFFIXES = ("itis", "osis", "iasis", "emia", "aemia")
 """Endings of a word that names a condition on its own ('psoriasis', 'hepatitis')."""
 
 QUESTION_WORDS = _normal(QUESTION_WORDS_RAW)
