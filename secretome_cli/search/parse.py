@@ -498,6 +498,9 @@ class Parser:
             parsed.notes.append(f"'{tok}' also read as '{expansion}'")
             return None
         word_tokens = tuple(w for w in word_tokens if not is_stop(w)) or word_tokens
+        if len(word_tokens) == 1 and is_condition_head(tok) and not lexicon.is_generic(tok):
+            parsed.free.append(FreeWord(tok, word_tokens[0], condition=True))
+            return None
         if all(self.lexicon.has_word(w) for w in word_tokens):
             parsed.free.extend(
                 FreeWord(tok, w, weak=lexicon.is_weak(w))
