@@ -332,28 +332,6 @@ ORGAN_ALIASES: dict[str, tuple[str, ...]] = {
 }
 """Search words for each organ: the lay word, its plural and its adjectives."""
 
-TEXT_ABBREVIATIONS: dict[str, str] = {
-    "EMT": "epithelial-mesenchymal transition",
-    "TME": "tumour microenvironment",
-    "BBB": "blood-brain barrier",
-    "ECM": "extracellular matrix",
-    "CAF": "cancer-associated fibroblast",
-    "CAFs": "cancer-associated fibroblasts",
-    "FLS": "fibroblast-like synoviocyte",
-    "CIA": "collagen-induced arthritis",
-    "DSS": "dextran sulfate sodium",
-    "TNBS": "trinitrobenzene sulfonic acid",
-    "HSC": "haematopoietic stem cell",
-    "HSCs": "haematopoietic stem cells",
-    "Treg": "regulatory T cell",
-    "Tregs": "regulatory T cells",
-    "EPR": "enhanced permeability and retention",
-    "GMP": "good manufacturing practice",
-    "NK": "natural killer",
-}
-"""Abbreviations of processes and cell types that records write out in full or abbreviate:
-a search for either finds both."""
-
 TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
     "therapeutic-effect": ("therapeutic effect", "therapeutic effects", "effect on disease"),
     "mechanism": ("mechanism of action", "mode of action"),

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from secretome_cli.model.controlled import TEXT_ABBREVIATIONS
 from secretome_cli.model.vocab import Hit, Term, Vocabulary
 from secretome_cli.words import lexicon
 from secretome_cli.words.lexicon import is_condition_head, is_field_word, is_generic, is_stop
@@ -276,7 +275,7 @@ class Parser:
     ) -> tuple[int, FreeWord] | None:
         """A written-out text abbreviation ('tumour microenvironment'), read as a phrase that
         also matches its abbreviation ('TME')."""
-        for abbreviation, expansion in TEXT_ABBREVIATIONS.items():
+        for abbreviation, expansion in lexicon.TEXT_ABBREVIATIONS.items():
             wanted = words(expansion)
             length = len(wanted)
             if i + length > len(toks) or any(consumed[i : i + length]):
@@ -654,7 +653,7 @@ class Parser:
 def _text_abbreviation(token: str) -> str | None:
     """The written-out form of a text abbreviation ("EMT", "TME"), matched as typed or in
     lower case."""
-    for abbreviation, expansion in TEXT_ABBREVIATIONS.items():
+    for abbreviation, expansion in lexicon.TEXT_ABBREVIATIONS.items():
         if token in {abbreviation, abbreviation.lower()}:
             return expansion
     return None

@@ -98,6 +98,28 @@ GENERIC_HEADS_RAW = "disease disorder syndrome failure"
 CONDITION_SUFFIXES = ("itis", "osis", "iasis", "emia", "aemia")
 """Endings of a word that names a condition on its own ('psoriasis', 'hepatitis')."""
 
+TEXT_ABBREVIATIONS: dict[str, str] = {
+    "EMT": "epithelial-mesenchymal transition",
+    "TME": "tumour microenvironment",
+    "BBB": "blood-brain barrier",
+    "ECM": "extracellular matrix",
+    "CAF": "cancer-associated fibroblast",
+    "CAFs": "cancer-associated fibroblasts",
+    "FLS": "fibroblast-like synoviocyte",
+    "CIA": "collagen-induced arthritis",
+    "DSS": "dextran sulfate sodium",
+    "TNBS": "trinitrobenzene sulfonic acid",
+    "HSC": "haematopoietic stem cell",
+    "HSCs": "haematopoietic stem cells",
+    "Treg": "regulatory T cell",
+    "Tregs": "regulatory T cells",
+    "EPR": "enhanced permeability and retention",
+    "GMP": "good manufacturing practice",
+    "NK": "natural killer",
+}
+"""Abbreviations of processes and cell types that records write out in full or abbreviate:
+a search for either finds both."""
+
 QUESTION_WORDS = _normal(QUESTION_WORDS_RAW)
 FIELD_WORDS = _normal(FIELD_WORDS_RAW)
 WEAK_WORDS = _normal(WEAK_WORDS_RAW)
