@@ -326,21 +326,6 @@ EQUIVALENT = [
 ]
 
 
-@pytest.fixture(scope="module")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(tmp_path_factory.mktemp("query-cache"))
-
-
-@pytest.fixture
-def search(secretome, shared_cache, monkeypatch):
-    monkeypatch.setenv("SECRETOME_CACHE_DIR", shared_cache)
-
-    def run(query: str):
-        return secretome("search", query, "--json")
-
-    return run
-
-
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.query)
 def test_query(search, case: Case):
     run = search(case.query)
