@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from secretome_cli.files.emitter import fold_ok, room, scalar
-from secretome_cli.model.problems import Problem
+from secretome_cli.model.problems import Problem, Severity
 
 MAX_BYTES = 1_000_000
 """Largest file read; a record is a few kilobytes."""
@@ -106,6 +106,13 @@ class Document:
         """Line and column of the key of `loc` (or of the value when there is no key)."""
         node, key_node = self._node(loc)
         return _pos((key_node or node).start_mark)
+
+    def problem(
+        self, loc: PathKey, rule: str, message: str, severity: Severity = "error"
+    ) -> Problem:
+        """A problem of this file located at the value at `loc`."""
+        line, col = self.mark(loc)
+        return Problem(self.path, line, col, rule, message, severity)
 
     def scalar(self, loc: PathKey) -> Scalar | None:
         """How the scalar at `loc` was written, or None when `loc` is not a scalar."""

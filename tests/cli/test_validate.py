@@ -11,9 +11,10 @@ import pytest
 import yaml
 from conftest import FIXTURES, RECORDS
 
-from secretome_cli.validate.check import check_paths
+from secretome_cli.validate.check import check, check_paths
 
-INVALID = sorted((FIXTURES / "invalid").rglob("*.yaml"))
+INVALID_DIR = FIXTURES / "invalid"
+INVALID = sorted(INVALID_DIR.rglob("*.yaml"))
 VALID = sorted((FIXTURES / "valid").glob("*.yaml"))
 SIDE_EFFECTS = {
     "invalid-date": {"wrong-type"},  # an impossible date stays text, which is not a date
@@ -22,18 +23,45 @@ SIDE_EFFECTS = {
 """Rules a broken fixture may trigger besides its own."""
 
 
-def problems_of(path: Path):
-    results = check_paths([path], RECORDS)
-    return [p for r in results for p in r.problems if p.file.endswith(path.name)]
+def rules_of(path: Path) -> set[str]:
+    """The rules a fixture breaks: its folder under invalid/ names them, joined by '+'."""
+    return set(path.relative_to(INVALID_DIR).parts[0].split("+"))
 
 
-@pytest.mark.parametrize("path", INVALID, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_invalid_fixture_breaks_its_rule(path: Path):
-    rule = path.parent.name
-    found = problems_of(path)
+def in_set(path: Path) -> Path | None:
+    """Where a fixture under `<rules>/records/` lies in a record set (it replaces the bundled
+    file of that path), or None for a fixture checked on its own."""
+    if INVALID_DIR not in path.parents:
+        return None
+    parts = path.relative_to(INVALID_DIR).parts
+    return Path(*parts[2:]) if len(parts) > 2 and parts[1] == "records" else None
+
+
+def problems_of(path: Path, tmp_path: Path):
+    place = in_set(path)
+    if place is None:
+        results = check_paths([path], RECORDS)
+        return [p for r in results for p in r.problems if p.file.endswith(path.name)]
+    root = tmp_path / "records"
+    shutil.copytree(RECORDS, root)
+    before = set(check(root).problems)
+    shutil.copy(path, root / place)
+    problems = [p for p in check(root).problems if p not in before]
+    elsewhere = [p for p in problems if Path(p.file).resolve() != (root / place).resolve()]
+    assert elsewhere == [], "a broken file caused problems in other files"
+    return problems
+
+
+@pytest.mark.parametrize(
+    "path", INVALID, ids=lambda p: str(p.relative_to(INVALID_DIR).with_suffix(""))
+)
+def test_invalid_fixture_breaks_its_rules(path: Path, tmp_path: Path):
+    """Every rule a fixture's folder names is reported, in one run, and no other."""
+    expected = rules_of(path)
+    found = problems_of(path, tmp_path)
     rules = {p.rule for p in found}
-    assert rule in rules, f"{path.name}: expected {rule}, got {[p.message for p in found]}"
-    allowed = {rule, "format"} | SIDE_EFFECTS.get(rule, set())
+    assert expected <= rules, f"{path.name}: expected {expected}, got {[p.message for p in found]}"
+    allowed = expected | {"format"} | {r for e in expected for r in SIDE_EFFECTS.get(e, ())}
     assert rules <= allowed, f"{path.name}: also broke {rules - allowed}"
     for problem in found:
         assert problem.line >= 1 and problem.column >= 1
@@ -41,13 +69,15 @@ def test_invalid_fixture_breaks_its_rule(path: Path):
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
-def test_valid_fixture_passes(path: Path):
-    assert problems_of(path) == []
+def test_valid_fixture_passes(path: Path, tmp_path: Path):
+    assert problems_of(path, tmp_path) == []
 
 
 def test_there_are_enough_fixtures():
     assert len(INVALID) >= 40
-    assert len({p.parent.name for p in INVALID}) >= 30
+    assert len({rule for p in INVALID for rule in rules_of(p)}) >= 30
+    assert any(len(rules_of(p)) >= 3 for p in INVALID)  # several problems of one file at once
+    assert any(in_set(p) for p in INVALID)  # a broken record that others link to
 
 
 def test_locations_point_at_the_problem(secretome):
@@ -162,3 +192,40 @@ def test_a_list_item_with_two_spaces_after_its_dash_is_read(secretome, tmp_path)
     run = secretome("validate", str(path))
     assert run.code == 1
     assert "wide-dash.yaml:" in run.stdout
+
+
+def test_a_stray_line_is_one_problem_of_one_file(secretome, tmp_path):
+    """A record with a schema error still counts for the others: its id for their see_also,
+    its citations for the bibliography; only its own problem is reported."""
+    root = tmp_path / "records"
+    shutil.copytree(RECORDS, root)
+    before = secretome("validate", "--records", str(root), "--format", "json").json()["errors"]
+    linked = root / "evidence" / "preconditioning-fig3-stimuli-pathways-factors.yaml"
+    linked.write_text(linked.read_text(encoding="utf-8") + "x: 1\n", encoding="utf-8")
+    run = secretome("validate", "--records", str(root), "--format", "json")
+    new = [e for e in run.json()["errors"] if e not in before]
+    assert run.code == 1
+    assert [(Path(e["file"]).name, e["rule"]) for e in new] == [(linked.name, "unknown-field")]
+
+
+def test_the_index_keeps_records_that_link_to_a_broken_one(secretome, tmp_path):
+    """... both when the index is built and when it is updated in place."""
+    root = tmp_path / "records"
+    shutil.copytree(RECORDS, root)
+    every = secretome("export", "--records", str(root), "--format", "json").ids()
+    linked = root / "evidence" / "preconditioning-fig3-stimuli-pathways-factors.yaml"
+    linked.write_text(linked.read_text(encoding="utf-8") + "x: 1\n", encoding="utf-8")
+    updated = secretome("export", "--records", str(root), "--format", "json").ids()
+    assert updated == [i for i in every if i != linked.stem]
+    other = root / "evidence" / "composition-soluble-fraction-contents.yaml"
+    other.write_text(other.read_text(encoding="utf-8") + "# touched\n", encoding="utf-8")
+    assert secretome("export", "--records", str(root), "--format", "json").ids() == updated
+
+
+def test_the_pre_commit_hook_checks_the_whole_set_once():
+    hooks = {
+        h["id"]: h for h in yaml.safe_load((RECORDS.parent / ".pre-commit-hooks.yaml").read_text())
+    }
+    validate = hooks["secretome-validate"]
+    assert validate["pass_filenames"] is False and validate["require_serial"] is True
+    assert validate["args"] == ["records"]
