@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from secretome_cli.files.layout import Layout, display, require_layout
+from secretome_cli.files.layout import Layout, display, record_set_of, require_layout
 from secretome_cli.files.loading import Parsed, read_model
 from secretome_cli.files.yamlfile import Document, PathKey, walk_strings
 from secretome_cli.model import record as model
@@ -456,16 +456,6 @@ def _check_history(record: model.Record, doc: Document, today: dt.date) -> list[
     return problems
 
 
-def set_root(path: Path) -> Path | None:
-    """The record set a path belongs to: the nearest directory (itself included) holding a
-    dataset.yaml and a vocab/ directory."""
-    start = path.resolve()
-    for candidate in [start, *start.parents] if start.is_dir() else start.parents:
-        if (candidate / "dataset.yaml").is_file() and (candidate / "vocab").is_dir():
-            return candidate
-    return None
-
-
 def check_paths(
     paths: Collection[Path], default_root: Path, keep_records: bool = True
 ) -> list[Checked]:
@@ -479,7 +469,7 @@ def check_paths(
     for path in paths:
         if not path.exists():
             raise RecordsError(f"no such file or directory: {path}")
-        root = set_root(path)
+        root = record_set_of(path)
         whole = root is not None and path.is_dir() and path.resolve() == root
         files = [] if whole else _yaml_files(path)
         target = root or default_root.resolve()
