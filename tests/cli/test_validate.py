@@ -155,38 +155,19 @@ def test_python_tags_are_never_executed(secretome, tmp_path):
     assert not marker.exists()
 
 
-def test_fast_reading_of_canonical_files_equals_a_yaml_parser():
-    from secretome_cli.files import yamlfile
-
-    files = [*RECORDS.rglob("*.yaml"), *FIXTURES.rglob("*.yaml")]
-    used = 0
-    for path in files:
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            continue
-        fast = yamlfile._read_fast(text)
-        if fast is not None:
-            used += 1
-            assert fast == yaml.safe_load(text), path
-    assert used >= len(list(RECORDS.rglob("*.yaml")))  # every committed file is canonical
-
-
-def test_positions_of_a_fast_read_file_are_still_found():
+def test_positions_of_values_are_found():
     from secretome_cli.files import yamlfile
 
     path = RECORDS / "evidence" / "lung-cancer-mir-320a-sox4-wnt.yaml"
     doc, problems = yamlfile.read(path)
     assert doc is not None and problems == []
-    assert doc.root is None  # read by the fast path
     lines = path.read_text().splitlines()
     line, col = doc.mark(("targets", 0, "name"))
     assert lines[line - 1][col - 1 :].startswith("SOX4")
 
 
 def test_a_list_item_with_two_spaces_after_its_dash_is_read(secretome, tmp_path):
-    """'-  name: x' is valid YAML the canonical reader does not take: it goes the general way
-    (this once sent the canonical reader round in a loop)."""
+    """'-  name: x' is valid YAML (it once sent a reader of canonical files round in a loop)."""
     path = tmp_path / "wide-dash.yaml"
     path.write_text("id: wide-dash\nfactors:\n-  name: miR-21\n")
     run = secretome("validate", str(path))
