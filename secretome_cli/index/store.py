@@ -620,9 +620,6 @@ def _update(path: Path, layout: Layout, current: Scan) -> bool:
         links = Links(
             {i: display(evidence / f) for i, f in conn.execute("SELECT id, file FROM records")}
         )
-        for other, (_, _, rid) in known.items():
-            if rid is None and other not in changed:  # the id of a broken record counts too
-                links.claim(check_file(evidence / other, context, checked.vocabulary))
         results: list[FileResult] = []
         for name in changed:
             result = check_file(layout.evidence_dir / name, context, checked.vocabulary)
@@ -634,6 +631,9 @@ def _update(path: Path, layout: Layout, current: Scan) -> bool:
                 _delete_record(conn, old[2])
                 links.ids.pop(old_id[0] if old_id else "", None)
             results.append(result)
+        for other, (_, _, rid) in known.items():
+            if rid is None and other not in changed:  # the id of a broken record counts too
+                links.claim(check_file(evidence / other, context, checked.vocabulary))
         next_rid = (conn.execute("SELECT max(rid) FROM records").fetchone()[0] or 0) + 1
         conn.execute(
             "DELETE FROM problems WHERE file IN ({})".format(",".join("?" * len(results))),

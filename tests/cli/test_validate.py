@@ -240,3 +240,22 @@ def test_a_misprinted_looking_doi_is_a_warning_until_its_note_acknowledges_it(se
     assert {e["severity"] for e in report["errors"]} == {"acknowledged"}
     github = secretome("validate", "--records", str(root), env={"GITHUB_ACTIONS": "true"})
     assert github.stdout.startswith("::notice file=")
+
+
+def test_an_update_gives_a_duplicate_id_to_the_same_file_as_a_fresh_build(
+    secretome, tmp_path, monkeypatch
+):
+    """The first file by name keeps an id, also when the later one was indexed first."""
+    root = tmp_path / "records"
+    shutil.copytree(RECORDS, root)
+    secretome("export", "--records", str(root), "--format", "json")  # the index, cached
+    holder = root / "evidence" / "lung-cancer-mir-320a-sox4-wnt.yaml"
+    shutil.copy(holder, root / "evidence" / "aaa-copy.yaml")
+    updated = secretome("export", "--records", str(root), "--format", "json").ids()
+    monkeypatch.setenv("SECRETOME_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    fresh = secretome("export", "--records", str(root), "--format", "json").ids()
+    assert updated == fresh
+    assert holder.stem not in fresh  # aaa-copy.yaml comes first: the id is its
+    problems = secretome("validate", "--records", str(root), "--format", "json").json()
+    rules = {(Path(e["file"]).name, e["rule"]) for e in problems["errors"]}
+    assert {("aaa-copy.yaml", "id-filename"), (holder.name, "duplicate-id")} <= rules
