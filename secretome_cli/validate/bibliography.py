@@ -2,7 +2,7 @@
 
 `doi-pattern` warns about a DOI that looks misprinted, judged only from the bibliography
 itself (no network). A DOI's journal code is the first run of two or more letters of its suffix
-(`ijms` of 10.3390/ijms23168905, `jconrel` of 10.1016/j.jconrel.2019.07.022). Two
+(`ijms` of 10.3390/ijms23168905, `jconrel` of 10.1016/j.jconrel.2019.07.022). Three
 findings make it a warning:
 
 - near-miss code: another DOI with the same prefix has a journal code that is this one with
@@ -13,7 +13,12 @@ findings make it a warning:
 - transposed code: the code is not an abbreviation of the entry's `journal` (word beginnings
   in order, e.g. `acsptsci` of "ACS Pharm. Transl. Sci."), but swapping two neighbouring
   letters other than the first makes it one (`acspstci`). The first letter is left alone
-  because publishers often put a letter of their own there (`jcmgh`, `ymthe`, `omtm`).
+  because publishers often put a letter of their own there (`jcmgh`, `ymthe`, `omtm`);
+- item initial: for DOIs laid out as prefix/journal/item (10.1093/ecco-jcc/jjac190.0030),
+  the item code starts with an initial of the journal's name in every other such DOI of
+  the prefix (at least two), but not in this one (`ijy038` of "J. Crohns Colitis"). Only
+  this layout is judged: journal codes of other layouts keep old names (`jemt` of
+  "Microsc. Res. Tech.", once J. Electron Microsc. Tech.).
 
 A reference whose `note` contains "DOI kept exactly as" (as in "DOI kept exactly as the
 reference list prints it; ...", followed by how it differs) has said that its DOI is carried
@@ -84,29 +89,40 @@ def journal_code(doi: str) -> str | None:
 
 def doi_outliers(references: list[model.Reference]) -> dict[str, str]:
     """Reference key → why its DOI breaks the pattern of the others (see the module)."""
+    with_doi = [(ref, ref.doi) for ref in references if ref.doi is not None]
     found: dict[str, str] = {}
-    codes: dict[str, str] = {}
+    for finding in (_near_misses, _transposed, _item_initials):
+        for key, why in finding(with_doi).items():
+            found.setdefault(key, why)
+    return found
+
+
+def _near_misses(refs: list[tuple[model.Reference, str]]) -> dict[str, str]:
+    codes = {ref.key: code for ref, doi in refs if (code := journal_code(doi))}
     by_prefix: defaultdict[str, set[str]] = defaultdict(set)
-    for ref in references:
-        code = journal_code(ref.doi) if ref.doi else None
-        if ref.doi is None or code is None:
-            continue
-        codes[ref.key] = code
-        by_prefix[ref.doi.partition("/")[0]].add(code)
+    for ref, doi in refs:
+        if ref.key in codes:
+            by_prefix[_prefix(doi)].add(codes[ref.key])
     counts = Counter(codes.values())
-    for ref in references:
+    found = {}
+    for ref, doi in refs:
         code = codes.get(ref.key)
-        if ref.doi is None or code is None:
+        if code is None:
             continue
-        prefix = ref.doi.partition("/")[0]
-        for other in sorted(by_prefix[prefix] - {code}):
-            if _near_miss(code, other, counts):
-                found[ref.key] = (
-                    f"DOI {ref.doi!r}: journal code {code!r} is one letter off {other!r} "
-                    f"of another {prefix} DOI here; check the DOI against the publisher"
-                )
-                break
-        if ref.key in found or not ref.journal:
+        near = [o for o in sorted(by_prefix[_prefix(doi)] - {code}) if _near_miss(code, o, counts)]
+        if near:
+            found[ref.key] = (
+                f"DOI {doi!r}: journal code {code!r} is one letter off {near[0]!r} of another "
+                f"{_prefix(doi)} DOI here; check the DOI against the publisher"
+            )
+    return found
+
+
+def _transposed(refs: list[tuple[model.Reference, str]]) -> dict[str, str]:
+    found = {}
+    for ref, doi in refs:
+        code = journal_code(doi)
+        if code is None or not ref.journal:
             continue
         words = tuple(_WORD.findall(ref.journal.lower()))
         if _abbreviates(code, words):
@@ -115,12 +131,40 @@ def doi_outliers(references: list[model.Reference]) -> dict[str, str]:
             swapped = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
             if swapped != code and _abbreviates(swapped, words):
                 found[ref.key] = (
-                    f"DOI {ref.doi!r}: journal code {code!r} looks like {swapped!r} (an "
-                    f"abbreviation of {ref.journal!r}) with two letters swapped; check the "
-                    "DOI against the publisher"
+                    f"DOI {doi!r}: journal code {code!r} looks like {swapped!r} (an abbreviation "
+                    f"of {ref.journal!r}) with two letters swapped; check the DOI against the "
+                    "publisher"
                 )
                 break
     return found
+
+
+def _item_initials(refs: list[tuple[model.Reference, str]]) -> dict[str, str]:
+    """DOIs laid out as prefix/journal/item: the item code starts with an initial of the
+    journal's name in every other such DOI of the prefix (at least two), but not here."""
+    starts: defaultdict[str, list[tuple[str, str, bool]]] = defaultdict(list)
+    for ref, doi in refs:
+        item = doi.partition("/")[2].lower().rpartition("/")
+        letters = _WORD.search(item[2]) if item[1] and ref.journal else None
+        if letters and ref.journal:
+            initials = {w[0] for w in _WORD.findall(ref.journal.lower())}
+            starts[_prefix(doi)].append((ref.key, letters.group(), letters.group()[0] in initials))
+    found = {}
+    for prefix, items in starts.items():
+        for key, code, fits in items:
+            others = [other_fits for other, _, other_fits in items if other != key]
+            if not fits and len(others) >= 2 and all(others):
+                doi = next(d for r, d in refs if r.key == key)
+                found[key] = (
+                    f"DOI {doi!r}: item code {code!r} does not start with an initial of the "
+                    f"journal's name, as every other {prefix} DOI of this form here does; "
+                    "check the DOI against the publisher"
+                )
+    return found
+
+
+def _prefix(doi: str) -> str:
+    return doi.partition("/")[0]
 
 
 def _near_miss(code: str, other: str, counts: Counter[str]) -> bool:
