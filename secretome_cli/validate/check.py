@@ -2,11 +2,13 @@
 
 `check` reads a whole record set (dataset, bibliography, vocabularies, records), validates
 every file against the model and then across files: ids unique and equal to file names,
-every vocabulary term, citation and related id known, revisions and changelogs consistent,
-bibliography DOIs lower case and every entry cited, vocabulary parents known and acyclic,
-and no control characters anywhere. It returns the valid records together with every
-problem found, so that `validate` can report them all at once and search can answer from
-the valid records while saying how many it skipped.
+every vocabulary term, citation and related id known (rules.py, also for what can be read
+of a record with a schema error), revisions and changelogs consistent, the bibliography's
+keys unique and DOIs lower case and like their peers (bibliography.py) and every entry
+cited, vocabulary parents known and acyclic, and no control characters anywhere. It
+returns the valid records together with every problem found, so that `validate` can
+report them all at once and search can answer from the valid records while saying how
+many it skipped.
 """
 
 from __future__ import annotations
