@@ -822,23 +822,12 @@ def fmt(
 ) -> None:
     """Rewrite record set files into their one canonical form (key order, style, sorting)."""
     from secretome_cli.files.canonical import format_files
-    from secretome_cli.files.layout import Layout, display, locate
-    from secretome_cli.validate.check import set_root
+    from secretome_cli.files.layout import display, locate
 
     try:
-        root = locate(records)
+        result = format_files(locate(records), paths or [], check)
     except RecordsError as exc:
         fail(str(exc))
-    targets = paths or [*Layout(root).data_files(), *Layout(root).record_files()]
-    layout = Layout(root)
-    for path in paths or []:
-        if not path.is_file():
-            fail(f"no such file: {path}")
-        owner = set_root(path)
-        if owner is None:
-            fail(f"{path} is not inside a record set (no dataset.yaml above it)")
-        layout = Layout(owner)
-    result = format_files(layout, targets, check)
     for problem in result.problems:
         typer.echo(
             f"{problem.location()}: cannot format: {problem.rule}: {problem.message}", err=True

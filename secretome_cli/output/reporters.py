@@ -27,8 +27,9 @@ class Summary:
 
 
 def failed(problems: Sequence[Problem], strict: bool) -> bool:
-    """True when the problems fail the check (warnings fail only under --strict)."""
-    return any(p.severity == "error" or strict for p in problems)
+    """True when the problems fail the check (warnings fail only under --strict, acknowledged
+    problems never)."""
+    return any(p.severity == "error" or (strict and p.severity == "warning") for p in problems)
 
 
 class Reporter:
@@ -52,16 +53,18 @@ class TextReporter(Reporter):
                 "\n".join(f"{p.location()}: {p.severity} {p.rule}: {p.message}" for p in group)
             )
         errors = sum(p.severity == "error" for p in problems)
-        warnings = len(problems) - errors
+        warnings = sum(p.severity == "warning" for p in problems)
+        acknowledged = len(problems) - errors - warnings
         files = len({p.file for p in problems})
         checked = f"{summary.records} record{'s' * (summary.records != 1)} checked"
         if not problems:
             tail = f"ok: {checked}, no problems"
         else:
             verdict = "fail" if failed(problems, summary.strict) else "ok"
+            known = f", {acknowledged} acknowledged" if acknowledged else ""
             tail = (
                 f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} "
-                f"warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}; "
+                f"warning{'s' * (warnings != 1)}{known} in {files} file{'s' * (files != 1)}; "
                 f"{checked}, {summary.valid} valid"
             )
             if warnings and not summary.strict and not errors:
@@ -100,7 +103,9 @@ class GithubReporter(Reporter):
     def render(self, problems: Sequence[Problem], summary: Summary) -> str:
         lines = []
         for p in problems:
-            level = "error" if p.severity == "error" or summary.strict else "warning"
+            level = {"error": "error", "warning": "error" if summary.strict else "warning"}.get(
+                p.severity, "notice"
+            )
             props = ",".join(
                 f"{k}={_escape_property(str(v))}"
                 for k, v in (
