@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from secretome_cli.files import yamlfile
 from secretome_cli.files.layout import display
 from secretome_cli.model.problems import Problem
+from secretome_cli.model.record import SCHEMA_VERSION
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -54,7 +55,7 @@ def validate_document(
         )
         return Parsed(path, doc.path, None, doc, problems)
     version = data.get("schema_version")
-    if "schema_version" in data and version != 1:
+    if "schema_version" in data and version != SCHEMA_VERSION:
         line, col = doc.mark(("schema_version",))
         problems.append(
             Problem(
@@ -63,7 +64,7 @@ def validate_document(
                 col,
                 "schema-version",
                 f"schema_version {version!r} is not read by this tool, which "
-                "reads schema_version 1",
+                f"reads schema_version {SCHEMA_VERSION}",
             )
         )
         return Parsed(path, doc.path, None, doc, problems)

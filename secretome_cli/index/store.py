@@ -54,9 +54,6 @@ if TYPE_CHECKING:
 INDEX_FORMAT = 4
 """Bumped whenever the layout of the index changes; an index of another format is rebuilt."""
 
-TEXT_COLUMNS = ("claim", "mechanism", "outcomes", "context", "model")
-"""The full-text columns, in FTS order."""
-
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) while an index is built."""
 
@@ -368,11 +365,6 @@ class Index:
         """The vocabularies of the record set."""
         data, normalised = self.conn.execute("SELECT data, normalised FROM vocab").fetchone()
         return Vocabulary.from_data(json.loads(data), json.loads(normalised))
-
-    @property
-    def record_count(self) -> int:
-        (n,) = self.conn.execute("SELECT count(*) FROM records").fetchone()
-        return int(n)
 
     def skipped(self) -> list[Problem]:
         """The errors of record files that were left out of the index."""
