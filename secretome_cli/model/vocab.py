@@ -16,14 +16,6 @@ from typing import Any
 from secretome_cli.model import controlled
 from secretome_cli.words.normalize import MirnaName, key, mirna
 
-VOCAB_FILES = {
-    "disease": ("diseases.yaml", "diseases"),
-    "factor": ("factors.yaml", "factors"),
-    "pathway": ("pathways.yaml", "pathways"),
-    "preconditioning": ("preconditioning.yaml", "preconditioning"),
-}
-"""The open vocabularies: kind → (file under records/vocab/, list key in that file)."""
-
 
 @dataclass(frozen=True)
 class Term:
@@ -246,4 +238,3 @@ def _labels(name: str, others: Iterable[str]) -> tuple[str, ...]:
 def _is_abbreviation(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return bool(letters) and len(word) <= 6 and sum(c.isupper() for c in letters) >= 2
-

@@ -30,12 +30,6 @@ from secretome_cli.model.problems import Problem, RecordsError
 from secretome_cli.words.normalize import key
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_VOCAB_MODELS: dict[str, type[Any]] = {
-    "disease": model.DiseaseVocabulary,
-    "factor": model.FactorVocabulary,
-    "pathway": model.PathwayVocabulary,
-    "preconditioning": model.PreconditioningVocabulary,
-}
 
 
 @dataclass(frozen=True)
@@ -348,7 +342,8 @@ def _read_dataset(result: Checked) -> None:
 
 
 def _read_vocabularies(result: Checked) -> None:
-    for kind, (filename, listkey) in vocab.VOCAB_FILES.items():
+    for kind, file in model.VOCABULARY_FILES.items():
+        filename, listkey = file.filename, file.listkey
         path = result.layout.vocab_dir / filename
         if not path.is_file():
             result.problems.append(
@@ -358,7 +353,7 @@ def _read_vocabularies(result: Checked) -> None:
             )
             result.vocab_data[kind] = []
             continue
-        parsed = read_model(path, _VOCAB_MODELS[kind])
+        parsed = read_model(path, file.model)
         result.problems.extend(parsed.problems)
         result.problems.extend(_canonical(parsed))
         if parsed.document is not None:
