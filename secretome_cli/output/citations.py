@@ -17,7 +17,9 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
+
+from secretome_cli.output.renderer import TextRenderer, registry
 
 ET_AL = "et al."
 """How the bibliography marks an author list the source cut short."""
@@ -133,10 +135,8 @@ def collect(docs: Iterable[Mapping[str, Any]]) -> list[Cited]:
 # --- formats -------------------------------------------------------------------------------
 
 
-class CitationFormat:
+class CitationFormat(TextRenderer[Sequence[Cited]]):
     """Writes a list of references in one format."""
-
-    name: ClassVar[str]
 
     def render(self, cited: Sequence[Cited]) -> str:
         raise NotImplementedError
@@ -422,7 +422,5 @@ def _first_letter(word: str) -> str:
     return found.group(0) if found else ""
 
 
-CITATION_FORMATS: dict[str, type[CitationFormat]] = {
-    cls.name: cls for cls in (BibtexFormat, RisFormat, CslJsonFormat, TextFormat)
-}
+CITATION_FORMATS = registry(TextFormat, BibtexFormat, RisFormat, CslJsonFormat)
 """Every `secretome cite --format`, by name."""

@@ -1,8 +1,9 @@
 """Rendering: search results, records and vocabularies as tables, text, JSON, TSV, CSV, YAML
 and Markdown.
 
-One renderer class per output format, chosen by name (`RENDERERS`). Record text is data, never
-markup: it reaches Rich only as `Text` objects (so `[bold]` prints literally) and control
+One renderer class per output format, chosen by name from the registry of each command
+(`SEARCH_RENDERERS`, `EXPORT_RENDERERS`, `SHOW_RENDERERS`, `VOCAB_RENDERERS`). Record text
+is data, never markup: it reaches Rich only as `Text` objects (so `[bold]` prints literally) and control
 characters are replaced before anything is printed. Rich is imported only by the renderers
 that draw tables; JSON, JSONL, TSV, CSV, YAML and Markdown never import it.
 """
@@ -14,10 +15,12 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar, TextIO
+from typing import Any, TextIO
 
 from secretome_cli.model.controlled import ARROWS
 from secretome_cli.model.document import short_citation
+from secretome_cli.output.renderer import Renderer, registry
+from secretome_cli.summary.vocabularies import VocabTable
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -43,7 +46,7 @@ EXPLODED_COLUMNS = (*COLUMNS, "factor", "factor_class", "factor_change")
 (its name, class and change; empty for a record without factors)."""
 
 EXPLODE = ("factors",)
-"""What `export --explode` can spread over rows."""
+"""What `export --explode` can spread over rows (its choices)."""
 
 
 def clean(text: object) -> str:
@@ -126,17 +129,14 @@ def flat_row(doc: Mapping[str, Any], score: float | None) -> list[str]:
 # --- search results ----------------------------------------------------------------------
 
 
-class ResultRenderer:
+class ResultRenderer(Renderer[Sequence[Any]]):
     """Writes a list of (document, score, match) results in one format."""
 
-    name: ClassVar[str]
-
-    def __init__(self, explode: str | None = None) -> None:
+    def __init__(self, explode: str | None = None, explain: bool = False) -> None:
         self.explode = explode
         """'factors' for one TSV/CSV row per factor (`export --explode factors`)."""
-
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
-        raise NotImplementedError
+        self.explain = explain
+        """Add why each result matched (`search --explain`)."""
 
 
 def json_text(item: Any) -> str:
@@ -152,7 +152,7 @@ class JsonRenderer(ResultRenderer):
 
     name = "json"
 
-    def write(self, results: Sequence[Any], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[Any], out: TextIO) -> None:
         if out.isatty():
             items = [item.as_dict() if hasattr(item, "as_dict") else item for item in results]
             out.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
@@ -168,7 +168,7 @@ class JsonlRenderer(ResultRenderer):
 
     name = "jsonl"
 
-    def write(self, results: Sequence[Any], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[Any], out: TextIO) -> None:
         for item in results:
             out.write(json_text(item) + "\n")
 
@@ -178,7 +178,7 @@ class TsvRenderer(ResultRenderer):
 
     name = "tsv"
 
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO) -> None:
         out.write("\t".join(EXPLODED_COLUMNS if self.explode else COLUMNS) + "\n")
         for doc in results:
             for cells in flat_rows(doc, self.explode):
@@ -191,7 +191,7 @@ class CsvRenderer(ResultRenderer):
 
     name = "csv"
 
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(EXPLODED_COLUMNS if self.explode else COLUMNS)
@@ -205,7 +205,7 @@ class YamlRenderer(ResultRenderer):
 
     name = "yaml"
 
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO) -> None:
         import yaml
 
         if not results:
@@ -221,7 +221,7 @@ class MarkdownRenderer(ResultRenderer):
 
     name = "markdown"
 
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO) -> None:
         count = len(results)
         out.write(f"# Secretome evidence: {count} record{'s' * (count != 1)}\n")
         for doc in results:
@@ -278,7 +278,7 @@ class TableRenderer(ResultRenderer):
 
     name = "table"
 
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO) -> None:
         from rich.table import Table
         from rich.text import Text
 
@@ -299,7 +299,7 @@ class TableRenderer(ResultRenderer):
         table.add_column(
             "Citations", ratio=1, min_width=min(34, console.width // 5), overflow="fold"
         )
-        if explain:
+        if self.explain:
             table.add_column("Why", ratio=1)
         for doc in results:
             finding = Text(wrap_id(clean(doc["id"]), id_width), style="bold")
@@ -320,7 +320,7 @@ class TableRenderer(ResultRenderer):
             else:
                 cells = [finding, factors, targets if targets.plain else Text("—", style="dim")]
             cells += [Text(clean(doc["mechanism"])), _citation_cell(doc)]
-            if explain:
+            if self.explain:
                 cells.append(Text(clean(why(doc.get("match", [])))))
             table.add_row(*cells)
         console.print(table)
@@ -383,20 +383,13 @@ def why(matches: Iterable[Mapping[str, str]]) -> str:
     return "\n".join(f"{m['query']} → {m['field']}: {m['value']} ({m['how']})" for m in matches)
 
 
-RENDERERS: dict[str, type[ResultRenderer]] = {
-    cls.name: cls
-    for cls in (
-        TableRenderer,
-        JsonRenderer,
-        JsonlRenderer,
-        TsvRenderer,
-        CsvRenderer,
-        YamlRenderer,
-        MarkdownRenderer,
-    )
-}
-"""Every search/export output format, by the name `--format` takes (search offers the first
-five, export all but the table)."""
+SEARCH_RENDERERS = registry(TableRenderer, JsonRenderer, JsonlRenderer, TsvRenderer, CsvRenderer)
+"""Every `secretome search --format`, by name."""
+
+EXPORT_RENDERERS = registry(
+    JsonRenderer, JsonlRenderer, CsvRenderer, TsvRenderer, YamlRenderer, MarkdownRenderer
+)
+"""Every `secretome export --format`, by name."""
 
 
 def make_console(out: TextIO, stderr: bool = False) -> Any:
@@ -506,31 +499,76 @@ def show_record(doc: Mapping[str, Any], out: TextIO) -> None:
     console.print(Panel(Group(grid), title=title, title_align="left", expand=True))
 
 
+class ShowText(Renderer[Sequence[Mapping[str, Any]]]):
+    """Each record in full, in a panel (`show_record`)."""
+
+    name = "text"
+
+    def write(self, docs: Sequence[Mapping[str, Any]], out: TextIO) -> None:
+        for doc in docs:
+            show_record(doc, out)
+
+
+class ShowJson(Renderer[Sequence[Mapping[str, Any]]]):
+    """The records' documents as an indented JSON array."""
+
+    name = "json"
+
+    def write(self, docs: Sequence[Mapping[str, Any]], out: TextIO) -> None:
+        out.write(json.dumps(list(docs), ensure_ascii=False, indent=2) + "\n")
+
+
+SHOW_RENDERERS = registry(ShowText, ShowJson)
+"""Every `secretome show --format`, by name."""
+
+
 # --- vocabularies --------------------------------------------------------------------------
 
 
-def vocab_rows(
-    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str, out: TextIO, title: str
-) -> None:
-    """Vocabulary listings as a table, JSON or TSV."""
-    if fmt == "json":
-        json.dump(list(rows), out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        return
-    if fmt == "tsv":
-        out.write("\t".join(columns) + "\n")
-        for r in rows:
-            out.write("\t".join(clean(_cell(r.get(c))) for c in columns) + "\n")
-        return
-    from rich.table import Table
-    from rich.text import Text
+class VocabRenderer(Renderer[VocabTable]):
+    """Writes a vocabulary listing in one format."""
 
-    table = Table(title=title, header_style="bold", expand=False)
-    for c in columns:
-        table.add_column(c, justify="right" if c == "records" else "left")
-    for r in rows:
-        table.add_row(*(Text(clean(_cell(r.get(c)))) for c in columns))
-    make_console(out).print(table)
+
+class VocabRich(VocabRenderer):
+    """A Rich table under the listing's title."""
+
+    name = "table"
+
+    def write(self, listing: VocabTable, out: TextIO) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=listing.title, header_style="bold", expand=False)
+        for c in listing.columns:
+            table.add_column(c, justify="right" if c == "records" else "left")
+        for r in listing.rows:
+            table.add_row(*(Text(clean(_cell(r.get(c)))) for c in listing.columns))
+        make_console(out).print(table)
+
+
+class VocabJson(VocabRenderer):
+    """The rows as an indented JSON array of objects."""
+
+    name = "json"
+
+    def write(self, listing: VocabTable, out: TextIO) -> None:
+        json.dump(list(listing.rows), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+
+
+class VocabTsv(VocabRenderer):
+    """Tab-separated rows with a header; lists joined by ', '."""
+
+    name = "tsv"
+
+    def write(self, listing: VocabTable, out: TextIO) -> None:
+        out.write("\t".join(listing.columns) + "\n")
+        for r in listing.rows:
+            out.write("\t".join(clean(_cell(r.get(c))) for c in listing.columns) + "\n")
+
+
+VOCAB_RENDERERS = registry(VocabRich, VocabJson, VocabTsv)
+"""Every `secretome vocab --format`, by name."""
 
 
 def _cell(value: object) -> str:
