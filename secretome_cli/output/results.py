@@ -3,9 +3,9 @@ and Markdown.
 
 One renderer class per output format, chosen by name from the registry of each command
 (`SEARCH_RENDERERS`, `EXPORT_RENDERERS`, `SHOW_RENDERERS`, `VOCAB_RENDERERS`). Record text
-is data, never markup: it reaches Rich only as `Text` objects (so `[bold]` prints literally) and control
-characters are replaced before anything is printed. Rich is imported only by the renderers
-that draw tables; JSON, JSONL, TSV, CSV, YAML and Markdown never import it.
+is data, never markup: it reaches Rich only as `Text` objects (so `[bold]` prints literally)
+and control characters are replaced before anything is printed. Rich is imported only by the
+renderers that draw tables; JSON, JSONL, TSV, CSV, YAML and Markdown never import it.
 """
 
 from __future__ import annotations
