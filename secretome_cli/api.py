@@ -26,13 +26,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from secretome_cli.model.problems import RecordsError
 
 if TYPE_CHECKING:
     from secretome_cli.files.canonical import Formatted
     from secretome_cli.index.store import Index, Progress
+    from secretome_cli.model.document import RecordDoc
     from secretome_cli.output.citations import Cited
     from secretome_cli.output.graph import Graph
     from secretome_cli.search.rank import Filters, Outcome, QueryError
@@ -40,9 +41,6 @@ if TYPE_CHECKING:
     from secretome_cli.summary.facets import Matrix, Stats
     from secretome_cli.summary.validation import Validation
     from secretome_cli.summary.vocabularies import VocabTable
-
-Doc = dict[str, Any]
-"""A record document: the JSON form of a record (see model/document.py)."""
 
 
 def __getattr__(name: str) -> Any:
@@ -121,7 +119,7 @@ class Missing:
 class Selection:
     """The documents a command works on, and what was asked for but not found."""
 
-    docs: list[Doc]
+    docs: list[RecordDoc]
     missing: list[Missing] = field(default_factory=list)
     searched: Outcome | None = None
     """The search, when a query or a filter was given."""
@@ -145,7 +143,8 @@ def select(
     selection = Selection([])
     if query is not None or (filters and filters.items()):
         selection.searched = search(records, query, filters)
-        selection.docs = [r.doc for r in selection.searched.results]
+        # a search result's document is the same JSON the index stores (typed there)
+        selection.docs = [cast("RecordDoc", r.doc) for r in selection.searched.results]
     seen = {doc["id"] for doc in selection.docs}
     missing = []
     for given in ids:
@@ -162,7 +161,8 @@ def select(
 
 def show(records: RecordSet, ids: Sequence[str]) -> Selection:
     """The records named by `ids`, in the order given (an id given twice, twice)."""
-    docs, missing = [], []
+    docs: list[RecordDoc] = []
+    missing: list[str] = []
     for given in ids:
         rid = records.index.rid_of(given.strip())
         if rid is None:
@@ -172,7 +172,7 @@ def show(records: RecordSet, ids: Sequence[str]) -> Selection:
     return Selection(docs, _missing(records.index, missing))
 
 
-def every_doc(records: RecordSet) -> list[Doc]:
+def every_doc(records: RecordSet) -> list[RecordDoc]:
     """Every record's document, in id order."""
     rids = records.index.all_rids()
     found = records.index.docs(rids)
@@ -325,7 +325,6 @@ def format_files(
 
 __all__ = [
     "Citations",
-    "Doc",
     "Filters",
     "Missing",
     "Network",

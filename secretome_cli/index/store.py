@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from secretome_cli import __version__
 from secretome_cli.files.layout import Layout, require_layout
-from secretome_cli.model.document import doc_terms, doc_text, surname_keys
+from secretome_cli.model.document import RecordDoc, doc_terms, doc_text, surname_keys
 from secretome_cli.model.problems import Problem
 from secretome_cli.model.vocab import Vocabulary
 from secretome_cli.words.normalize import words
@@ -431,7 +431,7 @@ class Index:
         rows = self.conn.execute("SELECT key, year, doi, surnames FROM refs")
         return [(k, y, d, json.loads(s)) for k, y, d, s in rows]
 
-    def docs(self, rids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    def docs(self, rids: Sequence[int]) -> dict[int, RecordDoc]:
         """The documents of `rids`."""
         return {rid: json.loads(text) for rid, text in self.raw_docs(rids).items()}
 

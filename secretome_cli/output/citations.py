@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from secretome_cli.model.document import CitationDoc, RecordDoc
 from secretome_cli.output.renderer import TextRenderer, registry
 
 ET_AL = "et al."
@@ -93,12 +94,12 @@ def _numbers(refs: Sequence[int]) -> str:
     return f"ref{'s' * (len(set(refs)) > 1)} {text}"
 
 
-def _identity(cite: Mapping[str, Any]) -> str:
+def _identity(cite: CitationDoc) -> str:
     doi = cite.get("doi")
     return f"doi:{doi.lower()}" if doi else f"key:{cite['key']}"
 
 
-def collect(docs: Iterable[Mapping[str, Any]]) -> list[Cited]:
+def collect(docs: Iterable[RecordDoc]) -> list[Cited]:
     """The references behind `docs`, de-duplicated by DOI (else key), sorted by key.
 
     A record whose provenance names numbered references of a review adds that review: the
@@ -106,7 +107,7 @@ def collect(docs: Iterable[Mapping[str, Any]]) -> list[Cited]:
     identified), to `listed_refs` when it cites the identified studies instead."""
     found: dict[str, Cited] = {}
 
-    def add(cite: Mapping[str, Any], record_id: str) -> Cited:
+    def add(cite: CitationDoc, record_id: str) -> Cited:
         ident = _identity(cite)
         entry = found.get(ident)
         if entry is None:
