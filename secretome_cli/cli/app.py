@@ -24,6 +24,7 @@ from secretome_cli.cli.options import (
     fail,
     filter_options,
     format_option,
+    registry_at,
     registry_option,
 )
 from secretome_cli.constants import EXIT_ERROR, EXIT_NO_MATCH, EXIT_OK, EXIT_PROBLEMS
@@ -47,11 +48,19 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-RESULTS = "secretome_cli.output.results"
-FACET_TABLES = "secretome_cli.output.facet_tables"
-CITATIONS = "secretome_cli.output.citations"
-FACETS = "secretome_cli.summary.facets"
-"""Where the registries are that `--format` (and `--explode`, `--rows`, `--cols`) choose from."""
+# The registries each command's `--format` (and `--explode`, `--rows`, `--cols`) choose from,
+# as `module:NAME`: the module is imported only by the command that uses it.
+SEARCH_FORMATS = "secretome_cli.output.results:SEARCH_RENDERERS"
+EXPORT_FORMATS = "secretome_cli.output.results:EXPORT_RENDERERS"
+EXPLODE = "secretome_cli.output.results:EXPLODE"
+SHOW_FORMATS = "secretome_cli.output.results:SHOW_RENDERERS"
+VOCAB_FORMATS = "secretome_cli.output.results:VOCAB_RENDERERS"
+CITE_FORMATS = "secretome_cli.output.citations:CITATION_FORMATS"
+GRAPH_FORMATS = "secretome_cli.output.graph:GRAPH_FORMATS"
+STATS_FORMATS = "secretome_cli.output.facet_tables:STATS_RENDERERS"
+MATRIX_FORMATS = "secretome_cli.output.facet_tables:MATRIX_RENDERERS"
+MATRIX_FACETS = "secretome_cli.summary.facets:MATRIX_FACETS"
+VALIDATE_FORMATS = "secretome_cli.output.reporters:REPORTERS"
 
 
 def _version(value: bool) -> None:
@@ -128,12 +137,9 @@ def _report_selection(selection: Selection, query: str | None, filters: Filters)
     _report_missing(selection.missing)
 
 
-def _write(registry: str, name: str, data: Any, **options: Any) -> None:
-    """Write `data` to stdout with the renderer `name` of the registry `module:NAME`."""
-    import importlib
-
-    module, attribute = registry.split(":")
-    getattr(importlib.import_module(module), attribute)[name](**options).write(data, sys.stdout)
+def _write(formats: str, name: str, data: Any, **options: Any) -> None:
+    """Write `data` to stdout with the renderer `name` of the registry `formats`."""
+    registry_at(formats)[name](**options).write(data, sys.stdout)
 
 
 QueryArgument = Annotated[
@@ -166,7 +172,7 @@ def search(
     output: Annotated[
         str | None,
         format_option(
-            f"{RESULTS}:SEARCH_RENDERERS",
+            SEARCH_FORMATS,
             "table, json, jsonl, tsv or csv (default: table on a terminal, else tsv).",
             show_default=False,
         ),
@@ -189,11 +195,7 @@ def search(
             "record)"
         )
     chosen = "json" if as_json else (output or _default_format())
-    opened = _open(records)
-    try:
-        outcome = api.search(opened, query, filters, limit)
-    except api.QueryError as exc:
-        fail(str(exc))
+    outcome = _searching(api.search, _open(records), query, filters, limit)
     _report_reading(outcome, explain)
     results: list[Any] = (
         list(outcome.results)
@@ -201,7 +203,7 @@ def search(
         else [r.as_dict() for r in outcome.results]
     )
     if results or chosen != "table":
-        _write(f"{RESULTS}:SEARCH_RENDERERS", chosen, results, explain=explain)
+        _write(SEARCH_FORMATS, chosen, results, explain=explain)
     if not results:
         _report_nothing(query, filters, outcome)
         raise typer.Exit(EXIT_NO_MATCH)
@@ -270,7 +272,7 @@ def _report_missing(missing: list[Missing]) -> None:
 @app.command()
 def show(
     ids: Annotated[list[str], typer.Argument(help="Record ids.", show_default=False)],
-    output: Annotated[str, format_option(f"{RESULTS}:SHOW_RENDERERS", "text or json.")] = "text",
+    output: Annotated[str, format_option(SHOW_FORMATS, "text or json.")] = "text",
     records: RecordsOption = None,
 ) -> None:
     """Show records in full: claim, mechanism, factors, targets, pathways, model, provenance,
@@ -278,7 +280,7 @@ def show(
     from secretome_cli import api
 
     selection = api.show(_open(records), ids)
-    _write(f"{RESULTS}:SHOW_RENDERERS", output, selection.docs)
+    _write(SHOW_FORMATS, output, selection.docs)
     if selection.missing:
         _report_missing(selection.missing)
         raise typer.Exit(EXIT_NO_MATCH)
@@ -293,13 +295,13 @@ def export(
     filters: Filters,
     output: Annotated[
         str,
-        format_option(f"{RESULTS}:EXPORT_RENDERERS", "json, jsonl, csv, tsv, yaml or markdown."),
+        format_option(EXPORT_FORMATS, "json, jsonl, csv, tsv, yaml or markdown."),
     ] = "json",
     explode: Annotated[
         str | None,
         registry_option(
             "--explode",
-            where=f"{RESULTS}:EXPLODE",
+            where=EXPLODE,
             help="csv/tsv: one row per factor instead of one per record.",
             show_default=False,
         ),
@@ -308,14 +310,14 @@ def export(
 ) -> None:
     """Export records (all, or those a query and filters find) as JSON, JSONL, CSV, TSV, YAML
     or Markdown."""
+    from secretome_cli import api
+
     if explode is not None and output not in ("csv", "tsv"):
         fail(f"--explode works with --format csv or tsv, not {output}")
     check_query(query, filters)
-    from secretome_cli import api
-
     selection = _searching(api.select, _open(records), query, filters)
     _report_selection(selection, query, filters)
-    _write(f"{RESULTS}:EXPORT_RENDERERS", output, selection.docs, explode=explode)
+    _write(EXPORT_FORMATS, output, selection.docs, explode=explode)
     raise typer.Exit(EXIT_OK if selection.docs else EXIT_NO_MATCH)
 
 
@@ -334,9 +336,7 @@ def cite(
     ids: Ids = None,
     output: Annotated[
         str,
-        format_option(
-            "secretome_cli.output.citations:CITATION_FORMATS", "text, bibtex, ris or csl-json."
-        ),
+        format_option(CITE_FORMATS, "text, bibtex, ris or csl-json."),
     ] = "text",
     records: RecordsOption = None,
 ) -> None:
@@ -347,37 +347,33 @@ def cite(
     check_query(query, filters)
     cited = _searching(api.cite, _open(records), query, filters, ids or ())
     _report_selection(cited.selection, query, filters)
-    _write(f"{CITATIONS}:CITATION_FORMATS", output, cited.references)
-    found = cited.references and not cited.selection.missing
-    raise typer.Exit(EXIT_OK if found else EXIT_NO_MATCH)
+    _write(CITE_FORMATS, output, cited.references)
+    complete = bool(cited.references) and not cited.selection.missing
+    raise typer.Exit(EXIT_OK if complete else EXIT_NO_MATCH)
 
 
 @app.command()
 def stats(
-    output: Annotated[
-        str, format_option(f"{FACET_TABLES}:STATS_RENDERERS", "table or json.")
-    ] = "table",
+    output: Annotated[str, format_option(STATS_FORMATS, "table or json.")] = "table",
     records: RecordsOption = None,
 ) -> None:
     """Count the records per disease, factor class, pathway, MSC tissue, secretome fraction,
     model system and topic, with the dataset version and date."""
     from secretome_cli import api
 
-    _write(f"{FACET_TABLES}:STATS_RENDERERS", output, api.stats(_open(records)))
+    _write(STATS_FORMATS, output, api.stats(_open(records)))
     raise typer.Exit(EXIT_OK)
 
 
 def _facet_option(flag: str, help: str) -> Any:
-    return registry_option(flag, where=f"{FACETS}:MATRIX_FACETS", help=help)
+    return registry_option(flag, where=MATRIX_FACETS, help=help)
 
 
 @app.command()
 def matrix(
     rows: Annotated[str, _facet_option("--rows", "What the rows are.")] = "disease",
     cols: Annotated[str, _facet_option("--cols", "What the columns are.")] = "factor-class",
-    output: Annotated[
-        str, format_option(f"{FACET_TABLES}:MATRIX_RENDERERS", "table, csv or json.")
-    ] = "table",
+    output: Annotated[str, format_option(MATRIX_FORMATS, "table, csv or json.")] = "table",
     records: RecordsOption = None,
 ) -> None:
     """How much evidence there is for each pair of two facets (disease, factor class, pathway,
@@ -387,7 +383,7 @@ def matrix(
     if rows == cols:
         fail(f"--rows and --cols are both {rows}; choose two different facets")
     result = api.matrix(_open(records), rows, cols)
-    _write(f"{FACET_TABLES}:MATRIX_RENDERERS", output, result)
+    _write(MATRIX_FORMATS, output, result)
     raise typer.Exit(EXIT_OK if result.cells else EXIT_NO_MATCH)
 
 
@@ -397,9 +393,7 @@ def graph(
     query: Annotated[str | None, _query_argument("Draw")] = None,
     *,
     filters: Filters,
-    output: Annotated[
-        str, format_option("secretome_cli.output.graph:GRAPH_FORMATS", "mermaid or dot.")
-    ] = "mermaid",
+    output: Annotated[str, format_option(GRAPH_FORMATS, "mermaid or dot.")] = "mermaid",
     records: RecordsOption = None,
 ) -> None:
     """Draw the factor → target → pathway → disease network behind records as a Mermaid
@@ -410,7 +404,7 @@ def graph(
     network = _searching(api.graph, _open(records), query, filters)
     docs = network.selection.docs
     _report_selection(network.selection, query, filters)
-    _write("secretome_cli.output.graph:GRAPH_FORMATS", output, network.graph)
+    _write(GRAPH_FORMATS, output, network.graph)
     if docs and not network.graph.edges:
         typer.echo(
             f"secretome: note: the {len(docs)} record{'s' * (len(docs) != 1)} found link no "
@@ -434,7 +428,7 @@ def vocab(
     output: Annotated[
         str | None,
         format_option(
-            f"{RESULTS}:VOCAB_RENDERERS",
+            VOCAB_FORMATS,
             "table, json or tsv (default: table on a terminal, else tsv).",
             show_default=False,
         ),
@@ -450,7 +444,7 @@ def vocab(
             api.check_vocabulary(name)
         except ValueError as exc:
             fail(str(exc))
-    _write(f"{RESULTS}:VOCAB_RENDERERS", chosen, api.vocabulary(_open(records), name))
+    _write(VOCAB_FORMATS, chosen, api.vocabulary(_open(records), name))
     raise typer.Exit(EXIT_OK)
 
 
@@ -466,7 +460,7 @@ def validate(
     output: Annotated[
         str | None,
         format_option(
-            "secretome_cli.output.reporters:REPORTERS",
+            VALIDATE_FORMATS,
             "text, json or github (default: github when GITHUB_ACTIONS=true, else text).",
             show_default=False,
         ),
@@ -483,7 +477,7 @@ def validate(
         fail(str(exc))
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     chosen = output or ("github" if github else "text")
-    _write("secretome_cli.output.reporters:REPORTERS", chosen, report)
+    _write(VALIDATE_FORMATS, chosen, report)
     raise typer.Exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
 
 

@@ -41,6 +41,12 @@ RecordsOption = Annotated[
 ]
 
 
+def registry_at(where: str) -> Any:
+    """The registry (or tuple of names) at `where`, 'package.module:NAME'."""
+    module, name = where.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
 class Formats(TyperChoice[str]):
     """The names of a registry (`module:NAME`), as the choices of an option. The module is
     imported when the choices are first needed (a value to check, help to show), so commands
@@ -53,8 +59,7 @@ class Formats(TyperChoice[str]):
 
     @property
     def choices(self) -> tuple[str, ...]:  # type: ignore[override]
-        module, name = self.where.split(":")
-        return tuple(getattr(importlib.import_module(module), name))
+        return tuple(registry_at(self.where))
 
 
 def registry_option(*decls: str, where: str, help: str, show_default: bool = True) -> Any:
