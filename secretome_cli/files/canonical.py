@@ -43,6 +43,7 @@ _VOCABULARIES = (
     model.FactorVocabulary,
     model.PathwayVocabulary,
     model.PreconditioningVocabulary,
+    model.ProcessVocabulary,
 )
 
 _HEADERS = {
@@ -54,6 +55,7 @@ _HEADERS = {
     model.FactorVocabulary: "Secreted factors and other molecules: class, aliases, parents",
     model.PathwayVocabulary: "Signalling pathways: aliases and parents",
     model.PreconditioningVocabulary: "Preconditioning stimuli: kind and aliases",
+    model.ProcessVocabulary: "Processes and outcomes that records name in their text: aliases",
 }
 
 

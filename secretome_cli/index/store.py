@@ -35,7 +35,7 @@ import sqlite3
 import tempfile
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -43,7 +43,8 @@ from typing import TYPE_CHECKING, Any
 
 from secretome_cli import __version__
 from secretome_cli.files.layout import Layout, require_layout
-from secretome_cli.model.document import RecordDoc, doc_terms, doc_text, surname_keys
+from secretome_cli.model.document import RecordDoc, doc_text, surname_keys
+from secretome_cli.model.fields import TEXT_COLUMNS, doc_terms
 from secretome_cli.model.problems import Problem
 from secretome_cli.model.vocab import Vocabulary
 from secretome_cli.words.normalize import words
@@ -51,7 +52,7 @@ from secretome_cli.words.normalize import words
 if TYPE_CHECKING:
     from secretome_cli.validate.check import Checked, FileResult
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 """Bumped whenever the layout of the index changes; an index of another format is rebuilt."""
 
 Progress = Callable[[int, int], None]
@@ -70,10 +71,18 @@ CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, rid I
     WITHOUT ROWID;
 CREATE TABLE problems (file TEXT, line INTEGER, col INTEGER, rule TEXT, message TEXT,
                        severity TEXT);
-CREATE VIRTUAL TABLE text USING fts5(claim, mechanism, outcomes, context, model, content='',
+CREATE VIRTUAL TABLE text USING fts5({columns}, content='',
                                      tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE text_vocab USING fts5vocab(text, 'row');
-"""
+""".replace("{columns}", ", ".join(TEXT_COLUMNS))
+
+_INSERT_TEXT = (
+    f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}) VALUES (?{', ?' * len(TEXT_COLUMNS)})"
+)
+_DELETE_TEXT = (
+    f"INSERT INTO text(text, rowid, {', '.join(TEXT_COLUMNS)}) "
+    f"VALUES ('delete', ?{', ?' * len(TEXT_COLUMNS)})"
+)
 
 
 # --- fingerprints -------------------------------------------------------------------------
@@ -151,7 +160,7 @@ class _Writer:
         self.postings: dict[tuple[str, str], array[int]] = {}
         self.next_rid = 1
         self.records: list[tuple[int, str, str, str]] = []
-        self.texts: list[tuple[int, str, str, str, str, str]] = []
+        self.texts: list[tuple[Any, ...]] = []
         self.files: list[tuple[str, int, int, int | None]] = []
 
     def add(self, result: FileResult, size_mtime: tuple[int, int] | None) -> int | None:
@@ -179,11 +188,7 @@ class _Writer:
     def flush_rows(self) -> None:
         """Write the records, text and files rows collected so far."""
         self.conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", self.records)
-        self.conn.executemany(
-            "INSERT INTO text(rowid, claim, mechanism, outcomes, context, model) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            self.texts,
-        )
+        self.conn.executemany(_INSERT_TEXT, self.texts)
         self.conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", self.files)
         self.records, self.texts, self.files = [], [], []
 
@@ -285,8 +290,7 @@ def _delete_record(conn: sqlite3.Connection, rid: int, writer: _Writer | None = 
         return
     doc = json.loads(row[0])
     conn.execute(
-        "INSERT INTO text(text, rowid, claim, mechanism, outcomes, context, model) "
-        "VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+        _DELETE_TEXT,
         (rid, *doc_text(doc)),
     )
     conn.execute("DELETE FROM records WHERE rid = ?", (rid,))
@@ -366,6 +370,12 @@ class Index:
         data, normalised = self.conn.execute("SELECT data, normalised FROM vocab").fetchone()
         return Vocabulary.from_data(json.loads(data), json.loads(normalised))
 
+    @property
+    def record_count(self) -> int:
+        """How many records the index holds."""
+        (n,) = self.conn.execute("SELECT count(*) FROM records").fetchone()
+        return int(n)
+
     def skipped(self) -> list[Problem]:
         """The errors of record files that were left out of the index."""
         rows = self.conn.execute("SELECT file, line, col, rule, message, severity FROM problems")
@@ -395,12 +405,63 @@ class Index:
         except sqlite3.OperationalError:
             return set()
 
+    def text_ranked(self, phrase: str, weights: Mapping[str, float]) -> dict[int, float]:
+        """Records whose text holds `phrase` (folded words), each with its BM25 rank (FTS5
+        `bm25()` with the column weights) as a share of the best (1 for the best match), times
+        the weight of the column it is in when it is only in one column (the notes)."""
+        columns = ", ".join(str(weights[c]) for c in TEXT_COLUMNS)
+        try:
+            rows = self.conn.execute(
+                f"SELECT rowid, -bm25(text, {columns}) FROM text WHERE text MATCH ?",
+                (f'"{phrase}"',),
+            ).fetchall()
+            only: dict[int, float] = {}
+            for column in TEXT_COLUMNS:
+                if weights[column] < 0.5:
+                    others = " ".join(c for c in TEXT_COLUMNS if c != column)
+                    found = self.text(f'{{{others}}} : "{phrase}"')
+                    for rid, _ in rows:
+                        if rid not in found:
+                            only[rid] = weights[column]
+        except sqlite3.OperationalError:
+            return {}
+        best = max((r for _, r in rows), default=0.0)
+        return {rid: (rank / best if best > 0 else 1.0) * only.get(rid, 1.0) for rid, rank in rows}
+
+    def words_with_prefix(self, prefix: str) -> list[str]:
+        """The words of the record text that begin with `prefix`."""
+        rows = self.conn.execute(
+            "SELECT term FROM text_vocab WHERE term >= ? AND term < ?", (prefix, prefix + "\uffff")
+        )
+        return [term for (term,) in rows]
+
+    def word_forms(self, word: str) -> dict[str, str]:
+        """Other words of the record text that are `word` in another form: each with 'stem'
+        (the same Snowball stem: healing / heal) or 'root' (a derivational relative:
+        injured / injury, stored / storage)."""
+        from secretome_cli.words.normalize import word_root, word_stem
+
+        stem, root = word_stem(word), word_root(word)
+        prefix = min(root, stem, word[: len(root)])
+        if len(prefix) < 3:
+            return {}
+        out: dict[str, str] = {}
+        for term in self.words_with_prefix(prefix):
+            if term == word:
+                continue
+            if word_stem(term) == stem:
+                out[term] = "stem"
+            elif len(root) >= 4 and word_root(term) == root:
+                out[term] = "root"
+        return out
+
     def has_word(self, word: str) -> bool:
-        """True when `word` (folded and stemmed) occurs in any record text or vocabulary."""
+        """True when `word` (folded and stemmed) occurs in any record text or vocabulary, as
+        written or in another inflection."""
         if self.conn.execute("SELECT 1 FROM labels WHERE word = ?", (word,)).fetchone():
             return True
         row = self.conn.execute("SELECT 1 FROM text_vocab WHERE term = ?", (word,)).fetchone()
-        return row is not None
+        return row is not None or "stem" in self.word_forms(word).values()
 
     def words_near(self, word: str) -> list[str]:
         """Known words that could be `word` mistyped (same first letter, similar length)."""
@@ -608,11 +669,7 @@ def _update(path: Path, layout: Layout, current: Scan) -> bool:
             conn.execute(
                 "INSERT INTO records VALUES (?, ?, ?, ?)", (rid, row.record_id, name, row.doc)
             )
-            conn.execute(
-                "INSERT INTO text(rowid, claim, mechanism, outcomes, context, model) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (rid, *row.text),
-            )
+            conn.execute(_INSERT_TEXT, (rid, *row.text))
             conn.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?)", (name, *current.records[name], rid)
             )

@@ -10,10 +10,11 @@ entry with its DOI link. Search adds `score` and `match`. The keys are listed in
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from secretome_cli.model.fields import doc_terms
 from secretome_cli.words.normalize import fold, words
 
 if TYPE_CHECKING:  # the record model (pydantic) is needed only when an index is built
@@ -45,7 +46,7 @@ RECORD_KEYS = (
 )
 """The keys of every record document, in order."""
 
-SEARCH_KEYS = ("score", "match")
+SEARCH_KEYS = ("score", "match", "unmatched")
 """The keys search adds to each document."""
 
 CITATION_KEYS = (
@@ -291,7 +292,8 @@ class Row:
     record_id: str
     doc: str
     terms: tuple[tuple[str, str], ...]
-    text: tuple[str, str, str, str, str]
+    text: tuple[str, ...]
+    """The full-text columns, in the order of `fields.TEXT_COLUMNS`."""
 
 
 def row_of(record: Record, vocabulary: Vocabulary, refs: Mapping[str, Reference]) -> Row:
@@ -301,54 +303,24 @@ def row_of(record: Record, vocabulary: Vocabulary, refs: Mapping[str, Reference]
     return Row(record.id, text, tuple(sorted(set(doc_terms(doc)))), doc_text(doc))
 
 
-def doc_terms(doc: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """The structured (field, term) pairs of a document."""
-    for d in doc["diseases"]:
-        yield "disease", d["name"]
-    for f in doc["factors"]:
-        yield "factor", f["name"]
-        if f["class"]:
-            yield "factor_class", f["class"]
-        yield "factor_change", f"{f['name']}\0{f['change']}"
-    for t in doc["targets"]:
-        yield "target", t["name"]
-        yield "target_change", f"{t['name']}\0{t['change']}"
-    for p in doc["pathways"]:
-        yield "pathway", p["name"]
-        yield "pathway_change", f"{p['name']}\0{p['change']}"
-    for drug in doc["drugs"]:
-        yield "drug", drug
-    for p in doc["source"]["preconditioning"]:
-        yield "preconditioning", p["name"]
-    for tissue in doc["source"]["tissues"]:
-        yield "tissue", tissue
-    yield "fraction", doc["source"]["fraction"]
-    for system in doc["model"]["systems"]:
-        yield "system", system
-    for organism in doc["model"]["organisms"]:
-        yield "organism", " ".join(words(organism))
-    yield "topic", doc["topic"]
-    for flag in doc["flags"]:
-        yield "flag", flag
-    for cite in doc["citations"]:
-        yield "citation", cite["key"]
-    yield "source", doc["provenance"]["source"]["key"]
-
-
 def text_words(text: str) -> str:
     """Text as the full-text index holds it: folded, stemmed words."""
     return " ".join(words(text))
 
 
-def doc_text(doc: RecordDoc) -> tuple[str, str, str, str, str]:
-    """The full-text columns of a document."""
+def doc_text(doc: Mapping[str, Any]) -> tuple[str, ...]:
+    """The full-text columns of a document, in the order of `fields.TEXT_COLUMNS`: claim,
+    mechanism, outcomes, disease context, model, and the notes (the record's and those of its
+    factors and targets)."""
     model = doc["model"]
+    item_notes = [i["note"] for key in ("factors", "targets") for i in doc[key] if i["note"]]
     return (
         text_words(doc["claim"]),
         text_words(doc["mechanism"]),
         text_words(" ; ".join(doc["outcomes"])),
         text_words(" ; ".join(d["context"] for d in doc["diseases"] if d["context"])),
         text_words(" ; ".join([*model["cells"], model["description"] or ""])),
+        text_words(" ; ".join([*doc["notes"], *item_notes])),
     )
 
 

@@ -29,6 +29,8 @@ class Term:
     parents: tuple[str, ...] = ()
     info: str | None = None
     """The disease category, factor class or preconditioning kind."""
+    related: tuple[str, ...] = ()
+    """Terms of the same kind that a question about this one also asks about, more weakly."""
 
     @property
     def mirna(self) -> MirnaName | None:
@@ -56,6 +58,8 @@ class Vocabulary:
     )
     children: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     mirnas: list[tuple[MirnaName, Term]] = field(default_factory=list)
+    organ_diseases: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Organ → the diseases of the disease vocabulary that affect it."""
     known: dict[str, tuple[str, MirnaName | None]] = field(default_factory=dict)
     """Normalised key and miRNA reading of labels, computed once when an index is built."""
 
@@ -81,6 +85,8 @@ class Vocabulary:
                     entry.get("category"),
                 )
             )
+            for organ in entry.get("organs", ()):
+                vocab.organ_diseases[organ].append(entry["name"])
         for entry in data.get("factor", ()):
             vocab.add(
                 Term(
@@ -113,6 +119,10 @@ class Vocabulary:
                     entry.get("kind"),
                 )
             )
+        for entry in data.get("process", ()):
+            labels = _labels(entry["name"], entry.get("aliases", ()))
+            related = tuple(entry.get("related", ()))
+            vocab.add(Term("process", entry["name"], labels, related=related))
         vocab._add_controlled()
         return vocab
 
@@ -123,6 +133,7 @@ class Vocabulary:
             ("system", controlled.SYSTEM_ALIASES, {}),
             ("factor_class", controlled.FACTOR_CLASS_ALIASES, {}),
             ("topic", controlled.TOPIC_ALIASES, {}),
+            ("organ", controlled.ORGAN_ALIASES, {}),
         ]
         for kind, aliases, parents in closed:
             for name, words in aliases.items():

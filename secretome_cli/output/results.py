@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from secretome_cli.model.controlled import ARROWS
@@ -329,7 +329,7 @@ class TableRenderer(ResultRenderer):
                 cells = [finding, factors, targets if targets.plain else Text("—", style="dim")]
             cells += [Text(clean(doc["mechanism"])), _citation_cell(doc)]
             if self.explain:
-                cells.append(Text(clean(why(found(doc).get("match", [])))))
+                cells.append(Text(clean(why(found(doc)))))
             table.add_row(*cells)
         console.print(table)
 
@@ -386,9 +386,13 @@ def _citation_cell(doc: RecordDoc) -> Any:
     return text
 
 
-def why(matches: Iterable[Mapping[str, str]]) -> str:
-    """Why a result matched, one line per match: 'colitis → diseases: ulcerative colitis'."""
-    return "\n".join(f"{m['query']} → {m['field']}: {m['value']} ({m['how']})" for m in matches)
+def why(doc: Mapping[str, Any]) -> str:
+    """Why a result matched, one line per match ('colitis → diseases: ulcerative colitis'),
+    then the parts of the question it does not match ('missing: zebrafish')."""
+    lines = [f"{m['query']} → {m['field']}: {m['value']} ({m['how']})" for m in doc["match"]]
+    if doc.get("unmatched"):
+        lines.append(f"missing: {', '.join(doc['unmatched'])}")
+    return "\n".join(lines)
 
 
 SEARCH_RENDERERS = registry(TableRenderer, JsonRenderer, JsonlRenderer, TsvRenderer, CsvRenderer)

@@ -417,17 +417,20 @@ def _check_vocabulary(
             elif owner is None:
                 owners[k] = (name, i)
     for i, entry in enumerate(entries):
-        for j, parent in enumerate(entry.get("parents", ())):
+        links = [("parents", j, p) for j, p in enumerate(entry.get("parents", ()))]
+        links += [("related", j, p) for j, p in enumerate(entry.get("related", ()))]
+        for link, j, parent in links:
             if parent not in names:
-                line, col = doc.mark((listkey, i, "parents", j))
+                line, col = doc.mark((listkey, i, link, j))
                 near = difflib.get_close_matches(parent, list(names), n=2, cutoff=0.6)
                 problems.append(
                     Problem(
                         doc.path,
                         line,
                         col,
-                        "unknown-parent",
-                        f"parent {parent!r} of {entry['name']!r} is not a {kind} "
+                        "unknown-parent" if link == "parents" else "unknown-related",
+                        f"{link[:-1] if link == 'parents' else link} {parent!r} of "
+                        f"{entry['name']!r} is not a {kind} "
                         f"of this file{_suggest(near)}",
                     )
                 )

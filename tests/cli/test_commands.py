@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from conftest import RECORDS, ROOT
 
 from secretome_cli import __version__
@@ -20,8 +21,9 @@ from secretome_cli.model.schema import record_schema_text
 def test_version_names_tool_dataset_and_record_count(secretome):
     run = secretome("--version")
     count = len(list((RECORDS / "evidence").glob("*.yaml")))
+    version = yaml.safe_load((RECORDS / "dataset.yaml").read_text())["version"]
     assert run.code == 0
-    assert run.stdout == f"secretome {__version__} (dataset 1.0.0, {count} records)\n"
+    assert run.stdout == f"secretome {__version__} (dataset {version}, {count} records)\n"
 
 
 def test_show_prints_everything_a_reader_needs(secretome):
@@ -64,7 +66,7 @@ def test_export_every_record(secretome):
 
 
 def test_export_csv_and_a_result_set(secretome):
-    run = secretome('export "which miRNAs act on colitis" --format csv')
+    run = secretome("export --disease colitis --factor-class miRNA --format csv")
     rows = list(csv.DictReader(io.StringIO(run.stdout)))
     assert len(rows) == 3
     assert all(r["score"] == "" for r in rows)

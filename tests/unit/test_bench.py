@@ -165,6 +165,7 @@ def _fake() -> run.Results:
         cold=run.Measured([30.0, 31.0, 29.0, 30.5, 29.5]),
         rebuild=run.Measured([], error="timed out after 1800 s: secretome search"),
         validate=run.Measured([3500.0, 3400.0, 3600.0, 3550.0, 3450.0]),
+        stat=run.Measured([0.2, 0.19, 0.21, 0.2, 0.22]),
     )
     return run.Results(
         runs=5,
@@ -202,7 +203,7 @@ def test_report_table_rows_on_fake_measurements() -> None:
     body = table[2:]
     expected = [
         "| (1) warm query, bundled set (140 records, 3 results) | 0.200 s | 0.190 s | 0.220 s "
-        "| ≤ 1.0× baseline | no (2.00× baseline) |",
+        "| ≤ 1.05× baseline | no (2.00× baseline) |",
         "| (2) warm query, 1,000 records, 46 results | 0.210 s | 0.200 s | 0.250 s | — "
         "| 1.05× (1) |",
         "| (2) warm query, 100,000 records, 4,700 results | 0.250 s | 0.240 s | 0.270 s "
@@ -217,10 +218,14 @@ def test_report_table_rows_on_fake_measurements() -> None:
         "| 3,600 records/s | ≥ 3,000 records/s | yes (3,500 records/s) |",
         "| (5) peak memory of a warm query, 100,000 records | 120 MB | 119 MB | 122 MB "
         "| ≤ 150 MB | yes (120 MB) |",
+        "| (6) stat floor, 100,000 records | 0.200 s | 0.190 s | 0.220 s | — | — |",
+        "| (6) warm query / stat floor, 100,000 records | 0.250 s | 0.240 s | 0.270 s "
+        "| ≤ 1.5× stat floor | yes (1.25× stat floor) |",
+        "| (6) stat floor, 1,000 records | not measured |  |  | — | — |",
     ]
     for row in expected:
         assert row in body
-    assert len(body) == 1 + 1 + 2 + 2 + 2 + 2 + 1 + 2
+    assert len(body) == 1 + 1 + 2 + 2 + 2 + 2 + 1 + 2 + 4
     assert all(row.count(" | ") == 5 for row in body)
 
 

@@ -1,0 +1,247 @@
+"""The field registry: every searchable, filterable or countable field of a record, described
+once.
+
+A row says where the field's values sit in a record document, which vocabulary names them,
+how much a match through it counts in search, and under which name it is a filter, a facet of
+`stats` and `matrix`, or a vocabulary of `secretome vocab`. The index terms of a document
+(`document.doc_terms`), the search fields and their weights (`search.rank`), the filters, the
+facets and the vocabulary listings are all generated from `FIELDS`; adding a field means the
+record model, one row here, and tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from secretome_cli.words.normalize import words
+
+Doc = Mapping[str, Any]
+"""A record document (see `document.build`)."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record document."""
+
+    name: str
+    """The index field name, as terms are stored and `match` reports it by `path`."""
+    path: str
+    """Where the values are in a document, as search's `match` reports it."""
+    values: Callable[[Doc], list[str]]
+    """The field's values in one document."""
+    description: str
+    """One line for a reader."""
+    vocabulary: str | None = None
+    """The vocabulary kind that names the values (`Vocabulary.terms` key), if any."""
+    weight: float = 1.0
+    """How much a question part matched through this field counts in search: the names of
+    a disease, factor, target or pathway are the most specific; a tissue or fraction, which
+    most records share, the least."""
+    changes: bool = False
+    """Values carry a change (up, down, inhibited, …) that a question's direction asks for."""
+    filter: str | None = None
+    """The filter name (the CLI offers it as `--NAME`), if the field is a filter."""
+    facet: str | None = None
+    """The facet name of `stats` and `matrix`, if the field is counted."""
+    label: str | None = None
+    """The facet's title in a table."""
+    crossed: bool = False
+    """Whether `matrix` can cross it with another facet."""
+    vocab_listing: str | None = None
+    """The name `secretome vocab` lists its vocabulary under, if any."""
+
+
+def _names(key: str) -> Callable[[Doc], list[str]]:
+    return lambda doc: [item["name"] for item in doc[key]]
+
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "disease",
+        "diseases",
+        _names("diseases"),
+        "the diseases or conditions a finding concerns",
+        vocabulary="disease",
+        weight=3.0,
+        filter="disease",
+        facet="disease",
+        label="Diseases",
+        crossed=True,
+        vocab_listing="diseases",
+    ),
+    Field(
+        "factor",
+        "factors",
+        _names("factors"),
+        "the secreted factors that act",
+        vocabulary="factor",
+        weight=3.0,
+        changes=True,
+        filter="factor",
+        vocab_listing="factors",
+    ),
+    Field(
+        "target",
+        "targets",
+        _names("targets"),
+        "the molecules the factors act on",
+        vocabulary="factor",
+        weight=3.0,
+        changes=True,
+        filter="target",
+    ),
+    Field(
+        "pathway",
+        "pathways",
+        _names("pathways"),
+        "the signalling pathways involved",
+        vocabulary="pathway",
+        weight=3.0,
+        changes=True,
+        filter="pathway",
+        facet="pathway",
+        label="Pathways",
+        crossed=True,
+        vocab_listing="pathways",
+    ),
+    Field(
+        "drug",
+        "drugs",
+        lambda doc: list(doc["drugs"]),
+        "drugs the finding combines with or concerns",
+        vocabulary="factor",
+        weight=2.5,
+    ),
+    Field(
+        "preconditioning",
+        "source.preconditioning",
+        lambda doc: [p["name"] for p in doc["source"]["preconditioning"]],
+        "how the MSCs were preconditioned",
+        vocabulary="preconditioning",
+        weight=2.5,
+        vocab_listing="preconditioning",
+    ),
+    Field(
+        "factor_class",
+        "factors.class",
+        lambda doc: [f["class"] for f in doc["factors"] if f["class"]],
+        "the classes of the factors (miRNA, cytokine, …)",
+        vocabulary="factor_class",
+        weight=1.5,
+        filter="factor_class",
+        facet="factor-class",
+        label="Factor classes",
+        crossed=True,
+        vocab_listing="factor-classes",
+    ),
+    Field(
+        "tissue",
+        "source.tissues",
+        lambda doc: list(doc["source"]["tissues"]),
+        "the MSC tissue of origin",
+        vocabulary="tissue",
+        weight=1.0,
+        filter="tissue",
+        facet="tissue",
+        label="MSC tissues",
+        crossed=True,
+        vocab_listing="tissues",
+    ),
+    Field(
+        "fraction",
+        "source.fraction",
+        lambda doc: [doc["source"]["fraction"]],
+        "the part of the secretome that acted",
+        vocabulary="fraction",
+        weight=1.2,
+        facet="fraction",
+        label="Secretome fractions",
+        crossed=True,
+        vocab_listing="fractions",
+    ),
+    Field(
+        "system",
+        "model.systems",
+        lambda doc: list(doc["model"]["systems"]),
+        "the kind of model system",
+        vocabulary="system",
+        weight=1.2,
+        filter="model",
+        facet="system",
+        label="Model systems",
+        vocab_listing="systems",
+    ),
+    Field(
+        "organism",
+        "model.organisms",
+        lambda doc: [" ".join(words(o)) for o in doc["model"]["organisms"]],
+        "the species of the model (folded words)",
+        weight=1.5,
+    ),
+    Field(
+        "topic",
+        "topic",
+        lambda doc: [doc["topic"]],
+        "what kind of claim the record makes",
+        vocabulary="topic",
+        weight=1.2,
+        facet="topic",
+        label="Topics",
+        crossed=True,
+    ),
+    Field("flag", "flags", lambda doc: list(doc["flags"]), "known problems of the source"),
+    Field(
+        "citation",
+        "citations",
+        lambda doc: [c["key"] for c in doc["citations"]],
+        "the bibliography keys a record cites",
+        weight=3.0,
+    ),
+    Field(
+        "source",
+        "provenance.source",
+        lambda doc: [doc["provenance"]["source"]["key"]],
+        "the review a record was curated from",
+        weight=3.0,
+    ),
+)
+"""Every field, in the order tables list them."""
+
+BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+"""Fields by index field name."""
+
+FILTERS: dict[str, Field] = {f.filter: f for f in FIELDS if f.filter}
+"""Fields by filter name."""
+
+FACETS: dict[str, Field] = {f.facet: f for f in FIELDS if f.facet}
+"""Fields by facet name (`stats` counts each, `matrix` crosses those marked `crossed`)."""
+
+VOCAB_LISTINGS: dict[str, Field] = {f.vocab_listing: f for f in FIELDS if f.vocab_listing}
+"""Fields by the vocabulary name `secretome vocab` takes."""
+
+TEXT_COLUMNS: tuple[str, ...] = ("claim", "mechanism", "outcomes", "context", "model", "notes")
+"""The full-text columns of a document, in index order (see `document.doc_text`)."""
+
+TEXT_WEIGHTS: dict[str, float] = {
+    "claim": 1.0,
+    "mechanism": 1.0,
+    "outcomes": 0.9,
+    "context": 0.9,
+    "model": 0.7,
+    "notes": 0.35,
+}
+"""How much a mention in each full-text column counts, as a share of a structured match;
+notes (curators' remarks, source problems) count least."""
+
+
+def doc_terms(doc: Doc) -> Iterator[tuple[str, str]]:
+    """The structured (field, term) pairs of a document, as the index stores them: every
+    field's values, and `NAME_change` pairs ('name\\0change') for fields with changes."""
+    for f in FIELDS:
+        for value in f.values(doc):
+            yield f.name, value
+        if f.changes:
+            for item in doc[f.path]:
+                yield f"{f.name}_change", f"{item['name']}\0{item['change']}"
