@@ -303,24 +303,12 @@ def validate(
 def format_files(
     paths: Sequence[Path] = (), records: Path | None = None, check: bool = False
 ) -> Formatted:
-    """Rewrite files into their canonical form (default: every file of the record set);
-    with `check`, only report which would change. Raises RecordsError for a path that is no
-    file or lies in no record set."""
+    """Rewrite files into their canonical form (default: every file of the record set), each
+    in its own record set; with `check`, only report which would change. Raises RecordsError
+    for a path that is no file of a record set."""
     from secretome_cli.files.canonical import format_files as format_in
-    from secretome_cli.files.layout import Layout
-    from secretome_cli.validate.check import set_root
 
-    root = locate(records)
-    layout = Layout(root)
-    targets = list(paths) or [*layout.data_files(), *layout.record_files()]
-    for path in paths:
-        if not path.is_file():
-            raise RecordsError(f"no such file: {path}")
-        owner = set_root(path)
-        if owner is None:
-            raise RecordsError(f"{path} is not inside a record set (no dataset.yaml above it)")
-        layout = Layout(owner)
-    return format_in(layout, targets, check)
+    return format_in(locate(records), list(paths), check)
 
 
 __all__ = [

@@ -594,7 +594,9 @@ class _NeedsFullBuild(Exception):
 def _update(path: Path, layout: Layout, current: Scan) -> bool:
     """Bring the cached index up to date by re-reading only changed or added record files,
     in one transaction. Raises _NeedsFullBuild when a file was removed."""
-    from secretome_cli.validate.check import check_file, locate, prepare
+    from secretome_cli.files.layout import display
+    from secretome_cli.validate.check import check_file, prepare
+    from secretome_cli.validate.rules import Links
 
     conn = sqlite3.connect(path, timeout=30)
     try:
@@ -614,7 +616,10 @@ def _update(path: Path, layout: Layout, current: Scan) -> bool:
         changed = [n for n, st in current.records.items() if known.get(n, (None, None))[:2] != st]
         checked = prepare(layout.root, keep_records=False, canonical=False)
         context = checked.context(build_rows=True)
-        ids = dict(conn.execute("SELECT id, file FROM records"))
+        evidence = layout.evidence_dir
+        links = Links(
+            {i: display(evidence / f) for i, f in conn.execute("SELECT id, file FROM records")}
+        )
         results: list[FileResult] = []
         for name in changed:
             result = check_file(layout.evidence_dir / name, context, checked.vocabulary)
@@ -624,8 +629,11 @@ def _update(path: Path, layout: Layout, current: Scan) -> bool:
                 if old_id and old_id[0] != result.record_id:
                     raise _NeedsFullBuild  # an id changed: other records' links may break
                 _delete_record(conn, old[2])
-                ids.pop(old_id[0] if old_id else "", None)
+                links.ids.pop(old_id[0] if old_id else "", None)
             results.append(result)
+        for other, (_, _, rid) in known.items():
+            if rid is None and other not in changed:  # the id of a broken record counts too
+                links.claim(check_file(evidence / other, context, checked.vocabulary))
         next_rid = (conn.execute("SELECT max(rid) FROM records").fetchone()[0] or 0) + 1
         conn.execute(
             "DELETE FROM problems WHERE file IN ({})".format(",".join("?" * len(results))),
@@ -634,21 +642,12 @@ def _update(path: Path, layout: Layout, current: Scan) -> bool:
         for result in results:
             name = result.path.name
             conn.execute("DELETE FROM files WHERE name = ?", (name,))
-            duplicate = result.record_id is not None and ids.get(result.record_id, name) != name
-            if duplicate:
-                first = ids[result.record_id or ""]
-                line, col = locate(result.path, ("id",))
-                result.problems.append(
-                    Problem(
-                        result.name,
-                        line,
-                        col,
-                        "duplicate-id",
-                        f"id {result.record_id!r} is also the id of evidence/{first}",
-                    )
-                )
-            missing = [o for o in result.see_also if o not in ids and o != result.record_id]
-            if missing:
+            duplicate = links.claim(result)
+            if duplicate is not None:
+                if links.ids[result.record_id or ""] > result.name:
+                    raise _NeedsFullBuild  # the file after this one loses the id
+                result.problems.append(duplicate)
+            if links.unknown(result):
                 raise _NeedsFullBuild
             if not result.ok or duplicate or result.row is None:
                 conn.execute(
@@ -674,7 +673,6 @@ def _update(path: Path, layout: Layout, current: Scan) -> bool:
                 "INSERT INTO files VALUES (?, ?, ?, ?)", (name, *current.records[name], rid)
             )
             _add_terms(conn, rid, row.terms)
-            ids[row.record_id] = name
         conn.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", (current.fingerprint,))
         conn.commit()
         return True

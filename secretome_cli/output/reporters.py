@@ -19,7 +19,7 @@ class Reporter(TextRenderer[Validation]):
 
 
 class TextReporter(Reporter):
-    """`file:line:col: severity RULE: message`, a blank line between files, then a summary."""
+    """`file:line:col: severity RULE: message`, a blank line between files, then a report."""
 
     name = "text"
 
@@ -31,16 +31,18 @@ class TextReporter(Reporter):
                 "\n".join(f"{p.location()}: {p.severity} {p.rule}: {p.message}" for p in group)
             )
         errors = sum(p.severity == "error" for p in problems)
-        warnings = len(problems) - errors
+        warnings = sum(p.severity == "warning" for p in problems)
+        acknowledged = len(problems) - errors - warnings
         files = report.files
         checked = f"{report.records} record{'s' * (report.records != 1)} checked"
         if not problems:
             tail = f"ok: {checked}, no problems"
         else:
             verdict = "fail" if report.failed else "ok"
+            known = f", {acknowledged} acknowledged" if acknowledged else ""
             tail = (
                 f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} "
-                f"warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}; "
+                f"warning{'s' * (warnings != 1)}{known} in {files} file{'s' * (files != 1)}; "
                 f"{checked}, {report.valid} valid"
             )
             if warnings and not report.strict and not errors:
@@ -81,7 +83,9 @@ class GithubReporter(Reporter):
         problems = report.problems
         lines = []
         for p in problems:
-            level = "error" if p.severity == "error" or report.strict else "warning"
+            level = {"error": "error", "warning": "error" if report.strict else "warning"}.get(
+                p.severity, "notice"
+            )
             props = ",".join(
                 f"{k}={_escape_property(str(v))}"
                 for k, v in (

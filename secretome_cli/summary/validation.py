@@ -26,5 +26,9 @@ class Validation:
 
     @property
     def failed(self) -> bool:
-        """True when the problems fail the check (warnings only when strict)."""
-        return any(p.severity == "error" or self.strict for p in self.problems)
+        """True when the problems fail the check (warnings only when strict, acknowledged
+        problems never)."""
+        return any(
+            p.severity == "error" or (self.strict and p.severity == "warning")
+            for p in self.problems
+        )

@@ -116,6 +116,25 @@ def test_fmt_leaves_invalid_files_alone(secretome, tmp_path):
     assert path.read_text() == "id: [unclosed\n"
 
 
+def test_fmt_judges_each_file_in_its_own_record_set(secretome, tmp_path):
+    """Files of two record sets in one run: each is read as what its place in its own set
+    makes it (a dataset file, a record), not as a file of the last set named."""
+    shutil.copytree(RECORDS, tmp_path / "a")
+    shutil.copytree(RECORDS, tmp_path / "b")
+    record = next((tmp_path / "b" / "evidence").glob("*.yaml"))
+    run = secretome("fmt", "--check", str(tmp_path / "a" / "dataset.yaml"), str(record))
+    assert (run.code, run.stdout) == (0, "")
+    assert run.stderr == "0 files would be reformatted, 2 already canonical\n"
+
+
+def test_fmt_refuses_a_file_outside_any_record_set(secretome, tmp_path):
+    path = tmp_path / "loose.yaml"
+    path.write_text("id: loose\n")
+    run = secretome("fmt", "--check", str(path))
+    assert run.code == 2
+    assert "is not inside a record set" in run.stderr
+
+
 def test_committed_schema_is_current():
     committed = (ROOT / "schema" / "record.schema.json").read_text(encoding="utf-8")
     assert committed == record_schema_text(), "run `make schema`"
