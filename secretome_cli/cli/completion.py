@@ -90,10 +90,10 @@ def _for(flag: str) -> Any:
     return complete
 
 
-diseases = _for("disease")
-factors = _for("factor")
-factor_classes = _for("factor_class")
-pathways = _for("pathway")
-targets = _for("target")
-tissues = _for("tissue")
-models = _for("model")
+disease_values = _for("disease")
+factor_values = _for("factor")
+factor_class_values = _for("factor_class")
+pathway_values = _for("pathway")
+target_values = _for("target")
+tissue_values = _for("tissue")
+model_values = _for("model")

@@ -13,27 +13,17 @@ import sys
 from contextlib import ExitStack
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from secretome_cli.cli.app import (
-    Disease,
-    Factor,
-    FactorClass,
-    ModelOpt,
-    Pathway,
-    RecordsOption,
-    Target,
-    Tissue,
-    _default_format,
-    _open_index,
-    _query_filters,
-    _selected,
-    fail,
-)
+from secretome_cli.cli.app import _default_format, _open, _report_selection, _searching
+from secretome_cli.cli.options import RecordsOption, check_query, fail, filter_options
 from secretome_cli.constants import EXIT_NO_MATCH, EXIT_OK
 from secretome_cli.model.problems import RecordsError
+
+if TYPE_CHECKING:
+    from secretome_cli.search.rank import Filters
 
 
 class DiffFormat(StrEnum):
@@ -108,6 +98,7 @@ def diff(
     raise typer.Exit(EXIT_NO_MATCH if exit_code and not found.empty else EXIT_OK)
 
 
+@filter_options
 def conflicts(
     query: Annotated[
         str | None,
@@ -116,13 +107,8 @@ def conflicts(
             show_default=False,
         ),
     ] = None,
-    disease: Disease = None,
-    factor: Factor = None,
-    factor_class: FactorClass = None,
-    pathway: Pathway = None,
-    target: Target = None,
-    tissue: Tissue = None,
-    model: ModelOpt = None,
+    *,
+    filters: Filters,
     output: Annotated[
         ConflictsFormat | None,
         typer.Option(
@@ -137,13 +123,15 @@ def conflicts(
     """Where the records disagree: factors, targets and pathways whose direction differs
     between records, each side with its records, diseases and citations; and the findings
     the records mark as contradictory or pro-tumour. Exit 1 when there are none."""
+    from secretome_cli import api
     from secretome_cli.output.conflicts import CONFLICTS_FORMATS
     from secretome_cli.summary.conflicts import find
 
-    filters = _query_filters(query, disease, factor, factor_class, pathway, target, tissue, model)
+    check_query(query, filters)
     chosen = output.value if output else ("table" if _default_format() == "table" else "tsv")
-    index = _open_index(records)
-    docs, _ = _selected(index, query, filters)
+    selection = _searching(api.select, _open(records), query, filters)
+    _report_selection(selection, query, filters)
+    docs = selection.docs
     found = find(docs)
     CONFLICTS_FORMATS[chosen]().write(found, sys.stdout)
     if docs and not (found.conflicts or found.flagged):

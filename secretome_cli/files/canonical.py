@@ -66,13 +66,7 @@ def model_for(path: Path, layout: Layout) -> type[BaseModel]:
         return model.Dataset
     if resolved == layout.bibliography.resolve():
         return model.Bibliography
-    vocabularies: dict[str, type[BaseModel]] = {
-        "diseases.yaml": model.DiseaseVocabulary,
-        "factors.yaml": model.FactorVocabulary,
-        "pathways.yaml": model.PathwayVocabulary,
-        "preconditioning.yaml": model.PreconditioningVocabulary,
-        "processes.yaml": model.ProcessVocabulary,
-    }
+    vocabularies = {v.filename: v.model for v in model.VOCABULARY_FILES.values()}
     if resolved.parent == layout.vocab_dir.resolve() and path.name in vocabularies:
         return vocabularies[path.name]
     return model.Record

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from secretome_cli import __version__
 from secretome_cli.files.layout import Layout, require_layout
-from secretome_cli.model.document import doc_text, surname_keys
+from secretome_cli.model.document import RecordDoc, doc_text, surname_keys
 from secretome_cli.model.fields import TEXT_COLUMNS, doc_terms
 from secretome_cli.model.problems import Problem
 from secretome_cli.model.vocab import Vocabulary
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 
 INDEX_FORMAT = 5
 """Bumped whenever the layout of the index changes; an index of another format is rebuilt."""
-
 
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) while an index is built."""
@@ -373,6 +372,7 @@ class Index:
 
     @property
     def record_count(self) -> int:
+        """How many records the index holds."""
         (n,) = self.conn.execute("SELECT count(*) FROM records").fetchone()
         return int(n)
 
@@ -492,7 +492,7 @@ class Index:
         rows = self.conn.execute("SELECT key, year, doi, surnames FROM refs")
         return [(k, y, d, json.loads(s)) for k, y, d, s in rows]
 
-    def docs(self, rids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    def docs(self, rids: Sequence[int]) -> dict[int, RecordDoc]:
         """The documents of `rids`."""
         return {rid: json.loads(text) for rid, text in self.raw_docs(rids).items()}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from secretome_cli.model.fields import doc_terms
 from secretome_cli.words.normalize import fold, words
@@ -67,7 +67,115 @@ CITATION_KEYS = (
 """The keys of every expanded citation."""
 
 
-def citation(ref: Reference) -> dict[str, Any]:
+class CitationDoc(TypedDict):
+    """A bibliography entry in a document (CITATION_KEYS)."""
+
+    key: str
+    type: str
+    authors: list[str]
+    year: int
+    title: str
+    journal: str | None
+    volume: str | None
+    issue: str | None
+    pages: str | None
+    doi: str | None
+    url: str | None
+    identifier: str | None
+    note: str | None
+
+
+class DiseaseDoc(TypedDict):
+    """A disease of a record, with its category and broader diseases."""
+
+    name: str
+    context: str | None
+    category: str | None
+    parents: list[str]
+
+
+class PreconditioningDoc(TypedDict):
+    """A preconditioning stimulus, with its kind."""
+
+    name: str
+    kind: str | None
+
+
+class SourceDoc(TypedDict):
+    """Where the secretome comes from."""
+
+    tissues: list[str]
+    fraction: str
+    preconditioning: list[PreconditioningDoc]
+
+
+MoleculeDoc = TypedDict(
+    "MoleculeDoc", {"name": str, "class": str | None, "change": str, "note": str | None}
+)
+"""A factor or a target: its class (`factor_class` in the index) and how it changes."""
+
+
+class PathwayDoc(TypedDict):
+    """A pathway of a record and how it changes."""
+
+    name: str
+    change: str
+
+
+class ModelDoc(TypedDict):
+    """The experimental model."""
+
+    systems: list[str]
+    organisms: list[str]
+    cells: list[str]
+    description: str | None
+
+
+class ProvenanceDoc(TypedDict):
+    """Where in its source review a record comes from."""
+
+    source: CitationDoc
+    section: str | None
+    table: str | None
+    row: str | None
+    refs: list[int]
+
+
+class ChangeDoc(TypedDict):
+    """One line of a record's changelog."""
+
+    revision: int
+    date: str
+    change: str
+
+
+class RecordDoc(TypedDict):
+    """The document of a record: the JSON contract (RECORD_KEYS), every reference resolved."""
+
+    id: str
+    schema_version: int
+    revision: int
+    updated: str
+    claim: str
+    topic: str
+    diseases: list[DiseaseDoc]
+    source: SourceDoc
+    factors: list[MoleculeDoc]
+    targets: list[MoleculeDoc]
+    pathways: list[PathwayDoc]
+    drugs: list[str]
+    outcomes: list[str]
+    mechanism: str
+    model: ModelDoc
+    citations: list[CitationDoc]
+    provenance: ProvenanceDoc
+    flags: list[str]
+    notes: list[str]
+    see_also: list[str]
+    changelog: list[ChangeDoc]
+
+
+def citation(ref: Reference) -> CitationDoc:
     """A bibliography entry as documents show it, with a DOI link where there is a DOI."""
     return {
         "key": ref.key,
@@ -86,7 +194,7 @@ def citation(ref: Reference) -> dict[str, Any]:
     }
 
 
-def build(record: Record, vocab: Vocabulary, refs: Mapping[str, Reference]) -> dict[str, Any]:
+def build(record: Record, vocab: Vocabulary, refs: Mapping[str, Reference]) -> RecordDoc:
     """The document of a valid record (every name it uses is known to `vocab` and `refs`)."""
 
     def info(kind: str, name: str) -> str | None:

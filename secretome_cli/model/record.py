@@ -14,6 +14,7 @@ below.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -338,3 +339,25 @@ class PreconditioningVocabulary(_Strict):
 
     schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
     preconditioning: list[PreconditioningEntry] = Field(description="Preconditioning stimuli.")
+
+
+@dataclass(frozen=True)
+class VocabularyFile:
+    """One open vocabulary: its file under records/vocab/, the key of its entry list, and the
+    model of the file."""
+
+    filename: str
+    listkey: str
+    model: type[BaseModel]
+
+
+VOCABULARY_FILES = {
+    "disease": VocabularyFile("diseases.yaml", "diseases", DiseaseVocabulary),
+    "factor": VocabularyFile("factors.yaml", "factors", FactorVocabulary),
+    "pathway": VocabularyFile("pathways.yaml", "pathways", PathwayVocabulary),
+    "preconditioning": VocabularyFile(
+        "preconditioning.yaml", "preconditioning", PreconditioningVocabulary
+    ),
+    "process": VocabularyFile("processes.yaml", "processes", ProcessVocabulary),
+}
+"""Every open vocabulary, by the kind of its terms."""

@@ -16,28 +16,6 @@ from typing import Any
 from secretome_cli.model import controlled
 from secretome_cli.words.normalize import MirnaName, key, mirna
 
-KINDS = (
-    "disease",
-    "factor",
-    "pathway",
-    "preconditioning",
-    "tissue",
-    "fraction",
-    "system",
-    "factor_class",
-    "topic",
-)
-"""Every kind of term, in the order a table lists them."""
-
-VOCAB_FILES = {
-    "disease": ("diseases.yaml", "diseases"),
-    "factor": ("factors.yaml", "factors"),
-    "pathway": ("pathways.yaml", "pathways"),
-    "preconditioning": ("preconditioning.yaml", "preconditioning"),
-    "process": ("processes.yaml", "processes"),
-}
-"""The open vocabularies: kind → (file under records/vocab/, list key in that file)."""
-
 
 @dataclass(frozen=True)
 class Term:
@@ -271,9 +249,3 @@ def _labels(name: str, others: Iterable[str]) -> tuple[str, ...]:
 def _is_abbreviation(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return bool(letters) and len(word) <= 6 and sum(c.isupper() for c in letters) >= 2
-
-
-def entries_of(document: Mapping[str, Any], kind: str) -> list[Mapping[str, Any]]:
-    """The entry list of a vocabulary file's data."""
-    listed = document.get(VOCAB_FILES[kind][1], [])
-    return [e for e in listed if isinstance(e, Mapping)] if isinstance(listed, list) else []

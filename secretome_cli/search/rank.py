@@ -86,38 +86,37 @@ KIND_WEIGHT = {"organ": 2.5, "citation": 3.0, "process": 2.0}
 
 @dataclass
 class Filters:
-    """The structured filters of the search flags; each list is OR, lists combine with AND."""
+    """The structured filters of a search, each named by the field it filters on; each list
+    is OR, lists combine with AND."""
 
-    diseases: list[str] = field(default_factory=list)
-    factors: list[str] = field(default_factory=list)
-    factor_classes: list[str] = field(default_factory=list)
-    pathways: list[str] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
-    tissues: list[str] = field(default_factory=list)
-    models: list[str] = field(default_factory=list)
+    disease: list[str] = field(default_factory=list)
+    factor: list[str] = field(default_factory=list)
+    factor_class: list[str] = field(default_factory=list)
+    pathway: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+    tissue: list[str] = field(default_factory=list)
+    model: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    """How the caller names each filter in readings and matches (the CLI: by its flag);
+    a filter without a label is named by itself."""
 
     def items(self) -> list[tuple[str, list[str]]]:
-        """(flag, values) for every filter given."""
-        pairs = [
-            ("--disease", self.diseases),
-            ("--factor", self.factors),
-            ("--factor-class", self.factor_classes),
-            ("--pathway", self.pathways),
-            ("--target", self.targets),
-            ("--tissue", self.tissues),
-            ("--model", self.models),
-        ]
-        return [(flag, values) for flag, values in pairs if values]
+        """(filter, values) for every filter given, in the order above."""
+        return [(name, getattr(self, name)) for name in _FILTER_KINDS if getattr(self, name)]
+
+    def label(self, name: str, value: str) -> str:
+        """'--disease IBD': one filter value as the caller names it."""
+        return f"{self.labels.get(name, name)} {value}"
 
 
 _FILTER_KINDS = {
-    "--disease": (("disease",), None),
-    "--factor": (("factor",), "factor"),
-    "--factor-class": (("factor_class",), None),
-    "--pathway": (("pathway",), None),
-    "--target": (("factor",), "target"),
-    "--tissue": (("tissue",), None),
-    "--model": (("system",), None),
+    "disease": (("disease",), None),
+    "factor": (("factor",), "factor"),
+    "factor_class": (("factor_class",), None),
+    "pathway": (("pathway",), None),
+    "target": (("factor",), "target"),
+    "tissue": (("tissue",), None),
+    "model": (("system",), None),
 }
 
 
@@ -249,13 +248,14 @@ class Searcher:
 
         universe: set[int] | None = None
         filter_matches: dict[int, list[Match]] = {}
-        for flag, values in filters.items():
-            kinds, role = _FILTER_KINDS[flag]
+        for name, values in filters.items():
+            kinds, role = _FILTER_KINDS[name]
             allowed: set[int] = set()
             for value in values:
-                hits = self._filter_hits(flag, value, kinds, role, readings, notes)
+                label = filters.label(name, value)
+                hits = self._filter_hits(name, value, label, kinds, role, readings, notes)
                 if hits is None:
-                    unmatched.append(f"{flag} {value}")
+                    unmatched.append(label)
                     near = self.parser.suggestions(value)
                     if near:
                         suggestions[value] = near
@@ -364,27 +364,28 @@ class Searcher:
 
     def _filter_hits(
         self,
-        flag: str,
+        name: str,
         value: str,
+        label: str,
         kinds: Sequence[str],
         role: str | None,
         readings: list[Reading],
         notes: list[str],
     ) -> dict[int, list[Match]] | None:
-        if flag == "--model":
+        if name == "model":
             organism = " ".join(words(value))
             found = self.index.rids("organism", [organism])
             if found:
-                readings.append(Reading(f"{flag} {value}", f"organism: {organism}", "exact"))
+                readings.append(Reading(label, f"organism: {organism}", "exact"))
                 return {rid: [Match(value, "organism", organism, "exact", 0.0)] for rid in found}
         concept = self.parser.concept_for(value, kinds)
         if concept is None:
             return None
         concept.role = role
-        readings.append(_reading(concept, self.vocab, label=f"{flag} {value}"))
+        readings.append(_reading(concept, self.vocab, label=label))
         if concept.note:
             notes.append(concept.note)
-        hits = self._concept_hits(concept, f"{flag} {value}", loose=False)
+        hits = self._concept_hits(concept, label, loose=False)
         for matches in hits.values():
             for m in matches:
                 m.weight = 0.0

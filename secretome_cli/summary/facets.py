@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from secretome_cli.model.controlled import System
+from secretome_cli.model.document import RecordDoc
 from secretome_cli.model.vocab import Vocabulary
 
-Doc = Mapping[str, Any]
+Doc = RecordDoc
 
 FACETS: dict[str, Callable[[Doc], list[str]]] = {
     "disease": lambda d: [x["name"] for x in d["diseases"]],

@@ -34,13 +34,6 @@ from secretome_cli.validate.rules import Links
 from secretome_cli.words.normalize import key
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_VOCAB_MODELS: dict[str, type[Any]] = {
-    "disease": model.DiseaseVocabulary,
-    "factor": model.FactorVocabulary,
-    "pathway": model.PathwayVocabulary,
-    "preconditioning": model.PreconditioningVocabulary,
-    "process": model.ProcessVocabulary,
-}
 
 
 @dataclass(frozen=True)
@@ -286,14 +279,15 @@ def _read_dataset(result: Checked) -> None:
 
 
 def _read_vocabularies(result: Checked) -> None:
-    for kind, (filename, listkey) in vocab.VOCAB_FILES.items():
+    for kind, file in model.VOCABULARY_FILES.items():
+        filename, listkey = file.filename, file.listkey
         path = result.layout.vocab_dir / filename
         if not path.is_file():
             message = f"vocabulary file {filename} is missing"
             result.problems.append(Problem(display(path), 1, 1, "missing-file", message))
             result.vocab_data[kind] = []
             continue
-        parsed = read_model(path, _VOCAB_MODELS[kind])
+        parsed = read_model(path, file.model)
         result.problems.extend(parsed.problems)
         result.problems.extend(_canonical(parsed))
         if parsed.document is not None:

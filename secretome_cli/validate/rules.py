@@ -147,7 +147,7 @@ def _term_problems(facts: Facts, doc: Document, voc: vocab.Vocabulary) -> list[P
             message = f"{where}: {name!r} is another name of {exact[0]!r}; use the canonical name"
             problems.append(doc.problem(loc, "alias-used", message))
             continue
-        filename = vocab.VOCAB_FILES[kind][0]
+        filename = model.VOCABULARY_FILES[kind].filename
         near = difflib.get_close_matches(name, voc.names(kind), n=3, cutoff=0.6)
         message = f"{where}: {name!r} is not in vocab/{filename}{suggest(near)}"
         problems.append(doc.problem(loc, f"unknown-{kind}", message))
