@@ -19,6 +19,7 @@ from typer._types import TyperChoice
 
 from secretome_cli.cli import completion
 from secretome_cli.constants import EXIT_ERROR
+from secretome_cli.model.fields import FILTERS
 
 if TYPE_CHECKING:
     from secretome_cli.search.rank import Filters
@@ -96,25 +97,15 @@ def _filter(flag: str, help: str, *short: str) -> Any:
 
 
 FILTER_OPTIONS: dict[str, Any] = {
-    "disease": _filter(
-        "--disease",
-        "Disease or condition (includes its sub-diseases); repeat for any of several.",
-        "-d",
-    ),
-    "factor": _filter("--factor", "Secreted factor, e.g. miR-146a, TGF-β."),
-    "factor_class": _filter(
-        "--factor-class", "Factor class: miRNA, cytokine, chemokine, growth factor, ..."
-    ),
-    "pathway": _filter("--pathway", "Signalling pathway, e.g. NF-κB, PI3K/AKT."),
-    "target": _filter("--target", "Molecular target, e.g. SOX4."),
-    "tissue": _filter(
-        "--tissue", "MSC tissue: umbilical cord, Wharton's jelly, cord blood, placenta, ..."
-    ),
-    "model": _filter(
-        "--model", "Model system (in vitro, in vivo, clinical) or organism (mouse, rat)."
-    ),
+    name: _filter(
+        "--" + name.replace("_", "-"),
+        field.filter_help,
+        *([field.filter_short] if field.filter_short else []),
+    )
+    for name, field in FILTERS.items()
 }
-"""The filter options, by the field each filters on (the names `Filters` takes)."""
+"""The filter options, by the field each filters on (the names `Filters` takes), from the
+field registry."""
 
 FLAGS = {name: "--" + name.replace("_", "-") for name in FILTER_OPTIONS}
 """The flag of each filter, as messages name it ('--factor-class IBD')."""

@@ -42,11 +42,16 @@ class Field:
     changes: bool = False
     """Values carry a change (up, down, inhibited, …) that a question's direction asks for."""
     filter: str | None = None
-    """The filter name (the CLI offers it as `--NAME`), if the field is a filter."""
+    """The filter name (the CLI offers it as `--NAME`, underscores as hyphens), if the field is
+    a filter."""
+    filter_help: str = ""
+    """The filter's help text."""
+    filter_short: str | None = None
+    """The filter's one-letter option, if it has one."""
     facet: str | None = None
     """The facet name of `stats` and `matrix`, if the field is counted."""
     label: str | None = None
-    """The facet's title in a table."""
+    """How tables name the facet."""
     crossed: bool = False
     """Whether `matrix` can cross it with another facet."""
     vocab_listing: str | None = None
@@ -66,8 +71,10 @@ FIELDS: tuple[Field, ...] = (
         vocabulary="disease",
         weight=3.0,
         filter="disease",
+        filter_help="Disease or condition (includes its sub-diseases); repeat for any of several.",
+        filter_short="-d",
         facet="disease",
-        label="Diseases",
+        label="disease",
         crossed=True,
         vocab_listing="diseases",
     ),
@@ -80,17 +87,22 @@ FIELDS: tuple[Field, ...] = (
         weight=3.0,
         changes=True,
         filter="factor",
+        filter_help="Secreted factor, e.g. miR-146a, TGF-β.",
         vocab_listing="factors",
     ),
     Field(
-        "target",
-        "targets",
-        _names("targets"),
-        "the molecules the factors act on",
-        vocabulary="factor",
-        weight=3.0,
-        changes=True,
-        filter="target",
+        "factor_class",
+        "factors.class",
+        lambda doc: [f["class"] for f in doc["factors"] if f["class"]],
+        "the classes of the factors (miRNA, cytokine, …)",
+        vocabulary="factor_class",
+        weight=1.5,
+        filter="factor_class",
+        filter_help="Factor class: miRNA, cytokine, chemokine, growth factor, ...",
+        facet="factor-class",
+        label="factor class",
+        crossed=True,
+        vocab_listing="factor-classes",
     ),
     Field(
         "pathway",
@@ -101,10 +113,22 @@ FIELDS: tuple[Field, ...] = (
         weight=3.0,
         changes=True,
         filter="pathway",
+        filter_help="Signalling pathway, e.g. NF-κB, PI3K/AKT.",
         facet="pathway",
-        label="Pathways",
+        label="pathway",
         crossed=True,
         vocab_listing="pathways",
+    ),
+    Field(
+        "target",
+        "targets",
+        _names("targets"),
+        "the molecules the factors act on",
+        vocabulary="factor",
+        weight=3.0,
+        changes=True,
+        filter="target",
+        filter_help="Molecular target, e.g. SOX4.",
     ),
     Field(
         "drug",
@@ -124,19 +148,6 @@ FIELDS: tuple[Field, ...] = (
         vocab_listing="preconditioning",
     ),
     Field(
-        "factor_class",
-        "factors.class",
-        lambda doc: [f["class"] for f in doc["factors"] if f["class"]],
-        "the classes of the factors (miRNA, cytokine, …)",
-        vocabulary="factor_class",
-        weight=1.5,
-        filter="factor_class",
-        facet="factor-class",
-        label="Factor classes",
-        crossed=True,
-        vocab_listing="factor-classes",
-    ),
-    Field(
         "tissue",
         "source.tissues",
         lambda doc: list(doc["source"]["tissues"]),
@@ -144,8 +155,9 @@ FIELDS: tuple[Field, ...] = (
         vocabulary="tissue",
         weight=1.0,
         filter="tissue",
+        filter_help="MSC tissue: umbilical cord, Wharton's jelly, cord blood, placenta, ...",
         facet="tissue",
-        label="MSC tissues",
+        label="MSC tissue",
         crossed=True,
         vocab_listing="tissues",
     ),
@@ -157,7 +169,7 @@ FIELDS: tuple[Field, ...] = (
         vocabulary="fraction",
         weight=1.2,
         facet="fraction",
-        label="Secretome fractions",
+        label="secretome fraction",
         crossed=True,
         vocab_listing="fractions",
     ),
@@ -169,8 +181,9 @@ FIELDS: tuple[Field, ...] = (
         vocabulary="system",
         weight=1.2,
         filter="model",
+        filter_help="Model system (in vitro, in vivo, clinical) or organism (mouse, rat).",
         facet="system",
-        label="Model systems",
+        label="model system",
         vocab_listing="systems",
     ),
     Field(
@@ -188,7 +201,7 @@ FIELDS: tuple[Field, ...] = (
         vocabulary="topic",
         weight=1.2,
         facet="topic",
-        label="Topics",
+        label="topic",
         crossed=True,
     ),
     Field("flag", "flags", lambda doc: list(doc["flags"]), "known problems of the source"),
@@ -213,7 +226,10 @@ BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 """Fields by index field name."""
 
 FILTERS: dict[str, Field] = {f.filter: f for f in FIELDS if f.filter}
-"""Fields by filter name."""
+"""Fields by filter name, in the order commands list them."""
+
+CROSSED: tuple[str, ...] = tuple(f.facet for f in FIELDS if f.facet and f.crossed)
+"""The facets `secretome matrix` crosses."""
 
 FACETS: dict[str, Field] = {f.facet: f for f in FIELDS if f.facet}
 """Fields by facet name (`stats` counts each, `matrix` crosses those marked `crossed`)."""

@@ -11,20 +11,13 @@ import io
 import json
 from typing import Any, TextIO
 
+from secretome_cli.model.fields import FACETS
 from secretome_cli.output.renderer import Renderer, registry
 from secretome_cli.output.results import clean, make_console
 from secretome_cli.summary.facets import SYSTEMS, Matrix, Stats
 
-FACET_TITLES = {
-    "disease": "disease",
-    "factor-class": "factor class",
-    "pathway": "pathway",
-    "tissue": "MSC tissue",
-    "fraction": "secretome fraction",
-    "system": "model system",
-    "topic": "topic",
-}
-"""How tables name each facet."""
+FACET_TITLES = {name: field.label or name for name, field in FACETS.items()}
+"""How tables name each facet (from the field registry)."""
 
 BAR_WIDTH = 20
 """The width of the longest bar in `secretome stats`."""

@@ -24,7 +24,7 @@ from typing import Any
 
 from secretome_cli.index.store import Index
 from secretome_cli.model.controlled import DECREASING, GENERAL_TISSUE, INCREASING
-from secretome_cli.model.fields import BY_NAME, TEXT_COLUMNS, TEXT_WEIGHTS
+from secretome_cli.model.fields import BY_NAME, FILTERS, TEXT_COLUMNS, TEXT_WEIGHTS
 from secretome_cli.model.vocab import Term
 from secretome_cli.search.parse import CitationConcept, Concept, FreeWord, ParsedQuery, Parser
 from secretome_cli.words.lexicon import is_generic
@@ -109,15 +109,12 @@ class Filters:
         return f"{self.labels.get(name, name)} {value}"
 
 
-_FILTER_KINDS = {
-    "disease": (("disease",), None),
-    "factor": (("factor",), "factor"),
-    "factor_class": (("factor_class",), None),
-    "pathway": (("pathway",), None),
-    "target": (("factor",), "target"),
-    "tissue": (("tissue",), None),
-    "model": (("system",), None),
+_FILTER_KINDS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    name: ((f.vocabulary or f.name,), f.name if f.vocabulary == "factor" else None)
+    for name, f in FILTERS.items()
 }
+"""Each filter: the vocabularies its values are read in, and the role a factor plays
+(a filter on targets reads factor names, and matches them as targets)."""
 
 
 @dataclass

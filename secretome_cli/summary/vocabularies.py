@@ -7,19 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from secretome_cli.model.fields import VOCAB_LISTINGS
+
 if TYPE_CHECKING:
     from secretome_cli.index.store import Index
 
-VOCABULARIES = {
-    "diseases": "disease",
-    "factors": "factor",
-    "pathways": "pathway",
-    "preconditioning": "preconditioning",
-    "tissues": "tissue",
-    "fractions": "fraction",
-    "factor-classes": "factor_class",
-    "systems": "system",
-}
+VOCABULARIES = {name: field.vocabulary or field.name for name, field in VOCAB_LISTINGS.items()}
 """Vocabulary names as `secretome vocab` takes them → the kind of their terms (which is also
 the index field that holds them)."""
 
