@@ -11,7 +11,7 @@ record model, one row here, and tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,15 +22,27 @@ Doc = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
+class Facet:
+    """How `stats` and `matrix` count a field."""
+
+    name: str
+    """The facet name the commands take."""
+    label: str
+    """How tables name it."""
+    crossed: bool = True
+    """Whether `matrix` can cross it with another facet."""
+
+
+@dataclass(frozen=True)
 class Field:
     """One field of a record document."""
 
     name: str
     """The index field name, as terms are stored and `match` reports it by `path`."""
     path: str
-    """Where the values are in a document, as search's `match` reports it."""
-    values: Callable[[Doc], list[str]]
-    """The field's values in one document."""
+    """Where the values are in a document, as search's `match` reports it: keys joined by
+    dots, through lists ('factors.class'); an object found there stands for its `name` (a
+    citation: its `key`)."""
     description: str
     """One line for a reader."""
     vocabulary: str | None = None
@@ -48,40 +60,44 @@ class Field:
     """The filter's help text."""
     filter_short: str | None = None
     """The filter's one-letter option, if it has one."""
-    facet: str | None = None
-    """The facet name of `stats` and `matrix`, if the field is counted."""
-    label: str | None = None
-    """How tables name the facet."""
-    crossed: bool = False
-    """Whether `matrix` can cross it with another facet."""
+    facet: Facet | None = None
+    """The facet of `stats` and `matrix`, if the field is counted."""
     vocab_listing: str | None = None
     """The name `secretome vocab` lists its vocabulary under, if any."""
+    folded: bool = False
+    """Values are stored as their folded words ('Mus musculus' → 'mus musculus')."""
 
-
-def _names(key: str) -> Callable[[Doc], list[str]]:
-    return lambda doc: [item["name"] for item in doc[key]]
+    def values(self, doc: Doc) -> list[str]:
+        """The field's values in one document."""
+        found: list[Any] = [doc]
+        for key in self.path.split("."):
+            step: list[Any] = []
+            for item in found:
+                value = item[key]
+                step.extend(value if isinstance(value, list) else [value])
+            found = step
+        out = [v.get("name") or v["key"] if isinstance(v, dict) else v for v in found]
+        if self.folded:
+            out = [" ".join(words(v)) for v in out]
+        return [v for v in out if v]
 
 
 FIELDS: tuple[Field, ...] = (
     Field(
         "disease",
         "diseases",
-        _names("diseases"),
         "the diseases or conditions a finding concerns",
         vocabulary="disease",
         weight=3.0,
         filter="disease",
         filter_help="Disease or condition (includes its sub-diseases); repeat for any of several.",
         filter_short="-d",
-        facet="disease",
-        label="disease",
-        crossed=True,
+        facet=Facet("disease", "disease"),
         vocab_listing="diseases",
     ),
     Field(
         "factor",
         "factors",
-        _names("factors"),
         "the secreted factors that act",
         vocabulary="factor",
         weight=3.0,
@@ -93,36 +109,29 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "factor_class",
         "factors.class",
-        lambda doc: [f["class"] for f in doc["factors"] if f["class"]],
         "the classes of the factors (miRNA, cytokine, …)",
         vocabulary="factor_class",
         weight=1.5,
         filter="factor_class",
         filter_help="Factor class: miRNA, cytokine, chemokine, growth factor, ...",
-        facet="factor-class",
-        label="factor class",
-        crossed=True,
+        facet=Facet("factor-class", "factor class"),
         vocab_listing="factor-classes",
     ),
     Field(
         "pathway",
         "pathways",
-        _names("pathways"),
         "the signalling pathways involved",
         vocabulary="pathway",
         weight=3.0,
         changes=True,
         filter="pathway",
         filter_help="Signalling pathway, e.g. NF-κB, PI3K/AKT.",
-        facet="pathway",
-        label="pathway",
-        crossed=True,
+        facet=Facet("pathway", "pathway"),
         vocab_listing="pathways",
     ),
     Field(
         "target",
         "targets",
-        _names("targets"),
         "the molecules the factors act on",
         vocabulary="factor",
         weight=3.0,
@@ -133,7 +142,6 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "drug",
         "drugs",
-        lambda doc: list(doc["drugs"]),
         "drugs the finding combines with or concerns",
         vocabulary="factor",
         weight=2.5,
@@ -141,7 +149,6 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "preconditioning",
         "source.preconditioning",
-        lambda doc: [p["name"] for p in doc["source"]["preconditioning"]],
         "how the MSCs were preconditioned",
         vocabulary="preconditioning",
         weight=2.5,
@@ -150,72 +157,59 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "tissue",
         "source.tissues",
-        lambda doc: list(doc["source"]["tissues"]),
         "the MSC tissue of origin",
         vocabulary="tissue",
         weight=1.0,
         filter="tissue",
         filter_help="MSC tissue: umbilical cord, Wharton's jelly, cord blood, placenta, ...",
-        facet="tissue",
-        label="MSC tissue",
-        crossed=True,
+        facet=Facet("tissue", "MSC tissue"),
         vocab_listing="tissues",
     ),
     Field(
         "fraction",
         "source.fraction",
-        lambda doc: [doc["source"]["fraction"]],
         "the part of the secretome that acted",
         vocabulary="fraction",
         weight=1.2,
-        facet="fraction",
-        label="secretome fraction",
-        crossed=True,
+        facet=Facet("fraction", "secretome fraction"),
         vocab_listing="fractions",
     ),
     Field(
         "system",
         "model.systems",
-        lambda doc: list(doc["model"]["systems"]),
         "the kind of model system",
         vocabulary="system",
         weight=1.2,
         filter="model",
         filter_help="Model system (in vitro, in vivo, clinical) or organism (mouse, rat).",
-        facet="system",
-        label="model system",
+        facet=Facet("system", "model system", crossed=False),
         vocab_listing="systems",
     ),
     Field(
         "organism",
         "model.organisms",
-        lambda doc: [" ".join(words(o)) for o in doc["model"]["organisms"]],
         "the species of the model (folded words)",
+        folded=True,
         weight=1.5,
     ),
     Field(
         "topic",
         "topic",
-        lambda doc: [doc["topic"]],
         "what kind of claim the record makes",
         vocabulary="topic",
         weight=1.2,
-        facet="topic",
-        label="topic",
-        crossed=True,
+        facet=Facet("topic", "topic"),
     ),
-    Field("flag", "flags", lambda doc: list(doc["flags"]), "known problems of the source"),
+    Field("flag", "flags", "known problems of the source"),
     Field(
         "citation",
         "citations",
-        lambda doc: [c["key"] for c in doc["citations"]],
         "the bibliography keys a record cites",
         weight=3.0,
     ),
     Field(
         "source",
         "provenance.source",
-        lambda doc: [doc["provenance"]["source"]["key"]],
         "the review a record was curated from",
         weight=3.0,
     ),
@@ -228,10 +222,10 @@ BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 FILTERS: dict[str, Field] = {f.filter: f for f in FIELDS if f.filter}
 """Fields by filter name, in the order commands list them."""
 
-CROSSED: tuple[str, ...] = tuple(f.facet for f in FIELDS if f.facet and f.crossed)
+CROSSED: tuple[str, ...] = tuple(f.facet.name for f in FIELDS if f.facet and f.facet.crossed)
 """The facets `secretome matrix` crosses."""
 
-FACETS: dict[str, Field] = {f.facet: f for f in FIELDS if f.facet}
+FACETS: dict[str, Field] = {f.facet.name: f for f in FIELDS if f.facet}
 """Fields by facet name (`stats` counts each, `matrix` crosses those marked `crossed`)."""
 
 VOCAB_LISTINGS: dict[str, Field] = {f.vocab_listing: f for f in FIELDS if f.vocab_listing}

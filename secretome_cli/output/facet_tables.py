@@ -16,7 +16,7 @@ from secretome_cli.output.renderer import Renderer, registry
 from secretome_cli.output.results import clean, make_console
 from secretome_cli.summary.facets import SYSTEMS, Matrix, Stats
 
-FACET_TITLES = {name: field.label or name for name, field in FACETS.items()}
+FACET_TITLES = {name: field.facet.label for name, field in FACETS.items() if field.facet}
 """How tables name each facet (from the field registry)."""
 
 BAR_WIDTH = 20
