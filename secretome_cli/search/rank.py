@@ -336,11 +336,7 @@ class Searcher:
             if "factor_class" in kinds:  # 'miRNAs', 'cytokines': a class, however it is read
                 base = BY_NAME["factor_class"].weight
             else:
-                base = max(
-                    KIND_WEIGHT.get(h.term.kind)
-                    or BY_NAME[_base_field(h.term, concept.role)].weight
-                    for h in concept.hits
-                )
+                base = max(_kind_weight(h.term, concept.role) for h in concept.hits)
             parts.append(Part(concept.text, base, self._concept_hits(concept, concept.text)))
         for cite in parsed.citations:
             readings.append(
@@ -395,9 +391,14 @@ class Searcher:
         adds broader terms, the diseases of an organ, and mentions in the text."""
         out: dict[int, list[Match]] = {}
         direction = concept.direction
+        readings = {h.term.kind: _kind_weight(h.term, concept.role) for h in concept.hits}
         for hit in concept.hits:
             term = hit.term
             quality = _quality(hit.how, concept.how)
+            if len(readings) > 1 and "factor_class" not in readings:
+                # two readings of one word ('UC': a disease or a tissue): the more specific
+                # reading's records come first
+                quality *= readings[term.kind] / max(readings.values())
             if term.kind == "organ":
                 self._organ_hits(out, label, term, quality if loose else 1.0)
                 continue
@@ -559,8 +560,9 @@ def _merge_same_text(parts: list[Part]) -> list[Part]:
     return list(merged.values())
 
 
-def _base_field(term: Term, role: str | None) -> str:
-    return _fields_for(term, role)[0]
+def _kind_weight(term: Term, role: str | None) -> float:
+    """How much a term of this kind counts (a disease more than a tissue)."""
+    return KIND_WEIGHT.get(term.kind) or BY_NAME[_fields_for(term, role)[0]].weight
 
 
 def _fields_for(term: Term, role: str | None) -> list[str]:
