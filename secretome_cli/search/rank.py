@@ -395,7 +395,7 @@ class Searcher:
         for hit in concept.hits:
             term = hit.term
             quality = _quality(hit.how, concept.how)
-            if len(readings) > 1 and "factor_class" not in readings:
+            if len(readings) > 1 and not set(readings) <= _ONE_READING:
                 # two readings of one word ('UC': a disease or a tissue): the more specific
                 # reading's records come first
                 quality *= readings[term.kind] / max(readings.values())
@@ -558,6 +558,11 @@ def _merge_same_text(parts: list[Part]) -> list[Part]:
         for rid, matches in part.hits.items():
             kept.hits.setdefault(rid, []).extend(matches)
     return list(merged.values())
+
+
+_ONE_READING = frozenset({"factor", "fraction", "factor_class"})
+"""Kinds that a word names together without being ambiguous: 'exosomes' is a factor and a
+fraction, 'miRNAs' a factor and a class."""
 
 
 def _kind_weight(term: Term, role: str | None) -> float:
