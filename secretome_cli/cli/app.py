@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from secretome_cli import __version__
+from secretome_cli.cli.cache import HealingGroup, cache_app
 from secretome_cli.constants import EXIT_ERROR, EXIT_NO_MATCH, EXIT_OK, EXIT_PROBLEMS
 from secretome_cli.model.problems import RecordsError
 
@@ -34,7 +35,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=HealingGroup,
 )
+app.add_typer(cache_app)
 
 RecordsOption = Annotated[
     Path | None,
@@ -231,6 +234,8 @@ def _open_index(records: Path | None) -> Index:
         fail(str(exc))
     finally:
         progress.close()
+    for note in index.notes:
+        typer.echo(f"secretome: note: {note}", err=True)
     skipped = index.skipped()
     if skipped:
         files = len({p.file for p in skipped})
