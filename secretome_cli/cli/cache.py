@@ -137,6 +137,9 @@ class HealingGroup(TyperGroup):
 
 
 def _healing(run: Any, ctx: Any) -> Any:
+    store = sys.modules.get("secretome_cli.index.store")
+    if store is not None:  # an earlier command of this process (in tests) opened others
+        store.forget_opened()
     try:
         return run(ctx)
     except Exception as exc:

@@ -15,7 +15,8 @@ Tables:
     labels    every word of the vocabulary labels (typo correction)
     refs      key, year, doi, surnames: the bibliography, for author/year and DOI look-ups
     vocab     the vocabulary data as JSON (search builds its Vocabulary from it)
-    files     name, size, mtime_ns, rid: the record files the index was built from
+    files     name, size, mtime_ns, rid, id: the record files the index was built from, with
+              the id each names (also when the record was left out)
     problems  the errors of record files that were left out
 
 Freshness: every run compares the names, sizes and modification times of all files of the
@@ -76,7 +77,8 @@ CREATE TABLE terms (field TEXT NOT NULL, term TEXT NOT NULL, rids BLOB NOT NULL,
 CREATE TABLE refs (key TEXT PRIMARY KEY, year INTEGER, doi TEXT, surnames TEXT NOT NULL);
 CREATE TABLE labels (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE vocab (data TEXT NOT NULL, normalised TEXT NOT NULL);
-CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, rid INTEGER)
+CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, rid INTEGER,
+                    id TEXT)
     WITHOUT ROWID;
 CREATE TABLE problems (file TEXT, line INTEGER, col INTEGER, rule TEXT, message TEXT,
                        severity TEXT);
@@ -162,20 +164,20 @@ class _Writer:
         self.next_rid = 1
         self.records: list[tuple[int, str, str, str]] = []
         self.texts: list[tuple[int, str, str, str, str, str]] = []
-        self.files: list[tuple[str, int, int, int | None]] = []
+        self.files: list[tuple[str, int, int, int | None, str | None]] = []
 
     def add(self, result: FileResult, size_mtime: tuple[int, int] | None) -> int | None:
         row = result.row
         name = result.path.name
         size, mtime = size_mtime or (0, 0)
         if row is None:
-            self.files.append((name, size, mtime, None))
+            self.files.append((name, size, mtime, None, result.record_id))
             return None
         rid = self.next_rid
         self.next_rid += 1
         self.records.append((rid, row.record_id, name, row.doc))
         self.texts.append((rid, *row.text))
-        self.files.append((name, size, mtime, rid))
+        self.files.append((name, size, mtime, rid, result.record_id))
         for pair in row.terms:
             found = self.postings.get(pair)
             if found is None:
@@ -194,7 +196,7 @@ class _Writer:
             "VALUES (?, ?, ?, ?, ?, ?)",
             self.texts,
         )
-        self.conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", self.files)
+        self.conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", self.files)
         self.records, self.texts, self.files = [], [], []
 
     def flush_terms(self, merge: bool = False) -> None:
@@ -587,6 +589,11 @@ def discard_opened() -> list[Path]:
     return discarded
 
 
+def forget_opened() -> None:
+    """Start a new command: the cache files opened so far are none of its business."""
+    _OPENED.clear()
+
+
 def environmental(exc: sqlite3.Error) -> bool:
     """True when an SQLite error says the cache cannot be used here, not that it is damaged."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -696,6 +703,35 @@ def _drop_tables(conn: sqlite3.Connection) -> None:
         conn.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 
+def _check_ids(
+    conn: sqlite3.Connection,
+    known: dict[str, tuple[int, int, int | None, str | None]],
+    results: list[FileResult],
+) -> None:
+    """Raise _NeedsFullBuild when the re-read files change which ids exist or who holds them:
+    other records' see_also links may then resolve differently, and which of two files with
+    one id is kept depends on their order, which only a full build sees."""
+    held = {record_id: name for name, (*_, record_id) in known.items() if record_id}
+    seen: set[str] = set()
+    for result in results:
+        name = result.path.name
+        old = known.get(name)
+        if old is not None and old[3] != result.record_id:
+            raise _NeedsFullBuild  # an id changed, appeared or vanished
+        if result.record_id is None:
+            continue
+        if held.get(result.record_id, name) != name or result.record_id in seen:
+            raise _NeedsFullBuild  # two files with one id
+        seen.add(result.record_id)
+        if (
+            old is None
+            and conn.execute(
+                "SELECT 1 FROM problems WHERE rule = 'unknown-record' LIMIT 1"
+            ).fetchone()
+        ):
+            raise _NeedsFullBuild  # a new id: a link that pointed nowhere may now resolve
+
+
 def _update(conn: sqlite3.Connection, layout: Layout, current: Scan) -> None:
     """Bring the index up to date by re-reading only changed or added record files, in the
     caller's transaction. Raises _NeedsFullBuild when a file was removed, an id changed, or
@@ -705,8 +741,10 @@ def _update(conn: sqlite3.Connection, layout: Layout, current: Scan) -> None:
     from secretome_cli.validate.check import check_file, locate
 
     known = {
-        name: (size, mtime, rid)
-        for name, size, mtime, rid in conn.execute("SELECT name, size, mtime_ns, rid FROM files")
+        name: (size, mtime, rid, record_id)
+        for name, size, mtime, rid, record_id in conn.execute(
+            "SELECT name, size, mtime_ns, rid, id FROM files"
+        )
     }
     if set(known) - set(current.records):
         raise _NeedsFullBuild
@@ -733,6 +771,7 @@ def _update(conn: sqlite3.Connection, layout: Layout, current: Scan) -> None:
         "DELETE FROM problems WHERE file IN ({})".format(",".join("?" * len(results))),
         [r.name for r in results],
     )
+    _check_ids(conn, known, results)
     for result in results:  # the ids of all re-read files are known to each other's links
         if result.record_id is not None:
             ids.setdefault(result.record_id, result.path.name)
