@@ -170,6 +170,8 @@ class _Writer:
         row = result.row
         name = result.path.name
         size, mtime = size_mtime or (0, 0)
+        if any(p.rule == "unreadable" for p in result.problems):
+            size = mtime = -1  # it went away (or was not a file) while read: read it next time
         if row is None:
             self.files.append((name, size, mtime, None, result.record_id))
             return None
