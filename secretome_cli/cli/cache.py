@@ -61,12 +61,10 @@ def info(
 @cache_app.command()
 def clear() -> None:
     """Remove every index file from the cache (each is built again when next needed)."""
-    from secretome_cli.index.cache import cache_dir
     from secretome_cli.index.cache import clear as clear_cache
 
-    directory = cache_dir()
-    cleared = clear_cache(directory)
-    typer.echo(f"removed {_count(cleared.files)} ({_megabytes(cleared.size)}) from {directory}")
+    cleared = clear_cache()
+    typer.echo(f"removed {_count(cleared.files)} ({_megabytes(cleared.size)})")
     raise typer.Exit(EXIT_OK)
 
 

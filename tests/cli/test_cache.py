@@ -59,9 +59,9 @@ def test_clear_removes_index_files_only(secretome):
     run = secretome("cache clear")
     assert run.code == 0
     assert run.stdout.startswith("removed 2 index files (")
-    assert run.stdout.endswith(f" MB) from {directory}\n")
+    assert run.stdout.endswith(" MB)\n")
     assert [p.name for p in directory.iterdir()] == ["mine.txt"]
-    assert secretome("cache clear").stdout == f"removed 0 index files (0.0 MB) from {directory}\n"
+    assert secretome("cache clear").stdout == "removed 0 index files (0.0 MB)\n"
     assert secretome("search", "colitis").code == 0  # built again when needed
 
 

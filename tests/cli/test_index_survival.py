@@ -169,5 +169,5 @@ for _ in range(rounds):
     kept.unlink()
     time.sleep(0.1)
     kept.write_bytes(text)
-    time.sleep(0.2)
+    time.sleep(0.5)
 """
