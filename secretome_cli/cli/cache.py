@@ -98,10 +98,10 @@ def _table(found: Sequence[Entry]) -> None:
     from secretome_cli.files.layout import display
 
     table = Table(box=None, pad_edge=False)
-    for column in ("record set", "records", "format", "size", "built", "state"):
+    for column in ("record set", "records", "format", "size", "built (UTC)", "state"):
         table.add_column(column, justify="right" if column in {"records", "size"} else "left")
     for entry in found:
-        when = (entry.updated or entry.built or "")[:16].replace("T", " ")
+        when = (entry.built or "")[:16].replace("T", " ")
         table.add_row(
             display(Path(entry.record_set)) if entry.record_set else entry.path.name,
             "" if entry.records is None else f"{entry.records:,}",

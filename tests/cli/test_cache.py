@@ -37,7 +37,16 @@ def test_info_lists_each_record_set(secretome, tmp_path: Path):
     shutil.rmtree(other)
     table = secretome("cache info").stdout.splitlines()
     assert table[0].startswith(f"{cache_dir()}: 2 index files, ")
-    assert table[1].split() == ["record", "set", "records", "format", "size", "built", "state"]
+    assert table[1].split() == [
+        "record",
+        "set",
+        "records",
+        "format",
+        "size",
+        "built",
+        "(UTC)",
+        "state",
+    ]
     states = sorted(line.rstrip().rsplit("  ", 1)[-1].strip() for line in table[2:])
     assert states == ["current", "record set gone"]
 
