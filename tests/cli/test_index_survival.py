@@ -5,7 +5,8 @@ does. Kill tests SIGKILL a cold build or an incremental update at a random momen
 that the next run answers, without a note of damage, exactly what a fresh build answers.
 Concurrency tests start eight processes on a cold cache, and run queries while another
 process edits record files. How many runs: SECRETOME_KILLS (default 4) kills and
-SECRETOME_CONCURRENT_ROUNDS (default 1) rounds of edits; `make stress` runs many more.
+SECRETOME_CONCURRENT_ROUNDS (default 1) rounds of edits; `make stress` runs many more, and
+SECRETOME_STRESS_RECORDS names another record set to copy.
 """
 
 from __future__ import annotations
@@ -29,10 +30,15 @@ ROUNDS = int(os.environ.get("SECRETOME_CONCURRENT_ROUNDS", "1"))
 SEED = int(os.environ.get("SECRETOME_SEED", str(random.randrange(1 << 30))))
 
 
+SOURCE = Path(os.environ.get("SECRETOME_STRESS_RECORDS") or RECORDS)
+"""The record set copied for each test (a larger one, e.g. from `benchmarks.generate`, makes
+builds longer and kills land inside them more often)."""
+
+
 @pytest.fixture
 def record_set(tmp_path: Path) -> Path:
     root = tmp_path / "set"
-    shutil.copytree(RECORDS, root)
+    shutil.copytree(SOURCE, root)
     return root
 
 
