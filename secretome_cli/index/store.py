@@ -603,6 +603,7 @@ def environmental(exc: sqlite3.Error) -> bool:
 
 
 def prepare(root: Path, **options: Any) -> Checked:
+    """validate.check.prepare, imported when a build needs it (a warm query does not)."""
     from secretome_cli.validate.check import prepare as prepare_set
 
     return prepare_set(root, **options)
