@@ -102,7 +102,7 @@ def test_killed_builds_and_updates_leave_a_working_index(record_set: Path, tmp_p
         process = start(query, cache)
         time.sleep(rng.uniform(0.1, duration))
         process.send_signal(signal.SIGKILL)
-        process.communicate()
+        process.communicate(timeout=60)  # its worker processes, if any, end with it
         killed += process.returncode == -signal.SIGKILL
         code, out, err = run(["export", "--records", str(record_set)], cache)
         assert (code, err) == (0, ""), f"seed {SEED}, attempt {attempt}"
