@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 QUERY  ?= which miRNAs act on colitis
 
-.PHONY: run test lint typecheck pytest validate fmt schema bench readme clean stress
+.PHONY: run test lint typecheck pytest validate fmt schema bench eval readme clean stress
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ fmt: $(STAMP)
 ## schema: regenerate the committed JSON Schema of a record
 schema: $(STAMP)
 	$(BIN)/secretome schema > schema/record.schema.json
+
+## eval: search quality on the question suite (recall, precision, MRR, empty answers, negatives)
+eval: $(STAMP)
+	$(BIN)/python tests/eval/evaluate.py $(EVAL)
 
 ## bench: the performance benchmark (writes a Markdown table to stdout; BENCH="--sizes 1000")
 bench: $(STAMP)

@@ -57,3 +57,22 @@ def secretome() -> Callable[..., Run]:
         return Run(result.exit_code, result.stdout, result.stderr)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One index cache for the tests of a module that only search the bundled records."""
+    return str(tmp_path_factory.mktemp("query-cache"))
+
+
+@pytest.fixture
+def search(
+    secretome: Callable[..., Run], shared_cache: str, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[str], Run]:
+    """Run `secretome search QUERY --json` against the bundled records, as a user types it."""
+    monkeypatch.setenv("SECRETOME_CACHE_DIR", shared_cache)
+
+    def run(query: str) -> Run:
+        return secretome("search", query, "--json")
+
+    return run

@@ -1,30 +1,43 @@
 """The command-line interface: flags in, a core call, a renderer out.
 
-Each command turns its flags into arguments, calls a core function that returns data, and
-hands the result to a renderer. Heavy modules (PyYAML, pydantic, Rich tables, RapidFuzz) are
-imported inside the commands that need them, so `secretome --help` and shell completion
-start fast.
+Each command turns its flags into arguments, calls one function of the core API
+(`secretome_cli.api`), and hands the result to a renderer chosen by `--format` from a registry
+of `output/`; what goes to stderr (notes, "no records match", "did you mean") is written here.
+Heavy modules (PyYAML, pydantic, Rich tables, RapidFuzz) are imported inside the commands that
+need them, so `secretome --help` and shell completion start fast.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from secretome_cli import __version__
+from secretome_cli.cli import completion
 from secretome_cli.cli.cache import HealingGroup, cache_app
+from secretome_cli.cli.options import (
+    RecordsOption,
+    check_query,
+    fail,
+    filter_options,
+    format_option,
+    registry_at,
+    registry_option,
+)
 from secretome_cli.constants import EXIT_ERROR, EXIT_NO_MATCH, EXIT_OK, EXIT_PROBLEMS
 from secretome_cli.model.problems import RecordsError
 
 if TYPE_CHECKING:
-    from secretome_cli.index.store import Index
+    from secretome_cli.api import Missing, RecordSet, Selection
     from secretome_cli.search.rank import Filters, Outcome
 
+P = ParamSpec("P")
+T = TypeVar("T")
 app = typer.Typer(
     name="secretome",
     help="Evidence lookup for the therapeutic secretome of umbilical-cord and other "
@@ -39,100 +52,28 @@ app = typer.Typer(
 )
 app.add_typer(cache_app)
 
-RecordsOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--records",
-        help="Record set directory to use (default: $SECRETOME_RECORDS, else the bundled set).",
-        show_default=False,
-    ),
-]
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    tsv = "tsv"
-    csv = "csv"
-
-
-class ExportFormat(StrEnum):
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
-    yaml = "yaml"
-    markdown = "markdown"
-
-
-class Explode(StrEnum):
-    factors = "factors"
-
-
-class CiteFormat(StrEnum):
-    text = "text"
-    bibtex = "bibtex"
-    ris = "ris"
-    csl_json = "csl-json"
-
-
-class StatsFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class MatrixFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-class MatrixFacet(StrEnum):
-    disease = "disease"
-    factor_class = "factor-class"
-    pathway = "pathway"
-    tissue = "tissue"
-    fraction = "fraction"
-    topic = "topic"
-
-
-class GraphFormat(StrEnum):
-    mermaid = "mermaid"
-    dot = "dot"
-
-
-class ShowFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class VocabFormat(StrEnum):
-    table = "table"
-    json = "json"
-    tsv = "tsv"
-
-
-class ValidateFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
-    """Print a one-line error on stderr and exit."""
-    typer.echo(f"secretome: error: {message}", err=True)
-    raise typer.Exit(code)
+# The registries each command's `--format` (and `--explode`, `--rows`, `--cols`) choose from,
+# as `module:NAME`: the module is imported only by the command that uses it.
+SEARCH_FORMATS = "secretome_cli.output.results:SEARCH_RENDERERS"
+EXPORT_FORMATS = "secretome_cli.output.results:EXPORT_RENDERERS"
+EXPLODE = "secretome_cli.output.results:EXPLODE"
+SHOW_FORMATS = "secretome_cli.output.results:SHOW_RENDERERS"
+VOCAB_FORMATS = "secretome_cli.output.results:VOCAB_RENDERERS"
+CITE_FORMATS = "secretome_cli.output.citations:CITATION_FORMATS"
+GRAPH_FORMATS = "secretome_cli.output.graph:GRAPH_FORMATS"
+STATS_FORMATS = "secretome_cli.output.facet_tables:STATS_RENDERERS"
+MATRIX_FORMATS = "secretome_cli.output.facet_tables:MATRIX_RENDERERS"
+MATRIX_FACETS = "secretome_cli.summary.facets:MATRIX_FACETS"
+VALIDATE_FORMATS = "secretome_cli.output.reporters:REPORTERS"
 
 
 def _version(value: bool) -> None:
     if not value:
         return
-    from secretome_cli.files.layout import locate
-    from secretome_cli.summary.sets import describe_set
+    from secretome_cli import api
 
     try:
-        info = describe_set(locate(None))
+        info = api.describe()
         typer.echo(f"secretome {__version__} (dataset {info.version}, {info.records} records)")
     except RecordsError as exc:
         typer.echo(f"secretome {__version__} (no records: {exc})")
@@ -159,168 +100,86 @@ def _main(
         os.environ["SECRETOME_DEBUG"] = "1"
 
 
-MAX_QUERY = 500
-"""Longest query read, in characters."""
-
-
-def _filters(
-    disease: list[str] | None,
-    factor: list[str] | None,
-    factor_class: list[str] | None,
-    pathway: list[str] | None,
-    target: list[str] | None,
-    tissue: list[str] | None,
-    model: list[str] | None,
-) -> Filters:
-    from secretome_cli.search.rank import Filters
-
-    values = {
-        "--disease": disease,
-        "--factor": factor,
-        "--factor-class": factor_class,
-        "--pathway": pathway,
-        "--target": target,
-        "--tissue": tissue,
-        "--model": model,
-    }
-    for flag, given in values.items():
-        for value in given or []:
-            _check_text(value, f"{flag} value")
-    return Filters(
-        diseases=disease or [],
-        factors=factor or [],
-        factor_classes=factor_class or [],
-        pathways=pathway or [],
-        targets=target or [],
-        tissues=tissue or [],
-        models=model or [],
-    )
-
-
-def _query_filters(
-    query: str | None,
-    disease: list[str] | None,
-    factor: list[str] | None,
-    factor_class: list[str] | None,
-    pathway: list[str] | None,
-    target: list[str] | None,
-    tissue: list[str] | None,
-    model: list[str] | None,
-) -> Filters:
-    """The filters of the flags, after checking the query and every filter value."""
-    if query is not None:
-        _check_text(query, "query")
-    return _filters(disease, factor, factor_class, pathway, target, tissue, model)
-
-
-def _check_text(text: str, what: str) -> None:
-    if not text.strip():
-        fail(f"{what} is empty")
-    if len(text) > MAX_QUERY:
-        fail(f"{what} is too long ({len(text):,} characters; the limit is {MAX_QUERY})")
-    if any(ord(c) < 32 and c not in "\t" for c in text):
-        fail(f"{what} contains control characters")
-
-
-def _open_index(records: Path | None) -> Index:
-    from secretome_cli.files.layout import locate
-    from secretome_cli.index.store import load
+def _open(records: Path | None) -> RecordSet:
+    """The record set, its index built with a progress bar when that takes a while; a
+    warning when invalid record files were left out."""
+    from secretome_cli import api
     from secretome_cli.output.results import BuildProgress
 
     progress = BuildProgress(sys.stderr)
     try:
-        index = load(locate(records), progress)
+        opened = api.open_records(records, progress)
     except RecordsError as exc:
         fail(str(exc))
     finally:
         progress.close()
-    for note in index.notes:
+    for note in opened.index.notes:
         typer.echo(f"secretome: note: {note}", err=True)
-    skipped = index.skipped()
-    if skipped:
-        files = len({p.file for p in skipped})
+    files = opened.skipped_files()
+    if files:
         typer.echo(
             f"secretome: warning: skipped {files} invalid record file"
             f"{'s' * (files != 1)}; run `secretome validate` for details",
             err=True,
         )
-    return index
+    return opened
 
 
-Disease = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--disease",
-        "-d",
-        help="Disease or condition (includes its sub-diseases); repeat for any of several.",
+def _searching(call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`call(...)` of the core API; a query that cannot be searched is a one-line error."""
+    from secretome_cli import api
+
+    try:
+        return call(*args, **kwargs)
+    except api.QueryError as exc:
+        fail(str(exc))
+
+
+def _report_selection(selection: Selection, query: str | None, filters: Filters) -> None:
+    """Say on stderr what a selection did not find: no record for the query and filters, no
+    record for an id."""
+    if selection.searched is not None and selection.nothing_found:
+        _report_nothing(query, filters, selection.searched)
+    _report_missing(selection.missing)
+
+
+def _write(formats: str, name: str, data: Any, **options: Any) -> None:
+    """Write `data` to stdout with the renderer `name` of the registry `formats`."""
+    registry_at(formats)[name](**options).write(data, sys.stdout)
+
+
+QueryArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help="What to look for, in your own words: "
+        "'which miRNAs act on colitis', 'TGF beta', 'Qiu 2020'.",
         show_default=False,
     ),
 ]
-Factor = Annotated[
-    list[str] | None,
-    typer.Option("--factor", help="Secreted factor, e.g. miR-146a, TGF-β.", show_default=False),
-]
-FactorClass = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--factor-class",
-        help="Factor class: miRNA, cytokine, chemokine, growth factor, ...",
-        show_default=False,
-    ),
-]
-Pathway = Annotated[
-    list[str] | None,
-    typer.Option("--pathway", help="Signalling pathway, e.g. NF-κB, PI3K/AKT.", show_default=False),
-]
-Target = Annotated[
-    list[str] | None,
-    typer.Option("--target", help="Molecular target, e.g. SOX4.", show_default=False),
-]
-Tissue = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--tissue",
-        help="MSC tissue: umbilical cord, Wharton's jelly, cord blood, placenta, ...",
-        show_default=False,
-    ),
-]
-ModelOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--model",
-        help="Model system (in vitro, in vivo, clinical) or organism (mouse, rat).",
-        show_default=False,
-    ),
-]
+
+
+def _query_argument(what: str) -> Any:
+    """The optional QUERY of a command that works on every record when given none."""
+    return typer.Argument(
+        help=f"{what} the records this query finds (default: every record).", show_default=False
+    )
 
 
 @app.command()
+@filter_options
 def search(
-    query: Annotated[
-        str | None,
-        typer.Argument(
-            help="What to look for, in your own words: "
-            "'which miRNAs act on colitis', 'TGF beta', 'Qiu 2020'.",
-            show_default=False,
-        ),
-    ] = None,
-    disease: Disease = None,
-    factor: Factor = None,
-    factor_class: FactorClass = None,
-    pathway: Pathway = None,
-    target: Target = None,
-    tissue: Tissue = None,
-    model: ModelOpt = None,
+    query: QueryArgument = None,
+    *,
+    filters: Filters,
     limit: Annotated[
         int | None,
         typer.Option("--limit", "-n", min=1, help="Show at most N results.", show_default=False),
     ] = None,
     output: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table, json, jsonl, tsv or csv (default: table on a terminal, else tsv).",
+        str | None,
+        format_option(
+            SEARCH_FORMATS,
+            "table, json, jsonl, tsv or csv (default: table on a terminal, else tsv).",
             show_default=False,
         ),
     ] = None,
@@ -333,23 +192,16 @@ def search(
 ) -> None:
     """Search the evidence: fuzzy, ranked; filters combine with AND. Exit 0 found, 1 nothing
     found, 2 error."""
-    from secretome_cli.output.results import RENDERERS
-    from secretome_cli.search.rank import QueryError, Searcher
+    from secretome_cli import api
 
-    if query is not None:
-        _check_text(query, "query")
-    filters = _filters(disease, factor, factor_class, pathway, target, tissue, model)
+    check_query(query, filters)
     if query is None and not filters.items():
         fail(
             "nothing to search for: give a QUERY or a filter (`secretome export` lists every "
             "record)"
         )
-    chosen = "json" if as_json else (output.value if output else _default_format())
-    index = _open_index(records)
-    try:
-        outcome = Searcher(index).search(query, filters, limit)
-    except QueryError as exc:
-        fail(str(exc))
+    chosen = "json" if as_json else (output or _default_format())
+    outcome = _searching(api.search, _open(records), query, filters, limit)
     _report_reading(outcome, explain)
     results: list[Any] = (
         list(outcome.results)
@@ -357,7 +209,7 @@ def search(
         else [r.as_dict() for r in outcome.results]
     )
     if results or chosen != "table":
-        RENDERERS[chosen]().write(results, sys.stdout, explain)
+        _write(SEARCH_FORMATS, chosen, results, explain=explain)
     if not results:
         _report_nothing(query, filters, outcome)
         raise typer.Exit(EXIT_NO_MATCH)
@@ -403,7 +255,7 @@ def _report_nothing(query: str | None, filters: Filters, outcome: Outcome) -> No
     what = " ".join(
         [
             f"'{query}'" if query else "",
-            *(f"{flag} {' | '.join(values)}" for flag, values in filters.items()),
+            *(filters.label(name, " | ".join(values)) for name, values in filters.items()),
         ]
     ).strip()
     message = f"secretome: no records match {what}"
@@ -416,64 +268,51 @@ def _report_nothing(query: str | None, filters: Filters, outcome: Outcome) -> No
         )
 
 
+def _report_missing(missing: list[Missing]) -> None:
+    """'no record X; did you mean …?' for every unknown id."""
+    for item in missing:
+        hint = f"; did you mean {' or '.join(item.near)}?" if item.near else ""
+        typer.echo(f"secretome: no record {item.id!r}{hint}", err=True)
+
+
 @app.command()
 def show(
-    ids: Annotated[list[str], typer.Argument(help="Record ids.", show_default=False)],
-    output: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = (
-        ShowFormat.text
-    ),
+    ids: Annotated[
+        list[str],
+        typer.Argument(
+            help="Record ids.", show_default=False, autocompletion=completion.record_ids
+        ),
+    ],
+    output: Annotated[str, format_option(SHOW_FORMATS, "text or json.")] = "text",
     records: RecordsOption = None,
 ) -> None:
     """Show records in full: claim, mechanism, factors, targets, pathways, model, provenance,
     notes and citations with DOIs. Exit 1 if an id is unknown."""
-    import json
+    from secretome_cli import api
 
-    from secretome_cli.output.results import show_record
-
-    index = _open_index(records)
-    docs = []
-    missing = []
-    for record_id in ids:
-        rid = index.rid_of(record_id.strip())
-        if rid is None:
-            missing.append(record_id)
-        else:
-            docs.append(index.docs([rid])[rid])
-    if output is ShowFormat.json:
-        sys.stdout.write(json.dumps(docs, ensure_ascii=False, indent=2) + "\n")
-    else:
-        for doc in docs:
-            show_record(doc, sys.stdout)
-    if missing:
-        _report_missing(index, missing)
+    selection = api.show(_open(records), ids)
+    _write(SHOW_FORMATS, output, selection.docs)
+    if selection.missing:
+        _report_missing(selection.missing)
         raise typer.Exit(EXIT_NO_MATCH)
     raise typer.Exit(EXIT_OK)
 
 
 @app.command()
+@filter_options
 def export(
-    query: Annotated[
-        str | None,
-        typer.Argument(
-            help="Export only the records this query finds (default: every record).",
-            show_default=False,
-        ),
-    ] = None,
-    disease: Disease = None,
-    factor: Factor = None,
-    factor_class: FactorClass = None,
-    pathway: Pathway = None,
-    target: Target = None,
-    tissue: Tissue = None,
-    model: ModelOpt = None,
+    query: Annotated[str | None, _query_argument("Export only")] = None,
+    *,
+    filters: Filters,
     output: Annotated[
-        ExportFormat,
-        typer.Option("--format", "-f", help="json, jsonl, csv, tsv, yaml or markdown."),
-    ] = ExportFormat.json,
+        str,
+        format_option(EXPORT_FORMATS, "json, jsonl, csv, tsv, yaml or markdown."),
+    ] = "json",
     explode: Annotated[
-        Explode | None,
-        typer.Option(
+        str | None,
+        registry_option(
             "--explode",
+            where=EXPLODE,
             help="csv/tsv: one row per factor instead of one per record.",
             show_default=False,
         ),
@@ -482,187 +321,113 @@ def export(
 ) -> None:
     """Export records (all, or those a query and filters find) as JSON, JSONL, CSV, TSV, YAML
     or Markdown."""
-    from secretome_cli.output.results import RENDERERS
+    from secretome_cli import api
 
-    if explode is not None and output not in (ExportFormat.csv, ExportFormat.tsv):
-        fail(f"--explode works with --format csv or tsv, not {output.value}")
-    filters = _query_filters(query, disease, factor, factor_class, pathway, target, tissue, model)
-    index = _open_index(records)
-    docs, _ = _selected(index, query, filters)
-    RENDERERS[output.value](explode.value if explode else None).write(docs, sys.stdout, False)
-    raise typer.Exit(EXIT_OK if docs else EXIT_NO_MATCH)
-
-
-def _selected(
-    index: Index, query: str | None, filters: Filters, ids: list[str] | None = None
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """The documents a command works on, and the ids that name no record: every record when
-    no query, filter or id is given; else those the query and filters find, then those named
-    by id. What was not found is reported on stderr."""
-    from secretome_cli.search.rank import QueryError, Searcher
-
-    if query is None and not filters.items() and not ids:
-        return _every_doc(index), []
-    docs: list[dict[str, Any]] = []
-    if query is not None or filters.items():
-        try:
-            outcome = Searcher(index).search(query, filters)
-        except QueryError as exc:
-            fail(str(exc))
-        docs = [r.doc for r in outcome.results]
-        if not docs:
-            _report_nothing(query, filters, outcome)
-    seen = {doc["id"] for doc in docs}
-    missing = []
-    for given in ids or []:
-        record_id = given.strip()
-        rid = index.rid_of(record_id)
-        if rid is None:
-            missing.append(given)
-        elif record_id not in seen:
-            docs.append(index.docs([rid])[rid])
-            seen.add(record_id)
-    _report_missing(index, missing)
-    return docs, missing
-
-
-def _every_doc(index: Index) -> list[dict[str, Any]]:
-    """Every record's document, in id order."""
-    rids = index.all_rids()
-    found = index.docs(rids)
-    return [found[rid] for rid in rids]
-
-
-def _report_missing(index: Index, missing: list[str]) -> None:
-    """'no record X; did you mean …?' for every unknown id."""
-    import difflib
-
-    known = index.ids() if missing else []
-    for record_id in missing:
-        near = difflib.get_close_matches(record_id, known, n=3, cutoff=0.5)
-        hint = f"; did you mean {' or '.join(near)}?" if near else ""
-        typer.echo(f"secretome: no record {record_id!r}{hint}", err=True)
+    if explode is not None and output not in ("csv", "tsv"):
+        fail(f"--explode works with --format csv or tsv, not {output}")
+    check_query(query, filters)
+    selection = _searching(api.select, _open(records), query, filters)
+    _report_selection(selection, query, filters)
+    _write(EXPORT_FORMATS, output, selection.docs, explode=explode)
+    raise typer.Exit(EXIT_OK if selection.docs else EXIT_NO_MATCH)
 
 
 Ids = Annotated[
     list[str] | None,
-    typer.Option("--id", help="A record id to include (repeat for several).", show_default=False),
+    typer.Option(
+        "--id",
+        help="A record id to include (repeat for several).",
+        show_default=False,
+        autocompletion=completion.record_ids,
+    ),
 ]
 
 
 @app.command()
+@filter_options
 def cite(
-    query: Annotated[
-        str | None,
-        typer.Argument(
-            help="Cite the records this query finds (default: every record).", show_default=False
-        ),
-    ] = None,
-    disease: Disease = None,
-    factor: Factor = None,
-    factor_class: FactorClass = None,
-    pathway: Pathway = None,
-    target: Target = None,
-    tissue: Tissue = None,
-    model: ModelOpt = None,
+    query: Annotated[str | None, _query_argument("Cite")] = None,
+    *,
+    filters: Filters,
     ids: Ids = None,
     output: Annotated[
-        CiteFormat, typer.Option("--format", "-f", help="text, bibtex, ris or csl-json.")
-    ] = CiteFormat.text,
+        str,
+        format_option(CITE_FORMATS, "text, bibtex, ris or csl-json."),
+    ] = "text",
     records: RecordsOption = None,
 ) -> None:
     """Print the references behind records (all, or those a query, filters and --id pick),
     de-duplicated and sorted by key, as text, BibTeX, RIS or CSL-JSON."""
-    from secretome_cli.output.citations import CITATION_FORMATS, collect
+    from secretome_cli import api
 
-    filters = _query_filters(query, disease, factor, factor_class, pathway, target, tissue, model)
-    index = _open_index(records)
-    docs, missing = _selected(index, query, filters, ids)
-    found = collect(docs)
-    sys.stdout.write(CITATION_FORMATS[output.value]().render(found))
-    raise typer.Exit(EXIT_OK if found and not missing else EXIT_NO_MATCH)
+    check_query(query, filters)
+    cited = _searching(api.cite, _open(records), query, filters, ids or ())
+    _report_selection(cited.selection, query, filters)
+    _write(CITE_FORMATS, output, cited.references)
+    complete = bool(cited.references) and not cited.selection.missing
+    raise typer.Exit(EXIT_OK if complete else EXIT_NO_MATCH)
 
 
 @app.command()
 def stats(
-    output: Annotated[
-        StatsFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = StatsFormat.table,
+    output: Annotated[str, format_option(STATS_FORMATS, "table or json.")] = "table",
     records: RecordsOption = None,
 ) -> None:
     """Count the records per disease, factor class, pathway, MSC tissue, secretome fraction,
     model system and topic, with the dataset version and date."""
-    from secretome_cli.output.facet_tables import STATS_RENDERERS
-    from secretome_cli.summary import facets
+    from secretome_cli import api
 
-    index = _open_index(records)
-    result = facets.stats(_every_doc(index), index.meta, index.vocabulary)
-    STATS_RENDERERS[output.value]().write(result, sys.stdout)
+    _write(STATS_FORMATS, output, api.stats(_open(records)))
     raise typer.Exit(EXIT_OK)
+
+
+def _facet_option(flag: str, help: str) -> Any:
+    return registry_option(flag, where=MATRIX_FACETS, help=help)
 
 
 @app.command()
 def matrix(
-    rows: Annotated[
-        MatrixFacet, typer.Option("--rows", help="What the rows are.")
-    ] = MatrixFacet.disease,
-    cols: Annotated[
-        MatrixFacet, typer.Option("--cols", help="What the columns are.")
-    ] = MatrixFacet.factor_class,
-    output: Annotated[
-        MatrixFormat, typer.Option("--format", "-f", help="table, csv or json.")
-    ] = MatrixFormat.table,
+    rows: Annotated[str, _facet_option("--rows", "What the rows are.")] = "disease",
+    cols: Annotated[str, _facet_option("--cols", "What the columns are.")] = "factor-class",
+    output: Annotated[str, format_option(MATRIX_FORMATS, "table, csv or json.")] = "table",
     records: RecordsOption = None,
 ) -> None:
     """How much evidence there is for each pair of two facets (disease, factor class, pathway,
     tissue, fraction, topic), split by model system: where the evidence is thin."""
-    from secretome_cli.output.facet_tables import MATRIX_RENDERERS
-    from secretome_cli.summary import facets
+    from secretome_cli import api
 
     if rows == cols:
-        fail(f"--rows and --cols are both {rows.value}; choose two different facets")
-    index = _open_index(records)
-    result = facets.matrix(_every_doc(index), rows.value, cols.value)
-    MATRIX_RENDERERS[output.value]().write(result, sys.stdout)
+        fail(f"--rows and --cols are both {rows}; choose two different facets")
+    result = api.matrix(_open(records), rows, cols)
+    _write(MATRIX_FORMATS, output, result)
     raise typer.Exit(EXIT_OK if result.cells else EXIT_NO_MATCH)
 
 
 @app.command()
+@filter_options
 def graph(
-    query: Annotated[
-        str | None,
-        typer.Argument(
-            help="Draw the records this query finds (default: every record).", show_default=False
-        ),
-    ] = None,
-    disease: Disease = None,
-    factor: Factor = None,
-    factor_class: FactorClass = None,
-    pathway: Pathway = None,
-    target: Target = None,
-    tissue: Tissue = None,
-    model: ModelOpt = None,
-    output: Annotated[
-        GraphFormat, typer.Option("--format", "-f", help="mermaid or dot.")
-    ] = GraphFormat.mermaid,
+    query: Annotated[str | None, _query_argument("Draw")] = None,
+    *,
+    filters: Filters,
+    output: Annotated[str, format_option(GRAPH_FORMATS, "mermaid or dot.")] = "mermaid",
     records: RecordsOption = None,
 ) -> None:
     """Draw the factor → target → pathway → disease network behind records as a Mermaid
     flowchart or a Graphviz DOT graph, edges labelled with the change."""
-    from secretome_cli.output import graph as network
+    from secretome_cli import api
 
-    filters = _query_filters(query, disease, factor, factor_class, pathway, target, tissue, model)
-    index = _open_index(records)
-    docs, _ = _selected(index, query, filters)
-    drawn = network.build(docs)
-    sys.stdout.write(network.GRAPH_FORMATS[output.value]().render(drawn))
-    if docs and not drawn.edges:
+    check_query(query, filters)
+    network = _searching(api.graph, _open(records), query, filters)
+    docs = network.selection.docs
+    _report_selection(network.selection, query, filters)
+    _write(GRAPH_FORMATS, output, network.graph)
+    if docs and not network.graph.edges:
         typer.echo(
             f"secretome: note: the {len(docs)} record{'s' * (len(docs) != 1)} found link no "
             "factor, target, pathway or disease",
             err=True,
         )
-    raise typer.Exit(EXIT_OK if drawn.edges else EXIT_NO_MATCH)
+    raise typer.Exit(EXIT_OK if network.graph.edges else EXIT_NO_MATCH)
 
 
 @app.command()
@@ -677,43 +442,25 @@ def vocab(
         ),
     ] = None,
     output: Annotated[
-        VocabFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table, json or tsv (default: table on a terminal, else tsv).",
+        str | None,
+        format_option(
+            VOCAB_FORMATS,
+            "table, json or tsv (default: table on a terminal, else tsv).",
             show_default=False,
         ),
     ] = None,
     records: RecordsOption = None,
 ) -> None:
     """List the vocabularies, or the terms of one, with how many records use each."""
-    from secretome_cli.output.results import vocab_rows
-    from secretome_cli.summary.sets import VOCAB_KINDS, vocabulary_summary, vocabulary_terms
+    from secretome_cli import api
 
-    chosen = output.value if output else ("table" if sys.stdout.isatty() else "tsv")
-    if name is not None and name not in VOCAB_KINDS:
-        import difflib
-
-        near = difflib.get_close_matches(name, list(VOCAB_KINDS), n=1)
-        fail(
-            f"unknown vocabulary {name!r}"
-            + (
-                f"; did you mean {near[0]!r}?"
-                if near
-                else f"; choose from {', '.join(VOCAB_KINDS)}"
-            )
-        )
-    index = _open_index(records)
-    if name is None:
-        rows = vocabulary_summary(index)
-        vocab_rows(
-            rows, ["vocabulary", "terms", "used", "records"], chosen, sys.stdout, "Vocabularies"
-        )
-    else:
-        rows = vocabulary_terms(index, name)
-        columns = list(rows[0]) if rows else ["name", "records"]
-        vocab_rows(rows, columns, chosen, sys.stdout, name)
+    chosen = output or _default_format()
+    if name is not None:
+        try:
+            api.check_vocabulary(name)
+        except ValueError as exc:
+            fail(str(exc))
+    _write(VOCAB_FORMATS, chosen, api.vocabulary(_open(records), name))
     raise typer.Exit(EXIT_OK)
 
 
@@ -727,45 +474,37 @@ def validate(
     ] = None,
     records: RecordsOption = None,
     output: Annotated[
-        ValidateFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text, json or github (default: github when GITHUB_ACTIONS=true, else text).",
+        str | None,
+        format_option(
+            VALIDATE_FORMATS,
+            "text, json or github (default: github when GITHUB_ACTIONS=true, else text).",
             show_default=False,
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REV",
+            help="Also check the history since git revision REV: changed records have a "
+            "higher revision and a new changelog entry, the dataset version rises.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check record files: every problem at once, as file:line:col. Exit 0 clean, 1 problems,
     2 could not run."""
-    from secretome_cli.files.layout import locate
-    from secretome_cli.output.reporters import REPORTERS, Summary, failed
-    from secretome_cli.validate.check import check, check_paths
+    from secretome_cli import api
 
     try:
-        root = locate(records)
-        results = (
-            check_paths(paths, root, keep_records=False)
-            if paths
-            else [check(root, keep_records=False)]
-        )
+        report = api.validate(paths or (), records, strict, since)
     except RecordsError as exc:
         fail(str(exc))
-    problems = sorted(p for r in results for p in r.problems)
-    summary = Summary(
-        records=sum(r.record_files for r in results),
-        valid=sum(r.valid for r in results),
-        files=len({p.file for p in problems}),
-        strict=strict,
-    )
-    chosen = (
-        output.value
-        if output
-        else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    )
-    sys.stdout.write(REPORTERS[chosen]().render(problems, summary))
-    raise typer.Exit(EXIT_PROBLEMS if failed(problems, strict) else EXIT_OK)
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    chosen = output or ("github" if github else "text")
+    _write(VALIDATE_FORMATS, chosen, report)
+    raise typer.Exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
 
 
 @app.command()
@@ -782,24 +521,13 @@ def fmt(
     ] = False,
 ) -> None:
     """Rewrite record set files into their one canonical form (key order, style, sorting)."""
-    from secretome_cli.files.canonical import format_files
-    from secretome_cli.files.layout import Layout, display, locate
-    from secretome_cli.validate.check import set_root
+    from secretome_cli import api
+    from secretome_cli.files.layout import display
 
     try:
-        root = locate(records)
+        result = api.format_files(paths or (), records, check)
     except RecordsError as exc:
         fail(str(exc))
-    targets = paths or [*Layout(root).data_files(), *Layout(root).record_files()]
-    layout = Layout(root)
-    for path in paths or []:
-        if not path.is_file():
-            fail(f"no such file: {path}")
-        owner = set_root(path)
-        if owner is None:
-            fail(f"{path} is not inside a record set (no dataset.yaml above it)")
-        layout = Layout(owner)
-    result = format_files(layout, targets, check)
     for problem in result.problems:
         typer.echo(
             f"{problem.location()}: cannot format: {problem.rule}: {problem.message}", err=True

@@ -19,10 +19,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from secretome_cli.files.emitter import emit
-from secretome_cli.files.layout import Layout
+from secretome_cli.files.layout import Layout, record_set_of
 from secretome_cli.files.loading import read_model
 from secretome_cli.model import record as model
-from secretome_cli.model.problems import Problem
+from secretome_cli.model.problems import Problem, RecordsError
 
 _HEADER = "# {what}.\n# Canonical form: `secretome fmt` rewrites this file.\n"
 
@@ -43,6 +43,7 @@ _VOCABULARIES = (
     model.FactorVocabulary,
     model.PathwayVocabulary,
     model.PreconditioningVocabulary,
+    model.ProcessVocabulary,
 )
 
 _HEADERS = {
@@ -54,6 +55,7 @@ _HEADERS = {
     model.FactorVocabulary: "Secreted factors and other molecules: class, aliases, parents",
     model.PathwayVocabulary: "Signalling pathways: aliases and parents",
     model.PreconditioningVocabulary: "Preconditioning stimuli: kind and aliases",
+    model.ProcessVocabulary: "Processes and outcomes that records name in their text: aliases",
 }
 
 
@@ -64,12 +66,7 @@ def model_for(path: Path, layout: Layout) -> type[BaseModel]:
         return model.Dataset
     if resolved == layout.bibliography.resolve():
         return model.Bibliography
-    vocabularies: dict[str, type[BaseModel]] = {
-        "diseases.yaml": model.DiseaseVocabulary,
-        "factors.yaml": model.FactorVocabulary,
-        "pathways.yaml": model.PathwayVocabulary,
-        "preconditioning.yaml": model.PreconditioningVocabulary,
-    }
+    vocabularies = {v.filename: v.model for v in model.VOCABULARY_FILES.values()}
     if resolved.parent == layout.vocab_dir.resolve() and path.name in vocabularies:
         return vocabularies[path.name]
     return model.Record
@@ -91,14 +88,22 @@ class Formatted:
     problems: list[Problem] = field(default_factory=list)
 
 
-def format_files(layout: Layout, paths: Sequence[Path], check: bool) -> Formatted:
-    """Rewrite `paths` (files of the record set at `layout`) into canonical form.
+def format_files(root: Path, paths: Sequence[Path], check: bool) -> Formatted:
+    """Rewrite files into canonical form: `paths`, or every file of the record set at `root`
+    when none is given. Each file is read as the model its place in its own record set
+    gives it (so files of several sets can be formatted in one run).
 
     Files that do not parse or validate against their model are left untouched and their
-    problems returned. With `check`, nothing is written. Writes are atomic.
+    problems returned. With `check`, nothing is written. Writes are atomic. Raises
+    RecordsError, before anything is written, when a path is not a file of a record set.
     """
+    if paths:
+        targets = [(path, _owner(path)) for path in paths]
+    else:
+        layout = Layout(root)
+        targets = [(path, layout) for path in (*layout.data_files(), *layout.record_files())]
     result = Formatted()
-    for path in paths:
+    for path, layout in targets:
         parsed = read_model(path, model_for(path, layout))
         errors = [p for p in parsed.problems if p.severity == "error"]
         if parsed.model is None or parsed.document is None or errors:
@@ -114,6 +119,15 @@ def format_files(layout: Layout, paths: Sequence[Path], check: bool) -> Formatte
         if not check:
             write_atomic(path, text)
     return result
+
+
+def _owner(path: Path) -> Layout:
+    if not path.is_file():
+        raise RecordsError(f"no such file: {path}")
+    owner = record_set_of(path)
+    if owner is None:
+        raise RecordsError(f"{path} is not inside a record set (no dataset.yaml above it)")
+    return Layout(owner)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -87,6 +87,16 @@ class Layout:
         return [self.dataset, self.bibliography, *vocab]
 
 
+def record_set_of(path: Path) -> Path | None:
+    """The record set a path lies in: the nearest directory (itself included) holding a
+    dataset.yaml and a vocab/ directory, or None."""
+    start = path.resolve()
+    for candidate in [start, *start.parents] if start.is_dir() else start.parents:
+        if (candidate / "dataset.yaml").is_file() and (candidate / "vocab").is_dir():
+            return candidate
+    return None
+
+
 def display(path: Path) -> str:
     """A path as messages show it: relative to the working directory when below it. (Plain
     string operations: resolving symbolic links for every file costs more than reading it.)"""

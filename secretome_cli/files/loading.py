@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from secretome_cli.files import yamlfile
 from secretome_cli.files.layout import display
 from secretome_cli.model.problems import Problem
+from secretome_cli.model.record import SCHEMA_VERSION
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,6 +27,9 @@ class Parsed(typing.Generic[M]):
     model: M | None
     document: yamlfile.Document | None
     problems: list[Problem]
+    rejected: tuple[yamlfile.PathKey, ...] = ()
+    """Where the model refused the document's values (`()` is the whole document): what
+    can be read of a file that is not valid is everything else."""
 
 
 def read_model(path: Path, model: type[M], name: str | None = None) -> Parsed[M]:
@@ -43,35 +47,23 @@ def validate_document(
     """Validate parsed YAML against `model`; see `read_model`."""
     data = doc.data
     if not isinstance(data, dict):
-        problems.append(
-            Problem(
-                doc.path,
-                1,
-                1,
-                "not-a-mapping",
-                f"expected a mapping of fields, found {_type_name(data)}",
-            )
-        )
-        return Parsed(path, doc.path, None, doc, problems)
+        message = f"expected a mapping of fields, found {_type_name(data)}"
+        problems.append(Problem(doc.path, 1, 1, "not-a-mapping", message))
+        return Parsed(path, doc.path, None, doc, problems, ((),))
     version = data.get("schema_version")
-    if "schema_version" in data and version != 1:
-        line, col = doc.mark(("schema_version",))
-        problems.append(
-            Problem(
-                doc.path,
-                line,
-                col,
-                "schema-version",
-                f"schema_version {version!r} is not read by this tool, which "
-                "reads schema_version 1",
-            )
+    if "schema_version" in data and version != SCHEMA_VERSION:
+        message = (
+            f"schema_version {version!r} is not read by this tool, which reads "
+            f"schema_version {SCHEMA_VERSION}"
         )
-        return Parsed(path, doc.path, None, doc, problems)
+        problems.append(doc.problem(("schema_version",), "schema-version", message))
+        return Parsed(path, doc.path, None, doc, problems, ((),))
     try:
         instance = model.model_validate(data)
     except ValidationError as exc:
         problems.extend(_explain(exc, doc, model))
-        return Parsed(path, doc.path, None, doc, problems)
+        rejected = tuple(tuple(e["loc"]) for e in exc.errors(include_url=False))
+        return Parsed(path, doc.path, None, doc, problems, rejected)
     return Parsed(path, doc.path, instance, doc, problems)
 
 

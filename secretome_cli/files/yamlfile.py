@@ -11,20 +11,17 @@ when (and only when) a problem needs it.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from secretome_cli.files.emitter import fold_ok, room, scalar
-from secretome_cli.model.problems import Problem
+from secretome_cli.model.problems import Problem, Severity
 
 MAX_BYTES = 1_000_000
 """Largest file read; a record is a few kilobytes."""
@@ -72,18 +69,11 @@ class Document:
     path: str
     data: Any
     text: str
-    root: yaml.Node | None
-    """The node tree; None for a file read by the fast path until a position is asked for."""
+    root: yaml.Node
+    """The node tree."""
 
     def _node(self, loc: PathKey) -> tuple[yaml.Node, yaml.Node | None]:
         """The node at (or nearest above) `loc`, and the key node of the last mapping step."""
-        if self.root is None:
-            try:
-                self.root = yaml.compose(self.text, Loader=_Loader)
-            except yaml.YAMLError:
-                self.root = None
-        if self.root is None:
-            return yaml.ScalarNode(_STR_TAG, ""), None  # no position: the start of the file
         node: yaml.Node = self.root
         key_node: yaml.Node | None = None
         for part in loc:
@@ -108,6 +98,13 @@ class Document:
         """Line and column of the key of `loc` (or of the value when there is no key)."""
         node, key_node = self._node(loc)
         return _pos((key_node or node).start_mark)
+
+    def problem(
+        self, loc: PathKey, rule: str, message: str, severity: Severity = "error"
+    ) -> Problem:
+        """A problem of this file located at the value at `loc`."""
+        line, col = self.mark(loc)
+        return Problem(self.path, line, col, rule, message, severity)
 
     def scalar(self, loc: PathKey) -> Scalar | None:
         """How the scalar at `loc` was written, or None when `loc` is not a scalar."""
@@ -154,9 +151,6 @@ def parse(raw: bytes, name: str) -> tuple[Document | None, list[Problem]]:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         return None, [Problem(name, 1, 1, "empty-file", "file is empty")]
-    fast = _read_fast(text)
-    if fast is not None:
-        return Document(name, fast, text, None), []
     if _RISKY.search(text) or text.count("[") + text.count("{") > MAX_DEPTH // 2:
         problem = _check_structure(text, name)
         if problem:
@@ -303,152 +297,3 @@ def is_plain_non_string(doc: Document, loc: PathKey) -> Scalar | None:
     if scalar is not None and scalar.plain and scalar.tag != _STR_TAG:
         return scalar
     return None
-
-
-# --- the fast path: files already in canonical form ----------------------------------------
-
-_LINE = re.compile(r"^( *)(- )?(?:([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?|(.*))$")
-_TEXT_FIRST = frozenset("yYnNtTfFoO-+0123456789.<~=")
-"""First characters of the plain scalars YAML 1.1 may read as something other than text."""
-_UNREADABLE = re.compile(
-    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
-"""Characters a YAML reader refuses (PyYAML's rule): a file holding one is read the slow way."""
-_RESOLVER = yaml.resolver.Resolver()
-_SIMPLE_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
-
-
-class _NotCanonical(Exception):
-    """The text uses YAML beyond what the canonical form writes."""
-
-
-def _read_fast(text: str) -> Any:
-    """Read a file in canonical form (most record files) several times faster than a general
-    YAML parser can, or None. Every line is accepted only when it is the line the canonical
-    emitter writes for the value read (so emitting the result gives the text back, which
-    proves it is what a YAML parser reads: the emitter's output reads back as its input);
-    anything else goes the slow, general way, with positions for every problem."""
-    if _RISKY.search(text) or "\t" in text or "\r" in text or _UNREADABLE.search(text):
-        return None
-    try:
-        lines = text.split("\n")
-        if lines[-1] != "":
-            return None
-        lines.pop()
-        value, end = _fast_block(lines, 0, 0)
-    except (_NotCanonical, ValueError, yaml.YAMLError, IndexError):
-        return None
-    if end != len(lines) or not isinstance(value, dict):
-        return None
-    return value
-
-
-def _fast_block(lines: list[str], i: int, indent: int) -> tuple[Any, int]:
-    """The mapping or sequence whose entries start at line `i` at `indent` columns."""
-    match = _LINE.match(lines[i]) if i < len(lines) else None
-    if match is None or len(match.group(1)) != indent:
-        raise _NotCanonical
-    if match.group(2):
-        return _fast_sequence(lines, i, indent)
-    return _fast_mapping(lines, i, indent, None)
-
-
-def _fast_mapping(lines: list[str], i: int, indent: int, first: str | None) -> tuple[Any, int]:
-    """A mapping at `indent`; `first` is its first line when it follows a sequence dash."""
-    result: dict[str, Any] = {}
-    count = len(lines)
-    while i < count:
-        line = first if first is not None else lines[i]
-        first = None
-        match = _LINE.match(line)
-        if match is None or len(match.group(1)) != indent or match.group(2):
-            break
-        key, rest = match.group(3), match.group(4)
-        if key is None or key in result:
-            raise _NotCanonical
-        i += 1
-        if rest is None:
-            if lines[i].startswith(" " * indent + "- "):
-                result[key], i = _fast_sequence(lines, i, indent)
-            else:
-                result[key], i = _fast_mapping(lines, i, indent + 2, None)
-                if not result[key]:
-                    raise _NotCanonical
-        elif rest == ">-":
-            result[key], i = _fast_folded(lines, i, indent + 2)
-        else:
-            result[key] = _fast_scalar(rest)
-    return result, i
-
-
-def _fast_sequence(lines: list[str], i: int, indent: int) -> tuple[list[Any], int]:
-    items: list[Any] = []
-    pad = " " * indent + "- "
-    count = len(lines)
-    while i < count and lines[i].startswith(pad):
-        rest = lines[i][len(pad) :]
-        match = _LINE.match(rest)
-        if rest == ">-":
-            item, i = _fast_folded(lines, i + 1, indent + 2)
-        elif match is not None and match.group(3) is not None:
-            start = i
-            item, i = _fast_mapping(lines, i, indent + 2, " " * (indent + 2) + rest)
-            if i == start:  # '-  key: value': not even its first line was read
-                raise _NotCanonical
-        else:
-            item, i = _fast_scalar(rest), i + 1
-        items.append(item)
-    return items, i
-
-
-def _fast_folded(lines: list[str], i: int, indent: int) -> tuple[str, int]:
-    """A folded block (`>-`) at `indent`, accepted only as the emitter wraps it: no line
-    longer than its room unless it is one word, and none that could have taken the first
-    word of the next (which is what filling lines word by word gives, and nothing else)."""
-    pad = " " * indent
-    width = room(indent)
-    parts: list[str] = []
-    count = len(lines)
-    while i < count and lines[i].startswith(pad) and lines[i][indent : indent + 1] != " ":
-        part = lines[i][indent:]
-        if len(part) > width and " " in part:
-            raise _NotCanonical
-        if parts and len(parts[-1]) + 1 + len(part.split(" ", 1)[0]) <= width:
-            raise _NotCanonical
-        parts.append(part)
-        i += 1
-    text = " ".join(parts)
-    if not fold_ok(text):
-        raise _NotCanonical
-    return text, i
-
-
-def _fast_scalar(text: str) -> Any:
-    """The value of a scalar written on its key's or dash's line, accepted only when the
-    emitter writes that value so (on one line, in that quoting)."""
-    if text in {"{}", "[]"}:
-        return {} if text == "{}" else []
-    value = _fast_immutable(text)
-    if (isinstance(value, str) and fold_ok(value)) or scalar(value) != text:
-        raise _NotCanonical
-    return value
-
-
-@lru_cache(maxsize=1 << 16)
-def _fast_immutable(text: str) -> Any:
-    """A scalar other than an empty collection (remembered: names recur in every record)."""
-    first = text[:1]
-    if first == "'":
-        if len(text) < 2 or not text.endswith("'"):
-            raise _NotCanonical
-        return text[1:-1].replace("''", "'")
-    if first == '"':
-        return json.loads(text)
-    if first not in _TEXT_FIRST:
-        return text
-    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
-    if tag == _STR_TAG:
-        return text
-    if tag not in _SIMPLE_TAGS:
-        raise _NotCanonical
-    return _CONSTRUCTOR.construct_object(yaml.ScalarNode(tag, text))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from secretome_cli.model.problems import RecordsError
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 """Bumped whenever the layout of the index changes; an index of another format is rebuilt
 (into a file of its own name, so that two versions of the tool never rebuild each other's)."""
 

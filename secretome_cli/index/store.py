@@ -38,7 +38,7 @@ import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -54,16 +54,14 @@ from secretome_cli.index.cache import (
     prune,
     remove_database,
 )
-from secretome_cli.model.document import doc_terms, doc_text, surname_keys
+from secretome_cli.model.document import RecordDoc, doc_text, surname_keys
+from secretome_cli.model.fields import TEXT_COLUMNS, doc_terms
 from secretome_cli.model.problems import Problem
 from secretome_cli.model.vocab import Vocabulary
 from secretome_cli.words.normalize import words
 
 if TYPE_CHECKING:
     from secretome_cli.validate.check import Checked, FileResult
-
-TEXT_COLUMNS = ("claim", "mechanism", "outcomes", "context", "model")
-"""The full-text columns, in FTS order."""
 
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) while an index is built."""
@@ -82,10 +80,18 @@ CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, rid I
     WITHOUT ROWID;
 CREATE TABLE problems (file TEXT, line INTEGER, col INTEGER, rule TEXT, message TEXT,
                        severity TEXT);
-CREATE VIRTUAL TABLE text USING fts5(claim, mechanism, outcomes, context, model, content='',
+CREATE VIRTUAL TABLE text USING fts5({columns}, content='',
                                      tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE text_vocab USING fts5vocab(text, 'row');
-"""
+""".replace("{columns}", ", ".join(TEXT_COLUMNS))
+
+_INSERT_TEXT = (
+    f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}) VALUES (?{', ?' * len(TEXT_COLUMNS)})"
+)
+_DELETE_TEXT = (
+    f"INSERT INTO text(text, rowid, {', '.join(TEXT_COLUMNS)}) "
+    f"VALUES ('delete', ?{', ?' * len(TEXT_COLUMNS)})"
+)
 
 
 # --- fingerprints -------------------------------------------------------------------------
@@ -163,7 +169,7 @@ class _Writer:
         self.postings: dict[tuple[str, str], array[int]] = {}
         self.next_rid = 1
         self.records: list[tuple[int, str, str, str]] = []
-        self.texts: list[tuple[int, str, str, str, str, str]] = []
+        self.texts: list[tuple[Any, ...]] = []
         self.files: list[tuple[str, int, int, int | None, str | None]] = []
 
     def add(self, result: FileResult, size_mtime: tuple[int, int] | None) -> int | None:
@@ -193,11 +199,7 @@ class _Writer:
     def flush_rows(self) -> None:
         """Write the records, text and files rows collected so far."""
         self.conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", self.records)
-        self.conn.executemany(
-            "INSERT INTO text(rowid, claim, mechanism, outcomes, context, model) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            self.texts,
-        )
+        self.conn.executemany(_INSERT_TEXT, self.texts)
         self.conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)", self.files)
         self.records, self.texts, self.files = [], [], []
 
@@ -303,8 +305,7 @@ def _delete_record(conn: sqlite3.Connection, rid: int, writer: _Writer | None = 
         return
     doc = json.loads(row[0])
     conn.execute(
-        "INSERT INTO text(text, rowid, claim, mechanism, outcomes, context, model) "
-        "VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+        _DELETE_TEXT,
         (rid, *doc_text(doc)),
     )
     conn.execute("DELETE FROM records WHERE rid = ?", (rid,))
@@ -377,6 +378,7 @@ class Index:
 
     @property
     def record_count(self) -> int:
+        """How many records the index holds."""
         (n,) = self.conn.execute("SELECT count(*) FROM records").fetchone()
         return int(n)
 
@@ -409,12 +411,63 @@ class Index:
         except sqlite3.OperationalError:
             return set()
 
+    def text_ranked(self, phrase: str, weights: Mapping[str, float]) -> dict[int, float]:
+        """Records whose text holds `phrase` (folded words), each with its BM25 rank (FTS5
+        `bm25()` with the column weights) as a share of the best (1 for the best match), times
+        the weight of the column it is in when it is only in one column (the notes)."""
+        columns = ", ".join(str(weights[c]) for c in TEXT_COLUMNS)
+        try:
+            rows = self.conn.execute(
+                f"SELECT rowid, -bm25(text, {columns}) FROM text WHERE text MATCH ?",
+                (f'"{phrase}"',),
+            ).fetchall()
+            only: dict[int, float] = {}
+            for column in TEXT_COLUMNS:
+                if weights[column] < 0.5:
+                    others = " ".join(c for c in TEXT_COLUMNS if c != column)
+                    found = self.text(f'{{{others}}} : "{phrase}"')
+                    for rid, _ in rows:
+                        if rid not in found:
+                            only[rid] = weights[column]
+        except sqlite3.OperationalError:
+            return {}
+        best = max((r for _, r in rows), default=0.0)
+        return {rid: (rank / best if best > 0 else 1.0) * only.get(rid, 1.0) for rid, rank in rows}
+
+    def words_with_prefix(self, prefix: str) -> list[str]:
+        """The words of the record text that begin with `prefix`."""
+        rows = self.conn.execute(
+            "SELECT term FROM text_vocab WHERE term >= ? AND term < ?", (prefix, prefix + "\uffff")
+        )
+        return [term for (term,) in rows]
+
+    def word_forms(self, word: str) -> dict[str, str]:
+        """Other words of the record text that are `word` in another form: each with 'stem'
+        (the same Snowball stem: healing / heal) or 'root' (a derivational relative:
+        injured / injury, stored / storage)."""
+        from secretome_cli.words.normalize import word_root, word_stem
+
+        stem, root = word_stem(word), word_root(word)
+        prefix = min(root, stem, word[: len(root)])
+        if len(prefix) < 3:
+            return {}
+        out: dict[str, str] = {}
+        for term in self.words_with_prefix(prefix):
+            if term == word:
+                continue
+            if word_stem(term) == stem:
+                out[term] = "stem"
+            elif len(root) >= 4 and word_root(term) == root:
+                out[term] = "root"
+        return out
+
     def has_word(self, word: str) -> bool:
-        """True when `word` (folded and stemmed) occurs in any record text or vocabulary."""
+        """True when `word` (folded and stemmed) occurs in any record text or vocabulary, as
+        written or in another inflection."""
         if self.conn.execute("SELECT 1 FROM labels WHERE word = ?", (word,)).fetchone():
             return True
         row = self.conn.execute("SELECT 1 FROM text_vocab WHERE term = ?", (word,)).fetchone()
-        return row is not None
+        return row is not None or "stem" in self.word_forms(word).values()
 
     def words_near(self, word: str) -> list[str]:
         """Known words that could be `word` mistyped (same first letter, similar length)."""
@@ -445,7 +498,7 @@ class Index:
         rows = self.conn.execute("SELECT key, year, doi, surnames FROM refs")
         return [(k, y, d, json.loads(s)) for k, y, d, s in rows]
 
-    def docs(self, rids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    def docs(self, rids: Sequence[int]) -> dict[int, RecordDoc]:
         """The documents of `rids`."""
         return {rid: json.loads(text) for rid, text in self.raw_docs(rids).items()}
 
@@ -741,7 +794,9 @@ def _update(conn: sqlite3.Connection, layout: Layout, current: Scan) -> None:
     when more than FULL_BUILD_SHARE of the files changed: re-reading files one by one costs
     about as much as a full build (which reads in parallel and writes in batches) when a
     quarter to a third of them changed (measured at 3 000 and 10 000 records)."""
-    from secretome_cli.validate.check import check_file, locate
+    from secretome_cli.files.layout import display
+    from secretome_cli.validate.check import check_file
+    from secretome_cli.validate.rules import Links
 
     known = {
         name: (size, mtime, rid, record_id)
@@ -756,7 +811,10 @@ def _update(conn: sqlite3.Connection, layout: Layout, current: Scan) -> None:
         raise _NeedsFullBuild
     checked = prepare(layout.root, keep_records=False, canonical=False)
     context = checked.context(build_rows=True)
-    ids = dict(conn.execute("SELECT id, file FROM records"))
+    evidence = layout.evidence_dir
+    links = Links(
+        {i: display(evidence / f) for i, f in conn.execute("SELECT id, file FROM records")}
+    )
     results: list[FileResult] = []
     for name in changed:
         result = check_file(layout.evidence_dir / name, context, checked.vocabulary)
@@ -766,36 +824,30 @@ def _update(conn: sqlite3.Connection, layout: Layout, current: Scan) -> None:
             if old_id and old_id[0] != result.record_id:
                 raise _NeedsFullBuild  # an id changed: other records' links may break
             _delete_record(conn, old[2])
-            ids.pop(old_id[0] if old_id else "", None)
+            links.ids.pop(old_id[0] if old_id else "", None)
         results.append(result)
+    for other, (_, _, rid, _) in known.items():
+        if rid is None and other not in changed:  # the id of a broken record counts too
+            links.claim(check_file(evidence / other, context, checked.vocabulary))
+    _check_ids(conn, known, results)
+    for result in results:  # the ids of all re-read files are known to each other's links
+        if result.record_id is not None:
+            links.ids.setdefault(result.record_id, result.name)
     writer = _Writer(conn)
     writer.next_rid = (conn.execute("SELECT max(rid) FROM records").fetchone()[0] or 0) + 1
     conn.execute(
         "DELETE FROM problems WHERE file IN ({})".format(",".join("?" * len(results))),
         [r.name for r in results],
     )
-    _check_ids(conn, known, results)
-    for result in results:  # the ids of all re-read files are known to each other's links
-        if result.record_id is not None:
-            ids.setdefault(result.record_id, result.path.name)
     for result in results:
         name = result.path.name
         conn.execute("DELETE FROM files WHERE name = ?", (name,))
-        duplicate = result.record_id is not None and ids.get(result.record_id, name) != name
-        if duplicate:
-            first = ids[result.record_id or ""]
-            line, col = locate(result.path, ("id",))
-            result.problems.append(
-                Problem(
-                    result.name,
-                    line,
-                    col,
-                    "duplicate-id",
-                    f"id {result.record_id!r} is also the id of evidence/{first}",
-                )
-            )
-        missing = [o for o in result.see_also if o not in ids and o != result.record_id]
-        if missing:
+        duplicate = links.claim(result)
+        if duplicate is not None:
+            if links.ids[result.record_id or ""] > result.name:
+                raise _NeedsFullBuild  # the file after this one loses the id
+            result.problems.append(duplicate)
+        if links.unknown(result):
             raise _NeedsFullBuild
         if not result.ok or duplicate or result.row is None:
             result.row = None
@@ -808,8 +860,6 @@ def _update(conn: sqlite3.Connection, layout: Layout, current: Scan) -> None:
                 ],
             )
         writer.add(result, current.records[name])
-        if result.row is not None:
-            ids[result.row.record_id] = name
     writer.flush_rows()
     writer.flush_terms(merge=True)
     conn.executemany(

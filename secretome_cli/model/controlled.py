@@ -51,11 +51,14 @@ Tissue = Literal[
     "post-partum tissues",
     "bone marrow",
     "adipose tissue",
+    "MSCs in general",
     "unspecified",
 ]
 """The tissue the MSCs came from, as the source names it. `post-partum tissues` and
 `gestational tissues` are used where the source does not say which; `bone marrow` and
-`adipose tissue` only where the source compares with them or reports them."""
+`adipose tissue` only where the source compares with them or reports them.
+`MSCs in general` marks a statement the source makes about MSCs of any tissue, not about cord or
+post-partum cells specifically."""
 
 Fraction = Literal[
     "secretome",
@@ -114,6 +117,30 @@ DiseaseCategory = Literal[
     "general",
 ]
 """The category of a disease or condition in the disease vocabulary."""
+
+Organ = Literal[
+    "lung",
+    "heart",
+    "kidney",
+    "liver",
+    "brain",
+    "nerve",
+    "gut",
+    "joint",
+    "bone",
+    "muscle",
+    "skin",
+    "eye",
+    "ovary",
+    "uterus",
+    "pancreas",
+    "breast",
+    "bladder",
+    "prostate",
+    "blood",
+]
+"""The organs a disease of the disease vocabulary affects (its `organs`): a question that names
+an organ, or uses its adjective ('pulmonary', 'renal'), reaches every disease of it."""
 
 PreconditioningKind = Literal[
     "hypoxia",
@@ -187,9 +214,14 @@ TISSUE_ALIASES: dict[str, tuple[str, ...]] = {
     "post-partum tissues": ("PPT", "post-partum", "postpartum", "perinatal", "hPPT"),
     "bone marrow": ("BM", "BM-MSC", "bone marrow-derived"),
     "adipose tissue": ("AD", "AT", "adipose", "adipose-derived", "AD-MSC", "AT-MSC"),
+    "MSCs in general": ("general MSCs", "any MSC source", "MSC in general"),
     "unspecified": (),
 }
 """Search words for each MSC tissue (abbreviations as the sources write them)."""
+
+GENERAL_TISSUE: Tissue = "MSCs in general"
+"""The tissue value of statements about MSCs of any tissue: a question about one tissue finds
+them too, below the records on that tissue."""
 
 TISSUE_PARENTS: dict[str, tuple[str, ...]] = {
     "Wharton's jelly": ("umbilical cord",),
@@ -262,32 +294,43 @@ FACTOR_CLASS_ALIASES: dict[str, tuple[str, ...]] = {
     "lipid mediator": ("lipid mediators", "lipids", "lipid"),
     "extracellular vesicle": (),
     "RNA": ("RNAs", "lncRNA", "circRNA", "non-coding RNA"),
-    "drug": ("drugs", "chemotherapy", "chemotherapeutic"),
+    "drug": ("drugs",),
     "other": (),
 }
 """Search words for each factor class."""
 
-TEXT_ABBREVIATIONS: dict[str, str] = {
-    "EMT": "epithelial-mesenchymal transition",
-    "TME": "tumour microenvironment",
-    "BBB": "blood-brain barrier",
-    "ECM": "extracellular matrix",
-    "CAF": "cancer-associated fibroblast",
-    "CAFs": "cancer-associated fibroblasts",
-    "FLS": "fibroblast-like synoviocyte",
-    "CIA": "collagen-induced arthritis",
-    "DSS": "dextran sulfate sodium",
-    "TNBS": "trinitrobenzene sulfonic acid",
-    "HSC": "haematopoietic stem cell",
-    "HSCs": "haematopoietic stem cells",
-    "Treg": "regulatory T cell",
-    "Tregs": "regulatory T cells",
-    "EPR": "enhanced permeability and retention",
-    "GMP": "good manufacturing practice",
-    "NK": "natural killer",
+ORGAN_ALIASES: dict[str, tuple[str, ...]] = {
+    "lung": ("lungs", "pulmonary", "respiratory", "airway", "airways"),
+    "heart": ("cardiac", "myocardial", "myocardium", "cardiomyocyte", "cardiomyocytes"),
+    "kidney": ("kidneys", "renal"),
+    "liver": ("hepatic", "hepatocyte", "hepatocytes"),
+    "brain": ("cerebral", "cerebrum", "CNS", "central nervous system"),
+    "nerve": ("nerves", "neural", "neuronal", "neuron", "neurons", "nervous system", "spinal"),
+    "gut": (
+        "intestine",
+        "intestines",
+        "intestinal",
+        "bowel",
+        "bowels",
+        "colon",
+        "colonic",
+        "gastrointestinal",
+        "digestive",
+    ),
+    "joint": ("joints", "articular", "cartilage", "synovial", "synovium"),
+    "bone": ("bones", "skeletal", "osseous"),
+    "muscle": ("muscles", "muscular"),
+    "skin": ("cutaneous", "dermal", "epidermal", "dermis"),
+    "eye": ("eyes", "ocular", "retina", "retinal", "cornea", "corneal"),
+    "ovary": ("ovaries", "ovarian"),
+    "uterus": ("uterine", "endometrium", "endometrial", "womb"),
+    "pancreas": ("pancreatic", "islet", "islets"),
+    "breast": ("breasts", "mammary"),
+    "bladder": ("urinary bladder", "urothelial"),
+    "prostate": ("prostatic",),
+    "blood": ("haematological", "hematological"),
 }
-"""Abbreviations of processes and cell types that records write out in full or abbreviate:
-a search for either finds both."""
+"""Search words for each organ: the lay word, its plural and its adjectives."""
 
 TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
     "therapeutic-effect": ("therapeutic effect", "therapeutic effects", "effect on disease"),

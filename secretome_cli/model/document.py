@@ -10,10 +10,11 @@ entry with its DOI link. Search adds `score` and `match`. The keys are listed in
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from secretome_cli.model.fields import doc_terms
 from secretome_cli.words.normalize import fold, words
 
 if TYPE_CHECKING:  # the record model (pydantic) is needed only when an index is built
@@ -45,7 +46,7 @@ RECORD_KEYS = (
 )
 """The keys of every record document, in order."""
 
-SEARCH_KEYS = ("score", "match")
+SEARCH_KEYS = ("score", "match", "unmatched")
 """The keys search adds to each document."""
 
 CITATION_KEYS = (
@@ -66,7 +67,115 @@ CITATION_KEYS = (
 """The keys of every expanded citation."""
 
 
-def citation(ref: Reference) -> dict[str, Any]:
+class CitationDoc(TypedDict):
+    """A bibliography entry in a document (CITATION_KEYS)."""
+
+    key: str
+    type: str
+    authors: list[str]
+    year: int
+    title: str
+    journal: str | None
+    volume: str | None
+    issue: str | None
+    pages: str | None
+    doi: str | None
+    url: str | None
+    identifier: str | None
+    note: str | None
+
+
+class DiseaseDoc(TypedDict):
+    """A disease of a record, with its category and broader diseases."""
+
+    name: str
+    context: str | None
+    category: str | None
+    parents: list[str]
+
+
+class PreconditioningDoc(TypedDict):
+    """A preconditioning stimulus, with its kind."""
+
+    name: str
+    kind: str | None
+
+
+class SourceDoc(TypedDict):
+    """Where the secretome comes from."""
+
+    tissues: list[str]
+    fraction: str
+    preconditioning: list[PreconditioningDoc]
+
+
+MoleculeDoc = TypedDict(
+    "MoleculeDoc", {"name": str, "class": str | None, "change": str, "note": str | None}
+)
+"""A factor or a target: its class (`factor_class` in the index) and how it changes."""
+
+
+class PathwayDoc(TypedDict):
+    """A pathway of a record and how it changes."""
+
+    name: str
+    change: str
+
+
+class ModelDoc(TypedDict):
+    """The experimental model."""
+
+    systems: list[str]
+    organisms: list[str]
+    cells: list[str]
+    description: str | None
+
+
+class ProvenanceDoc(TypedDict):
+    """Where in its source review a record comes from."""
+
+    source: CitationDoc
+    section: str | None
+    table: str | None
+    row: str | None
+    refs: list[int]
+
+
+class ChangeDoc(TypedDict):
+    """One line of a record's changelog."""
+
+    revision: int
+    date: str
+    change: str
+
+
+class RecordDoc(TypedDict):
+    """The document of a record: the JSON contract (RECORD_KEYS), every reference resolved."""
+
+    id: str
+    schema_version: int
+    revision: int
+    updated: str
+    claim: str
+    topic: str
+    diseases: list[DiseaseDoc]
+    source: SourceDoc
+    factors: list[MoleculeDoc]
+    targets: list[MoleculeDoc]
+    pathways: list[PathwayDoc]
+    drugs: list[str]
+    outcomes: list[str]
+    mechanism: str
+    model: ModelDoc
+    citations: list[CitationDoc]
+    provenance: ProvenanceDoc
+    flags: list[str]
+    notes: list[str]
+    see_also: list[str]
+    changelog: list[ChangeDoc]
+
+
+def citation(ref: Reference) -> CitationDoc:
     """A bibliography entry as documents show it, with a DOI link where there is a DOI."""
     return {
         "key": ref.key,
@@ -85,7 +194,7 @@ def citation(ref: Reference) -> dict[str, Any]:
     }
 
 
-def build(record: Record, vocab: Vocabulary, refs: Mapping[str, Reference]) -> dict[str, Any]:
+def build(record: Record, vocab: Vocabulary, refs: Mapping[str, Reference]) -> RecordDoc:
     """The document of a valid record (every name it uses is known to `vocab` and `refs`)."""
 
     def info(kind: str, name: str) -> str | None:
@@ -183,7 +292,8 @@ class Row:
     record_id: str
     doc: str
     terms: tuple[tuple[str, str], ...]
-    text: tuple[str, str, str, str, str]
+    text: tuple[str, ...]
+    """The full-text columns, in the order of `fields.TEXT_COLUMNS`."""
 
 
 def row_of(record: Record, vocabulary: Vocabulary, refs: Mapping[str, Reference]) -> Row:
@@ -193,54 +303,24 @@ def row_of(record: Record, vocabulary: Vocabulary, refs: Mapping[str, Reference]
     return Row(record.id, text, tuple(sorted(set(doc_terms(doc)))), doc_text(doc))
 
 
-def doc_terms(doc: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """The structured (field, term) pairs of a document."""
-    for d in doc["diseases"]:
-        yield "disease", d["name"]
-    for f in doc["factors"]:
-        yield "factor", f["name"]
-        if f["class"]:
-            yield "factor_class", f["class"]
-        yield "factor_change", f"{f['name']}\0{f['change']}"
-    for t in doc["targets"]:
-        yield "target", t["name"]
-        yield "target_change", f"{t['name']}\0{t['change']}"
-    for p in doc["pathways"]:
-        yield "pathway", p["name"]
-        yield "pathway_change", f"{p['name']}\0{p['change']}"
-    for drug in doc["drugs"]:
-        yield "drug", drug
-    for p in doc["source"]["preconditioning"]:
-        yield "preconditioning", p["name"]
-    for tissue in doc["source"]["tissues"]:
-        yield "tissue", tissue
-    yield "fraction", doc["source"]["fraction"]
-    for system in doc["model"]["systems"]:
-        yield "system", system
-    for organism in doc["model"]["organisms"]:
-        yield "organism", " ".join(words(organism))
-    yield "topic", doc["topic"]
-    for flag in doc["flags"]:
-        yield "flag", flag
-    for cite in doc["citations"]:
-        yield "citation", cite["key"]
-    yield "source", doc["provenance"]["source"]["key"]
-
-
 def text_words(text: str) -> str:
     """Text as the full-text index holds it: folded, stemmed words."""
     return " ".join(words(text))
 
 
-def doc_text(doc: Mapping[str, Any]) -> tuple[str, str, str, str, str]:
-    """The full-text columns of a document."""
+def doc_text(doc: Mapping[str, Any]) -> tuple[str, ...]:
+    """The full-text columns of a document, in the order of `fields.TEXT_COLUMNS`: claim,
+    mechanism, outcomes, disease context, model, and the notes (the record's and those of its
+    factors and targets)."""
     model = doc["model"]
+    item_notes = [i["note"] for key in ("factors", "targets") for i in doc[key] if i["note"]]
     return (
         text_words(doc["claim"]),
         text_words(doc["mechanism"]),
         text_words(" ; ".join(doc["outcomes"])),
         text_words(" ; ".join(d["context"] for d in doc["diseases"] if d["context"])),
         text_words(" ; ".join([*model["cells"], model["description"] or ""])),
+        text_words(" ; ".join([*doc["notes"], *item_notes])),
     )
 
 

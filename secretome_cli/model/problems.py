@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "acknowledged"]
+"""An acknowledged problem is a warning its file says is known and meant (see
+validate/bibliography.py); it is reported, but fails no check."""
 
 
 @dataclass(frozen=True, order=True)

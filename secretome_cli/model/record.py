@@ -14,6 +14,7 @@ below.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -24,6 +25,7 @@ from secretome_cli.model.controlled import (
     FactorClass,
     Flag,
     Fraction,
+    Organ,
     PreconditioningKind,
     System,
     Tissue,
@@ -194,6 +196,10 @@ class DiseaseEntry(_Strict):
 
     name: Name = Field(description="Canonical name.")
     category: DiseaseCategory = Field(description="Category of the disease.")
+    organs: list[Organ] = Field(
+        default_factory=list,
+        description="The organs it affects: a question naming one reaches this disease.",
+    )
     parents: list[Name] = Field(
         default_factory=list, description="Broader diseases (canonical names) that include it."
     )
@@ -235,6 +241,20 @@ class PreconditioningEntry(_Strict):
     name: Name = Field(description="Canonical name.")
     kind: PreconditioningKind = Field(description="Kind of stimulus.")
     aliases: list[Name] = Field(default_factory=list, description="Other names.")
+
+
+class ProcessEntry(_Strict):
+    """A biological process or outcome of the process vocabulary, with the words researchers
+    use for it ('angiogenesis': 'blood vessel formation', 'neovascularisation')."""
+
+    name: Name = Field(description="Canonical name.")
+    aliases: list[Name] = Field(
+        default_factory=list, description="Other names, lay words and word forms."
+    )
+    related: list[Name] = Field(
+        default_factory=list,
+        description="Processes a question about this one also asks about, more weakly.",
+    )
 
 
 # --- bibliography and dataset ------------------------------------------------------------
@@ -307,8 +327,37 @@ class PathwayVocabulary(_Strict):
     pathways: list[PathwayEntry] = Field(description="Signalling pathways.")
 
 
+class ProcessVocabulary(_Strict):
+    """The process vocabulary file: processes and outcomes that records name in their text."""
+
+    schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
+    processes: list[ProcessEntry] = Field(description="Processes and outcomes.")
+
+
 class PreconditioningVocabulary(_Strict):
     """The preconditioning vocabulary file."""
 
     schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
     preconditioning: list[PreconditioningEntry] = Field(description="Preconditioning stimuli.")
+
+
+@dataclass(frozen=True)
+class VocabularyFile:
+    """One open vocabulary: its file under records/vocab/, the key of its entry list, and the
+    model of the file."""
+
+    filename: str
+    listkey: str
+    model: type[BaseModel]
+
+
+VOCABULARY_FILES = {
+    "disease": VocabularyFile("diseases.yaml", "diseases", DiseaseVocabulary),
+    "factor": VocabularyFile("factors.yaml", "factors", FactorVocabulary),
+    "pathway": VocabularyFile("pathways.yaml", "pathways", PathwayVocabulary),
+    "preconditioning": VocabularyFile(
+        "preconditioning.yaml", "preconditioning", PreconditioningVocabulary
+    ),
+    "process": VocabularyFile("processes.yaml", "processes", ProcessVocabulary),
+}
+"""Every open vocabulary, by the kind of its terms."""

@@ -16,27 +16,6 @@ from typing import Any
 from secretome_cli.model import controlled
 from secretome_cli.words.normalize import MirnaName, key, mirna
 
-KINDS = (
-    "disease",
-    "factor",
-    "pathway",
-    "preconditioning",
-    "tissue",
-    "fraction",
-    "system",
-    "factor_class",
-    "topic",
-)
-"""Every kind of term, in the order a table lists them."""
-
-VOCAB_FILES = {
-    "disease": ("diseases.yaml", "diseases"),
-    "factor": ("factors.yaml", "factors"),
-    "pathway": ("pathways.yaml", "pathways"),
-    "preconditioning": ("preconditioning.yaml", "preconditioning"),
-}
-"""The open vocabularies: kind → (file under records/vocab/, list key in that file)."""
-
 
 @dataclass(frozen=True)
 class Term:
@@ -50,6 +29,8 @@ class Term:
     parents: tuple[str, ...] = ()
     info: str | None = None
     """The disease category, factor class or preconditioning kind."""
+    related: tuple[str, ...] = ()
+    """Terms of the same kind that a question about this one also asks about, more weakly."""
 
     @property
     def mirna(self) -> MirnaName | None:
@@ -77,6 +58,8 @@ class Vocabulary:
     )
     children: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     mirnas: list[tuple[MirnaName, Term]] = field(default_factory=list)
+    organ_diseases: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """Organ → the diseases of the disease vocabulary that affect it."""
     known: dict[str, tuple[str, MirnaName | None]] = field(default_factory=dict)
     """Normalised key and miRNA reading of labels, computed once when an index is built."""
 
@@ -102,6 +85,8 @@ class Vocabulary:
                     entry.get("category"),
                 )
             )
+            for organ in entry.get("organs", ()):
+                vocab.organ_diseases[organ].append(entry["name"])
         for entry in data.get("factor", ()):
             vocab.add(
                 Term(
@@ -134,6 +119,10 @@ class Vocabulary:
                     entry.get("kind"),
                 )
             )
+        for entry in data.get("process", ()):
+            labels = _labels(entry["name"], entry.get("aliases", ()))
+            related = tuple(entry.get("related", ()))
+            vocab.add(Term("process", entry["name"], labels, related=related))
         vocab._add_controlled()
         return vocab
 
@@ -144,6 +133,7 @@ class Vocabulary:
             ("system", controlled.SYSTEM_ALIASES, {}),
             ("factor_class", controlled.FACTOR_CLASS_ALIASES, {}),
             ("topic", controlled.TOPIC_ALIASES, {}),
+            ("organ", controlled.ORGAN_ALIASES, {}),
         ]
         for kind, aliases, parents in closed:
             for name, words in aliases.items():
@@ -259,9 +249,3 @@ def _labels(name: str, others: Iterable[str]) -> tuple[str, ...]:
 def _is_abbreviation(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return bool(letters) and len(word) <= 6 and sum(c.isupper() for c in letters) >= 2
-
-
-def entries_of(document: Mapping[str, Any], kind: str) -> list[Mapping[str, Any]]:
-    """The entry list of a vocabulary file's data."""
-    listed = document.get(VOCAB_FILES[kind][1], [])
-    return [e for e in listed if isinstance(e, Mapping)] if isinstance(listed, list) else []

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
+
+from secretome_cli.model.document import CitationDoc, RecordDoc
+from secretome_cli.output.renderer import TextRenderer, registry
 
 ET_AL = "et al."
 """How the bibliography marks an author list the source cut short."""
@@ -91,12 +94,12 @@ def _numbers(refs: Sequence[int]) -> str:
     return f"ref{'s' * (len(set(refs)) > 1)} {text}"
 
 
-def _identity(cite: Mapping[str, Any]) -> str:
+def _identity(cite: CitationDoc) -> str:
     doi = cite.get("doi")
     return f"doi:{doi.lower()}" if doi else f"key:{cite['key']}"
 
 
-def collect(docs: Iterable[Mapping[str, Any]]) -> list[Cited]:
+def collect(docs: Iterable[RecordDoc]) -> list[Cited]:
     """The references behind `docs`, de-duplicated by DOI (else key), sorted by key.
 
     A record whose provenance names numbered references of a review adds that review: the
@@ -104,7 +107,7 @@ def collect(docs: Iterable[Mapping[str, Any]]) -> list[Cited]:
     identified), to `listed_refs` when it cites the identified studies instead."""
     found: dict[str, Cited] = {}
 
-    def add(cite: Mapping[str, Any], record_id: str) -> Cited:
+    def add(cite: CitationDoc, record_id: str) -> Cited:
         ident = _identity(cite)
         entry = found.get(ident)
         if entry is None:
@@ -133,10 +136,8 @@ def collect(docs: Iterable[Mapping[str, Any]]) -> list[Cited]:
 # --- formats -------------------------------------------------------------------------------
 
 
-class CitationFormat:
+class CitationFormat(TextRenderer[Sequence[Cited]]):
     """Writes a list of references in one format."""
-
-    name: ClassVar[str]
 
     def render(self, cited: Sequence[Cited]) -> str:
         raise NotImplementedError
@@ -422,7 +423,5 @@ def _first_letter(word: str) -> str:
     return found.group(0) if found else ""
 
 
-CITATION_FORMATS: dict[str, type[CitationFormat]] = {
-    cls.name: cls for cls in (BibtexFormat, RisFormat, CslJsonFormat, TextFormat)
-}
+CITATION_FORMATS = registry(TextFormat, BibtexFormat, RisFormat, CslJsonFormat)
 """Every `secretome cite --format`, by name."""

@@ -9,21 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, ClassVar, TextIO
+from typing import Any, TextIO
 
+from secretome_cli.model.fields import FACETS
+from secretome_cli.output.renderer import Renderer, registry
 from secretome_cli.output.results import clean, make_console
 from secretome_cli.summary.facets import SYSTEMS, Matrix, Stats
 
-FACET_TITLES = {
-    "disease": "disease",
-    "factor-class": "factor class",
-    "pathway": "pathway",
-    "tissue": "MSC tissue",
-    "fraction": "secretome fraction",
-    "system": "model system",
-    "topic": "topic",
-}
-"""How tables name each facet."""
+FACET_TITLES = {name: field.facet.label for name, field in FACETS.items() if field.facet}
+"""How tables name each facet (from the field registry)."""
 
 BAR_WIDTH = 20
 """The width of the longest bar in `secretome stats`."""
@@ -37,13 +31,8 @@ def _write_json(data: Any, out: TextIO) -> None:
 # --- stats ---------------------------------------------------------------------------------
 
 
-class StatsRenderer:
+class StatsRenderer(Renderer[Stats]):
     """Writes the counts of `secretome stats` in one format."""
-
-    name: ClassVar[str]
-
-    def write(self, stats: Stats, out: TextIO) -> None:
-        raise NotImplementedError
 
 
 class StatsJson(StatsRenderer):
@@ -98,20 +87,15 @@ class StatsTable(StatsRenderer):
             console.print(table)
 
 
-STATS_RENDERERS: dict[str, type[StatsRenderer]] = {cls.name: cls for cls in (StatsTable, StatsJson)}
+STATS_RENDERERS = registry(StatsTable, StatsJson)
 """Every `secretome stats --format`, by name."""
 
 
 # --- matrix --------------------------------------------------------------------------------
 
 
-class MatrixRenderer:
+class MatrixRenderer(Renderer[Matrix]):
     """Writes the matrix of `secretome matrix` in one format."""
-
-    name: ClassVar[str]
-
-    def write(self, matrix: Matrix, out: TextIO) -> None:
-        raise NotImplementedError
 
 
 class MatrixJson(MatrixRenderer):
@@ -260,7 +244,5 @@ def _longest_word(texts: list[str]) -> int:
     return max((len(w) for t in texts for w in t.split()), default=1)
 
 
-MATRIX_RENDERERS: dict[str, type[MatrixRenderer]] = {
-    cls.name: cls for cls in (MatrixTable, MatrixCsv, MatrixJson)
-}
+MATRIX_RENDERERS = registry(MatrixTable, MatrixCsv, MatrixJson)
 """Every `secretome matrix --format`, by name."""

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from secretome_cli.output.renderer import TextRenderer, registry
+
 LAYERS = ("factor", "target", "pathway", "disease")
 """Node kinds, in the order edges run."""
 
@@ -95,10 +97,8 @@ def build(docs: Iterable[Mapping[str, Any]]) -> Graph:
 # --- formats -------------------------------------------------------------------------------
 
 
-class GraphFormat:
+class GraphFormat(TextRenderer[Graph]):
     """Writes a graph as text in one format."""
-
-    name: ClassVar[str]
 
     def render(self, graph: Graph) -> str:
         raise NotImplementedError
@@ -186,5 +186,5 @@ def dot_text(text: str) -> str:
     return one_line.replace("\\", "\\\\").replace('"', '\\"')
 
 
-GRAPH_FORMATS: dict[str, type[GraphFormat]] = {cls.name: cls for cls in (MermaidFormat, DotFormat)}
+GRAPH_FORMATS = registry(MermaidFormat, DotFormat)
 """Every `secretome graph --format`, by name."""

@@ -8,63 +8,44 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import groupby
-from typing import ClassVar
 
-from secretome_cli.model.problems import Problem
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What was checked, for the closing line of a report."""
-
-    records: int
-    valid: int
-    files: int
-    strict: bool
+from secretome_cli.output.renderer import TextRenderer, registry
+from secretome_cli.summary.validation import Validation
 
 
-def failed(problems: Sequence[Problem], strict: bool) -> bool:
-    """True when the problems fail the check (warnings fail only under --strict)."""
-    return any(p.severity == "error" or strict for p in problems)
-
-
-class Reporter:
-    """Turns problems into the text of one output format."""
-
-    name: ClassVar[str]
-
-    def render(self, problems: Sequence[Problem], summary: Summary) -> str:
-        raise NotImplementedError
+class Reporter(TextRenderer[Validation]):
+    """Turns the outcome of a validation into the text of one output format."""
 
 
 class TextReporter(Reporter):
-    """`file:line:col: severity RULE: message`, a blank line between files, then a summary."""
+    """`file:line:col: severity RULE: message`, a blank line between files, then a report."""
 
     name = "text"
 
-    def render(self, problems: Sequence[Problem], summary: Summary) -> str:
+    def render(self, report: Validation) -> str:
+        problems = report.problems
         blocks = []
         for _, group in groupby(problems, key=lambda p: p.file):
             blocks.append(
                 "\n".join(f"{p.location()}: {p.severity} {p.rule}: {p.message}" for p in group)
             )
         errors = sum(p.severity == "error" for p in problems)
-        warnings = len(problems) - errors
-        files = len({p.file for p in problems})
-        checked = f"{summary.records} record{'s' * (summary.records != 1)} checked"
+        warnings = sum(p.severity == "warning" for p in problems)
+        acknowledged = len(problems) - errors - warnings
+        files = report.files
+        checked = f"{report.records} record{'s' * (report.records != 1)} checked"
         if not problems:
             tail = f"ok: {checked}, no problems"
         else:
-            verdict = "fail" if failed(problems, summary.strict) else "ok"
+            verdict = "fail" if report.failed else "ok"
+            known = f", {acknowledged} acknowledged" if acknowledged else ""
             tail = (
                 f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} "
-                f"warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}; "
-                f"{checked}, {summary.valid} valid"
+                f"warning{'s' * (warnings != 1)}{known} in {files} file{'s' * (files != 1)}; "
+                f"{checked}, {report.valid} valid"
             )
-            if warnings and not summary.strict and not errors:
+            if warnings and not report.strict and not errors:
                 tail += " (--strict fails on warnings)"
         return "\n\n".join([*blocks, tail]) + "\n"
 
@@ -74,11 +55,12 @@ class JsonReporter(Reporter):
 
     name = "json"
 
-    def render(self, problems: Sequence[Problem], summary: Summary) -> str:
+    def render(self, report: Validation) -> str:
+        problems = report.problems
         document = {
-            "status": "fail" if failed(problems, summary.strict) else "ok",
-            "records": summary.records,
-            "valid": summary.valid,
+            "status": "fail" if report.failed else "ok",
+            "records": report.records,
+            "valid": report.valid,
             "errors": [p.as_dict() for p in problems],
         }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -97,10 +79,13 @@ class GithubReporter(Reporter):
 
     name = "github"
 
-    def render(self, problems: Sequence[Problem], summary: Summary) -> str:
+    def render(self, report: Validation) -> str:
+        problems = report.problems
         lines = []
         for p in problems:
-            level = "error" if p.severity == "error" or summary.strict else "warning"
+            level = {"error": "error", "warning": "error" if report.strict else "warning"}.get(
+                p.severity, "notice"
+            )
             props = ",".join(
                 f"{k}={_escape_property(str(v))}"
                 for k, v in (
@@ -111,15 +96,13 @@ class GithubReporter(Reporter):
                 )
             )
             lines.append(f"::{level} {props}::{_escape_data(p.message)}")
-        verdict = "fail" if failed(problems, summary.strict) else "ok"
+        verdict = "fail" if report.failed else "ok"
         lines.append(
             f"{verdict}: {len(problems)} problem{'s' * (len(problems) != 1)}, "
-            f"{summary.records} records checked"
+            f"{report.records} records checked"
         )
         return "\n".join(lines) + "\n"
 
 
-REPORTERS: dict[str, type[Reporter]] = {
-    cls.name: cls for cls in (TextReporter, JsonReporter, GithubReporter)
-}
+REPORTERS = registry(TextReporter, JsonReporter, GithubReporter)
 """Every validation output format, by the name `--format` takes."""

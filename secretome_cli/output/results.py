@@ -1,10 +1,11 @@
 """Rendering: search results, records and vocabularies as tables, text, JSON, TSV, CSV, YAML
 and Markdown.
 
-One renderer class per output format, chosen by name (`RENDERERS`). Record text is data, never
-markup: it reaches Rich only as `Text` objects (so `[bold]` prints literally) and control
-characters are replaced before anything is printed. Rich is imported only by the renderers
-that draw tables; JSON, JSONL, TSV, CSV, YAML and Markdown never import it.
+One renderer class per output format, chosen by name from the registry of each command
+(`SEARCH_RENDERERS`, `EXPORT_RENDERERS`, `SHOW_RENDERERS`, `VOCAB_RENDERERS`). Record text
+is data, never markup: it reaches Rich only as `Text` objects (so `[bold]` prints literally)
+and control characters are replaced before anything is printed. Rich is imported only by the
+renderers that draw tables; JSON, JSONL, TSV, CSV, YAML and Markdown never import it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar, TextIO
+from collections.abc import Mapping, Sequence
+from typing import Any, TextIO
 
 from secretome_cli.model.controlled import ARROWS
-from secretome_cli.model.document import short_citation
+from secretome_cli.model.document import CitationDoc, RecordDoc, short_citation
+from secretome_cli.output.renderer import Renderer, registry
+from secretome_cli.summary.vocabularies import VocabTable
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -43,7 +46,13 @@ EXPLODED_COLUMNS = (*COLUMNS, "factor", "factor_class", "factor_change")
 (its name, class and change; empty for a record without factors)."""
 
 EXPLODE = ("factors",)
-"""What `export --explode` can spread over rows."""
+"""What `export --explode` can spread over rows (its choices)."""
+
+
+def found(doc: RecordDoc) -> Mapping[str, Any]:
+    """A document with what search adds to it (`score`, `match`: SEARCH_KEYS) where it was
+    found by a search; a plain record document has neither."""
+    return doc
 
 
 def clean(text: object) -> str:
@@ -56,7 +65,7 @@ def changed(item: Mapping[str, Any]) -> str:
     return f"{ARROWS.get(item['change'], '')} {item['name']}".strip()
 
 
-def model_text(doc: Mapping[str, Any]) -> str:
+def model_text(doc: RecordDoc) -> str:
     """'in vivo; mouse' — the model in a few words, or 'not stated'."""
     model = doc["model"]
     parts = [", ".join(model["systems"]), ", ".join(model["organisms"])]
@@ -64,19 +73,19 @@ def model_text(doc: Mapping[str, Any]) -> str:
     return text or "not stated"
 
 
-def disease_text(doc: Mapping[str, Any]) -> str:
+def disease_text(doc: RecordDoc) -> str:
     """Diseases with their experimental context, or the topic for general records."""
     items = [d["name"] + (f" ({d['context']})" if d["context"] else "") for d in doc["diseases"]]
     return LIST_SEPARATOR.join(items) if items else f"({doc['topic']})"
 
 
-def citation_text(cite: Mapping[str, Any]) -> str:
+def citation_text(cite: CitationDoc) -> str:
     """'Cai et al. 2021, doi:10.1186/…' — or the identifier, or the reference alone."""
     handle = f"doi:{cite['doi']}" if cite.get("doi") else (cite.get("identifier") or "")
     return short_citation(cite) + (f", {handle}" if handle else "")
 
 
-def citations_of(doc: Mapping[str, Any]) -> list[str]:
+def citations_of(doc: RecordDoc) -> list[str]:
     """The citations of a document as short texts; the review when it cites none, with its
     numbered references where it gives them."""
     cites = [citation_text(c) for c in doc["citations"]]
@@ -85,7 +94,7 @@ def citations_of(doc: Mapping[str, Any]) -> list[str]:
     return cites
 
 
-def via_text(doc: Mapping[str, Any]) -> str:
+def via_text(doc: RecordDoc) -> str:
     """'via Udalamaththa et al. 2020, refs 45, 46': the review a record comes from."""
     prov = doc["provenance"]
     refs = prov["refs"]
@@ -93,17 +102,17 @@ def via_text(doc: Mapping[str, Any]) -> str:
     return f"via {short_citation(prov['source'])}{suffix}"
 
 
-def flat_rows(doc: Mapping[str, Any], explode: str | None) -> list[list[str]]:
+def flat_rows(doc: RecordDoc, explode: str | None) -> list[list[str]]:
     """The TSV/CSV rows of a document: one of COLUMNS, or with `explode='factors'` one of
     EXPLODED_COLUMNS per factor (a single row with empty factor cells when it has none)."""
-    row = flat_row(doc, doc.get("score"))
+    row = flat_row(doc, found(doc).get("score"))
     if explode is None:
         return [row]
-    factors = doc["factors"] or [{"name": "", "class": "", "change": ""}]
-    return [[*row, *(clean(f[k] or "") for k in ("name", "class", "change"))] for f in factors]
+    factors = [(f["name"], f["class"], f["change"]) for f in doc["factors"]] or [("", "", "")]
+    return [[*row, *(clean(cell or "") for cell in factor)] for factor in factors]
 
 
-def flat_row(doc: Mapping[str, Any], score: float | None) -> list[str]:
+def flat_row(doc: RecordDoc, score: float | None) -> list[str]:
     """One TSV/CSV row of COLUMNS."""
     sep = LIST_SEPARATOR
     return [
@@ -126,17 +135,14 @@ def flat_row(doc: Mapping[str, Any], score: float | None) -> list[str]:
 # --- search results ----------------------------------------------------------------------
 
 
-class ResultRenderer:
+class ResultRenderer(Renderer[Sequence[Any]]):
     """Writes a list of (document, score, match) results in one format."""
 
-    name: ClassVar[str]
-
-    def __init__(self, explode: str | None = None) -> None:
+    def __init__(self, explode: str | None = None, explain: bool = False) -> None:
         self.explode = explode
         """'factors' for one TSV/CSV row per factor (`export --explode factors`)."""
-
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
-        raise NotImplementedError
+        self.explain = explain
+        """Add why each result matched (`search --explain`)."""
 
 
 def json_text(item: Any) -> str:
@@ -152,7 +158,7 @@ class JsonRenderer(ResultRenderer):
 
     name = "json"
 
-    def write(self, results: Sequence[Any], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[Any], out: TextIO) -> None:
         if out.isatty():
             items = [item.as_dict() if hasattr(item, "as_dict") else item for item in results]
             out.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
@@ -168,7 +174,7 @@ class JsonlRenderer(ResultRenderer):
 
     name = "jsonl"
 
-    def write(self, results: Sequence[Any], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[Any], out: TextIO) -> None:
         for item in results:
             out.write(json_text(item) + "\n")
 
@@ -178,7 +184,7 @@ class TsvRenderer(ResultRenderer):
 
     name = "tsv"
 
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         out.write("\t".join(EXPLODED_COLUMNS if self.explode else COLUMNS) + "\n")
         for doc in results:
             for cells in flat_rows(doc, self.explode):
@@ -191,7 +197,7 @@ class CsvRenderer(ResultRenderer):
 
     name = "csv"
 
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(EXPLODED_COLUMNS if self.explode else COLUMNS)
@@ -205,7 +211,7 @@ class YamlRenderer(ResultRenderer):
 
     name = "yaml"
 
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         import yaml
 
         if not results:
@@ -221,7 +227,7 @@ class MarkdownRenderer(ResultRenderer):
 
     name = "markdown"
 
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         count = len(results)
         out.write(f"# Secretome evidence: {count} record{'s' * (count != 1)}\n")
         for doc in results:
@@ -237,7 +243,7 @@ def md(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
 
 
-def markdown_record(doc: Mapping[str, Any]) -> str:
+def markdown_record(doc: RecordDoc) -> str:
     """One record as a Markdown section."""
     sep = LIST_SEPARATOR
     src = doc["source"]
@@ -263,10 +269,11 @@ def markdown_record(doc: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _markdown_citation(cite: Mapping[str, Any]) -> str:
+def _markdown_citation(cite: CitationDoc) -> str:
     text = md(short_citation(cite))
-    if cite.get("doi") and not re.search(r"[\s<>]", cite["url"]):
-        return f"{text}, [doi:{md(cite['doi'])}](<{cite['url']}>)"
+    doi, url = cite["doi"], cite["url"]
+    if doi and url and not re.search(r"[\s<>]", url):
+        return f"{text}, [doi:{md(doi)}](<{url}>)"
     if cite.get("identifier"):
         return f"{text}, {md(cite['identifier'])}"
     return text
@@ -278,7 +285,7 @@ class TableRenderer(ResultRenderer):
 
     name = "table"
 
-    def write(self, results: Sequence[Mapping[str, Any]], out: TextIO, explain: bool) -> None:
+    def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         from rich.table import Table
         from rich.text import Text
 
@@ -299,14 +306,15 @@ class TableRenderer(ResultRenderer):
         table.add_column(
             "Citations", ratio=1, min_width=min(34, console.width // 5), overflow="fold"
         )
-        if explain:
+        if self.explain:
             table.add_column("Why", ratio=1)
         for doc in results:
             finding = Text(wrap_id(clean(doc["id"]), id_width), style="bold")
             finding.append("\n" + clean(disease_text(doc)))
             finding.append("\n" + clean(model_text(doc)), style="dim")
-            if doc.get("score") is not None:
-                finding.append(f"\nscore {doc['score']:.2f}", style="dim")
+            score = found(doc).get("score")
+            if score is not None:
+                finding.append(f"\nscore {score:.2f}", style="dim")
             factors = Text(clean("\n".join(changed(f) for f in doc["factors"])))
             if not doc["factors"]:
                 factors = Text(clean(doc["source"]["fraction"]), style="dim")
@@ -320,8 +328,8 @@ class TableRenderer(ResultRenderer):
             else:
                 cells = [finding, factors, targets if targets.plain else Text("—", style="dim")]
             cells += [Text(clean(doc["mechanism"])), _citation_cell(doc)]
-            if explain:
-                cells.append(Text(clean(why(doc.get("match", [])))))
+            if self.explain:
+                cells.append(Text(clean(why(found(doc)))))
             table.add_row(*cells)
         console.print(table)
 
@@ -341,7 +349,7 @@ def wrap_id(record_id: str, width: int) -> str:
     return "\n".join(lines)
 
 
-def _targets_cell(doc: Mapping[str, Any]) -> Any:
+def _targets_cell(doc: RecordDoc) -> Any:
     """Targets with arrows, then pathways under a dim 'pathways' label."""
     from rich.text import Text
 
@@ -354,7 +362,7 @@ def _targets_cell(doc: Mapping[str, Any]) -> Any:
     return text
 
 
-def _citation_cell(doc: Mapping[str, Any]) -> Any:
+def _citation_cell(doc: RecordDoc) -> Any:
     from rich.text import Text
 
     text = Text()
@@ -378,25 +386,22 @@ def _citation_cell(doc: Mapping[str, Any]) -> Any:
     return text
 
 
-def why(matches: Iterable[Mapping[str, str]]) -> str:
-    """Why a result matched, one line per match: 'colitis → diseases: ulcerative colitis'."""
-    return "\n".join(f"{m['query']} → {m['field']}: {m['value']} ({m['how']})" for m in matches)
+def why(doc: Mapping[str, Any]) -> str:
+    """Why a result matched, one line per match ('colitis → diseases: ulcerative colitis'),
+    then the parts of the question it does not match ('missing: zebrafish')."""
+    lines = [f"{m['query']} → {m['field']}: {m['value']} ({m['how']})" for m in doc["match"]]
+    if doc.get("unmatched"):
+        lines.append(f"missing: {', '.join(doc['unmatched'])}")
+    return "\n".join(lines)
 
 
-RENDERERS: dict[str, type[ResultRenderer]] = {
-    cls.name: cls
-    for cls in (
-        TableRenderer,
-        JsonRenderer,
-        JsonlRenderer,
-        TsvRenderer,
-        CsvRenderer,
-        YamlRenderer,
-        MarkdownRenderer,
-    )
-}
-"""Every search/export output format, by the name `--format` takes (search offers the first
-five, export all but the table)."""
+SEARCH_RENDERERS = registry(TableRenderer, JsonRenderer, JsonlRenderer, TsvRenderer, CsvRenderer)
+"""Every `secretome search --format`, by name."""
+
+EXPORT_RENDERERS = registry(
+    JsonRenderer, JsonlRenderer, CsvRenderer, TsvRenderer, YamlRenderer, MarkdownRenderer
+)
+"""Every `secretome export --format`, by name."""
 
 
 def make_console(out: TextIO, stderr: bool = False) -> Any:
@@ -411,7 +416,7 @@ def make_console(out: TextIO, stderr: bool = False) -> Any:
 # --- one record in full ------------------------------------------------------------------
 
 
-def show_record(doc: Mapping[str, Any], out: TextIO) -> None:
+def show_record(doc: RecordDoc, out: TextIO) -> None:
     """A record in full: claim, mechanism, factors/targets/pathways with arrows, model,
     provenance, notes and citations with DOI links."""
     from rich.console import Group
@@ -506,31 +511,76 @@ def show_record(doc: Mapping[str, Any], out: TextIO) -> None:
     console.print(Panel(Group(grid), title=title, title_align="left", expand=True))
 
 
+class ShowText(Renderer[Sequence[RecordDoc]]):
+    """Each record in full, in a panel (`show_record`)."""
+
+    name = "text"
+
+    def write(self, docs: Sequence[RecordDoc], out: TextIO) -> None:
+        for doc in docs:
+            show_record(doc, out)
+
+
+class ShowJson(Renderer[Sequence[RecordDoc]]):
+    """The records' documents as an indented JSON array."""
+
+    name = "json"
+
+    def write(self, docs: Sequence[RecordDoc], out: TextIO) -> None:
+        out.write(json.dumps(list(docs), ensure_ascii=False, indent=2) + "\n")
+
+
+SHOW_RENDERERS = registry(ShowText, ShowJson)
+"""Every `secretome show --format`, by name."""
+
+
 # --- vocabularies --------------------------------------------------------------------------
 
 
-def vocab_rows(
-    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str, out: TextIO, title: str
-) -> None:
-    """Vocabulary listings as a table, JSON or TSV."""
-    if fmt == "json":
-        json.dump(list(rows), out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        return
-    if fmt == "tsv":
-        out.write("\t".join(columns) + "\n")
-        for r in rows:
-            out.write("\t".join(clean(_cell(r.get(c))) for c in columns) + "\n")
-        return
-    from rich.table import Table
-    from rich.text import Text
+class VocabRenderer(Renderer[VocabTable]):
+    """Writes a vocabulary listing in one format."""
 
-    table = Table(title=title, header_style="bold", expand=False)
-    for c in columns:
-        table.add_column(c, justify="right" if c == "records" else "left")
-    for r in rows:
-        table.add_row(*(Text(clean(_cell(r.get(c)))) for c in columns))
-    make_console(out).print(table)
+
+class VocabRich(VocabRenderer):
+    """A Rich table under the listing's title."""
+
+    name = "table"
+
+    def write(self, listing: VocabTable, out: TextIO) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=listing.title, header_style="bold", expand=False)
+        for c in listing.columns:
+            table.add_column(c, justify="right" if c == "records" else "left")
+        for r in listing.rows:
+            table.add_row(*(Text(clean(_cell(r.get(c)))) for c in listing.columns))
+        make_console(out).print(table)
+
+
+class VocabJson(VocabRenderer):
+    """The rows as an indented JSON array of objects."""
+
+    name = "json"
+
+    def write(self, listing: VocabTable, out: TextIO) -> None:
+        json.dump(list(listing.rows), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+
+
+class VocabTsv(VocabRenderer):
+    """Tab-separated rows with a header; lists joined by ', '."""
+
+    name = "tsv"
+
+    def write(self, listing: VocabTable, out: TextIO) -> None:
+        out.write("\t".join(listing.columns) + "\n")
+        for r in listing.rows:
+            out.write("\t".join(clean(_cell(r.get(c))) for c in listing.columns) + "\n")
+
+
+VOCAB_RENDERERS = registry(VocabRich, VocabJson, VocabTsv)
+"""Every `secretome vocab --format`, by name."""
 
 
 def _cell(value: object) -> str:

@@ -16,320 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from secretome_cli.model.controlled import TEXT_ABBREVIATIONS
 from secretome_cli.model.vocab import Hit, Term, Vocabulary
+from secretome_cli.words import lexicon
+from secretome_cli.words.lexicon import is_condition_head, is_field_word, is_generic, is_stop
 from secretome_cli.words.normalize import fold, key, stem, words
-
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "across",
-        "act",
-        "acts",
-        "acting",
-        "affect",
-        "affects",
-        "all",
-        "also",
-        "among",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "being",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "cause",
-        "causes",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "done",
-        "each",
-        "effect",
-        "effects",
-        "evidence",
-        "find",
-        "for",
-        "from",
-        "function",
-        "functions",
-        "give",
-        "given",
-        "has",
-        "have",
-        "how",
-        "i",
-        "in",
-        "into",
-        "involve",
-        "involved",
-        "involves",
-        "is",
-        "it",
-        "its",
-        "list",
-        "me",
-        "mechanism",
-        "mechanisms",
-        "of",
-        "on",
-        "or",
-        "please",
-        "regulate",
-        "regulates",
-        "regulated",
-        "role",
-        "roles",
-        "show",
-        "shown",
-        "some",
-        "study",
-        "studies",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "them",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "tell",
-        "used",
-        "using",
-        "via",
-        "was",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whose",
-        "why",
-        "will",
-        "with",
-        "work",
-        "works",
-        "would",
-        "reported",
-        "report",
-        "reports",
-        "known",
-    ]
-)
-"""Question and filler words: never matched against record text."""
-
-FIELD_WORDS = frozenset(
-    {
-        "secretome",
-        "secretomes",
-        "factor",
-        "factors",
-        "target",
-        "targets",
-        "pathway",
-        "pathways",
-        "molecule",
-        "molecules",
-        "signaling",
-        "signalling",
-        "record",
-        "records",
-        "finding",
-        "findings",
-        "paper",
-        "papers",
-        "citation",
-        "citations",
-        "reference",
-        "references",
-        "model",
-        "models",
-        "source",
-        "sources",
-        "secreted",
-        "paracrine",
-        "treatment",
-        "therapy",
-        "therapeutic",
-        "therapies",
-        "msc",
-        "mscs",
-        "hmsc",
-        "hmscs",
-        "stem",
-        "cell",
-        "cells",
-        "mesenchymal",
-        "human",
-        "derived",
-    }
-)
-"""Words that name a field or the tool's subject as a whole: they narrow nothing."""
-
-DOWN_WORDS = frozenset(
-    {
-        "suppress",
-        "suppresses",
-        "suppressed",
-        "suppressing",
-        "inhibit",
-        "inhibits",
-        "inhibited",
-        "inhibiting",
-        "reduce",
-        "reduces",
-        "reduced",
-        "reducing",
-        "lower",
-        "lowers",
-        "lowered",
-        "lowering",
-        "block",
-        "blocks",
-        "blocked",
-        "blocking",
-        "downregulate",
-        "downregulates",
-        "downregulated",
-        "down-regulate",
-        "down-regulates",
-        "decrease",
-        "decreases",
-        "decreased",
-        "attenuate",
-        "attenuates",
-        "dampen",
-        "dampens",
-        "silence",
-        "silences",
-        "limit",
-        "limits",
-    }
-)
-UP_WORDS = frozenset(
-    {
-        "activate",
-        "activates",
-        "activated",
-        "activating",
-        "increase",
-        "increases",
-        "increased",
-        "promote",
-        "promotes",
-        "promoted",
-        "upregulate",
-        "upregulates",
-        "upregulated",
-        "up-regulate",
-        "enhance",
-        "enhances",
-        "enhanced",
-        "raise",
-        "raises",
-        "raised",
-        "induce",
-        "induces",
-        "stimulate",
-        "stimulates",
-        "boost",
-        "boosts",
-    }
-)
-ROLE_WORDS = {"targets": "target", "targeting": "target", "target": "target", "hits": "target"}
-
-GENERIC = frozenset(
-    {
-        "disease",
-        "disorder",
-        "syndrome",
-        "condition",
-        "injury",
-        "cancer",
-        "tumor",
-        "model",
-        "signaling",
-        "pathway",
-        "factor",
-        "cell",
-        "growth",
-        "acute",
-        "chronic",
-        "type",
-        "human",
-    }
-)
-"""Words too general to stand for a disease or pathway by partial name."""
-
-TISSUE_CUES = frozenset(
-    {
-        "msc",
-        "mscs",
-        "hmsc",
-        "stem",
-        "cell",
-        "cells",
-        "derived",
-        "tissue",
-        "secretome",
-        "exosome",
-        "exosomes",
-        "ev",
-        "evs",
-        "vesicle",
-        "vesicles",
-        "conditioned",
-        "medium",
-        "cm",
-        "source",
-        "sources",
-        "from",
-        "blood",
-        "origin",
-        "isolated",
-    }
-)
-DISEASE_CUES = frozenset(
-    {
-        "in",
-        "on",
-        "for",
-        "against",
-        "treat",
-        "treats",
-        "treating",
-        "treatment",
-        "patients",
-        "patient",
-        "model",
-        "models",
-        "mice",
-        "mouse",
-        "rats",
-        "rat",
-        "colitis",
-        "disease",
-        "therapy",
-        "with",
-        "of",
-    }
-)
 
 _YEAR = re.compile(r"^(19|20)\d{2}[a-z]?$")
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
@@ -395,6 +85,11 @@ class FreeWord:
     phrase: bool = False
     alternatives: tuple[str, ...] = ()
     """Other wordings that count as the same (an abbreviation's expansion)."""
+    weak: bool = False
+    """A content-light word ('help', 'repair'): it counts little and is never the focus."""
+    condition: bool = False
+    """The name of a disease or condition that is no vocabulary term ('liver fibrosis'): it
+    counts as much as a disease."""
 
 
 @dataclass
@@ -445,6 +140,7 @@ class Parser:
         consumed = [False] * len(toks)
         self._citations(toks, consumed, parsed)
         self._phrases(toks, consumed, parsed)
+        self._conditions(toks, consumed, parsed)
         self._leftovers(toks, consumed, parsed)
         return parsed
 
@@ -559,14 +255,14 @@ class Parser:
                 continue
             window = toks[i : i + length]
             phrase = " ".join(window)
-            if length == 1 and (_is_stop(window[0]) or fold(window[0]) in FIELD_WORDS):
+            if length == 1 and (is_stop(window[0]) or is_field_word(window[0])):
                 continue
             hits = self._exact(phrase, window)
             if hits:
                 return length, self._concept(phrase, hits, toks, i, length)
         for length in range(min(3, len(toks) - i), 0, -1):
             window = toks[i : i + length]
-            if any(consumed[i : i + length]) or _is_stop(window[0]) or _is_stop(window[-1]):
+            if any(consumed[i : i + length]) or is_stop(window[0]) or is_stop(window[-1]):
                 continue
             phrase = " ".join(window)
             partial = self._partial_hits(phrase)
@@ -579,7 +275,7 @@ class Parser:
     ) -> tuple[int, FreeWord] | None:
         """A written-out text abbreviation ('tumour microenvironment'), read as a phrase that
         also matches its abbreviation ('TME')."""
-        for abbreviation, expansion in TEXT_ABBREVIATIONS.items():
+        for abbreviation, expansion in lexicon.TEXT_ABBREVIATIONS.items():
             wanted = words(expansion)
             length = len(wanted)
             if i + length > len(toks) or any(consumed[i : i + length]):
@@ -613,9 +309,7 @@ class Parser:
         if len(window) == 1:
             lower = window[0] == window[0].lower()
             hits = [
-                h
-                for h in hits
-                if not (h.how == "abbreviation" and lower and fold(window[0]) in STOPWORDS)
+                h for h in hits if not (h.how == "abbreviation" and lower and is_stop(window[0]))
             ]
         if not hits and "/" in phrase and len(window) == 1:
             return []
@@ -641,14 +335,13 @@ class Parser:
     def _disambiguate(
         self, phrase: str, hits: list[Hit], toks: list[str], i: int, length: int
     ) -> tuple[list[Hit], str]:
-        before = [fold(t) for t in toks[max(0, i - 2) : i]]
-        after = [stem(fold(t)) for t in toks[i + length : i + length + 2]]
-        after_raw = [fold(t) for t in toks[i + length : i + length + 2]]
-        tissue_cue = any(w in TISSUE_CUES for w in after + after_raw) or (
-            bool(before) and before[-1] == "from"
+        before = [lexicon.entry(t) for t in toks[max(0, i - 2) : i]]
+        after = [lexicon.entry(t) for t in toks[i + length : i + length + 2]]
+        tissue_cue = any(w in lexicon.TISSUE_CUES for w in after) or (
+            bool(before) and before[-1] == lexicon.entry("from")
         )
-        disease_cue = (bool(before) and before[-1] in DISEASE_CUES - {"from", "of"}) or any(
-            w in DISEASE_CUES - {"in", "on", "for", "with", "of"} for w in after
+        disease_cue = (bool(before) and before[-1] in lexicon.DISEASE_CUES_BEFORE) or any(
+            w in lexicon.DISEASE_CUES_AFTER for w in after
         )
         names = {h.term.kind: h.term.name for h in hits}
         if tissue_cue and not disease_cue:
@@ -688,9 +381,9 @@ class Parser:
         """Terms one of whose labels contains the phrase's words in a row ("colitis" →
         ulcerative colitis, "catenin" → Wnt/β-catenin); generic words stand for nothing."""
         phrase_words = words(phrase)
-        if not phrase_words or all(w in GENERIC or len(w) < 3 for w in phrase_words):
+        if not phrase_words or all(is_generic(w) or len(w) < 3 for w in phrase_words):
             return []
-        if len(phrase_words) == 1 and (len(phrase_words[0]) < 4 or phrase_words[0] in STOPWORDS):
+        if len(phrase_words) == 1 and (len(phrase_words[0]) < 4 or is_stop(phrase_words[0])):
             return []
         hits: dict[str, Hit] = {}
         n = len(phrase_words)
@@ -700,6 +393,59 @@ class Parser:
             if any(label_words[k : k + n] == phrase_words for k in range(len(label_words) - n + 1)):
                 hits.setdefault(term.name, Hit(term, " ".join(label_words), "partial name"))
         return list(hits.values())
+
+    # --- names of conditions that are no vocabulary term ---------------------------------
+
+    def _conditions(self, toks: list[str], consumed: list[bool], parsed: ParsedQuery) -> None:
+        """Read 'sickle cell disease' or 'liver fibrosis' (words ending in a condition's head
+        word, no vocabulary term) as one condition the records must name as a phrase. With an
+        organ and a generic head ('kidney failure', 'heart disease') the organ stands for the
+        condition (every disease of the organ), and the head word goes."""
+        by_start = {c.span[0]: c for c in parsed.concepts}
+        for j, tok in enumerate(toks):
+            head = by_start.get(j)
+            weak_head = head is not None and head.how == "partial name" and head.span[1] == j + 1
+            if consumed[j] and not weak_head:
+                continue
+            if not is_condition_head(tok) or j == 0:
+                continue
+            start, organ = j, None
+            while start > 0 and j - start < 2:
+                before = toks[start - 1]
+                concept = next((c for c in parsed.concepts if c.span[1] == start), None)
+                if concept is not None and all(h.term.kind == "organ" for h in concept.hits):
+                    organ, start = concept, concept.span[0]
+                    continue
+                if (
+                    consumed[start - 1]
+                    or is_stop(before)
+                    or tok_is_phrase(before)
+                    or lexicon.direction(before)
+                    or lexicon.role(before)
+                    or lexicon.is_weak(before)
+                ):
+                    break
+                start -= 1
+            if start == j:
+                continue
+            generic = lexicon.entry(tok) in lexicon.GENERIC_HEADS
+            if organ is not None and generic and organ.span[0] == start:
+                if weak_head and head is not None:
+                    parsed.concepts.remove(head)
+                consumed[j] = True
+                parsed.ignored.append(tok)
+                continue
+            if weak_head and head is not None:
+                parsed.concepts.remove(head)
+            if organ is not None:
+                parsed.concepts.remove(organ)
+            phrase = " ".join(toks[start : j + 1])
+            parsed.free.append(
+                FreeWord(phrase, " ".join(words(phrase)), phrase=True, condition=True)
+            )
+            for k in range(start, j + 1):
+                consumed[k] = True
+            by_start = {c.span[0]: c for c in parsed.concepts}
 
     # --- what is left: directions, roles, typos, free words ------------------------------
 
@@ -719,11 +465,11 @@ class Parser:
                 continue
             if consumed[i]:
                 continue
-            folded = fold(tok)
-            if folded in DOWN_WORDS or folded in UP_WORDS:
-                pending_direction = "down" if folded in DOWN_WORDS else "up"
-            elif folded in ROLE_WORDS and i + 1 < len(toks):
-                pending_role = ROLE_WORDS[folded]
+            asked = lexicon.direction(tok)
+            if asked is not None:
+                pending_direction = asked
+            elif lexicon.role(tok) and i + 1 < len(toks):
+                pending_role = lexicon.role(tok)
         if pending_direction and parsed.concepts and parsed.concepts[-1].direction is None:
             parsed.concepts[-1].direction = pending_direction
 
@@ -732,16 +478,15 @@ class Parser:
     ) -> Concept | None:
         """Read a left-over token: a quoted phrase, a filler word, a known word, or a typo of
         a vocabulary term or word. Returns the concept when it was read as one."""
-        folded = fold(tok)
         if tok_is_phrase(tok):
             inner = words(tok.strip('"'))
             parsed.free.append(FreeWord(tok, " ".join(inner), phrase=True, known=bool(inner)))
             consumed[i] = True
             return None
-        if folded in DOWN_WORDS or folded in UP_WORDS or folded in ROLE_WORDS:
+        if lexicon.direction(tok) or lexicon.role(tok):
             return None
         word_tokens = words(tok)
-        if not word_tokens or folded in STOPWORDS or all(w in FIELD_WORDS for w in word_tokens):
+        if not word_tokens or is_stop(tok) or all(is_field_word(w) for w in word_tokens):
             parsed.ignored.append(tok)
             consumed[i] = True
             return None
@@ -751,9 +496,16 @@ class Parser:
             parsed.free.append(FreeWord(tok, " ".join(word_tokens), alternatives=(expansion,)))
             parsed.notes.append(f"'{tok}' also read as '{expansion}'")
             return None
-        word_tokens = tuple(w for w in word_tokens if w not in STOPWORDS) or word_tokens
+        word_tokens = tuple(w for w in word_tokens if not is_stop(w)) or word_tokens
+        if len(word_tokens) == 1 and is_condition_head(tok) and not lexicon.is_generic(tok):
+            parsed.free.append(FreeWord(tok, word_tokens[0], condition=True))
+            return None
         if all(self.lexicon.has_word(w) for w in word_tokens):
-            parsed.free.extend(FreeWord(tok, w) for w in word_tokens if w not in FIELD_WORDS)
+            parsed.free.extend(
+                FreeWord(tok, w, weak=lexicon.is_weak(w))
+                for w in word_tokens
+                if not is_field_word(w)
+            )
             return None
         consumed[i] = False
         fuzzy = self._fuzzy_phrase(tok, toks, i, consumed)
@@ -764,7 +516,9 @@ class Parser:
         consumed[i] = True
         corrected = [self._correct_word(w) for w in word_tokens]
         if not all(corrected):
-            parsed.free.append(FreeWord(tok, " ".join(word_tokens), known=False))
+            parsed.free.extend(
+                FreeWord(tok, w, known=False, weak=lexicon.is_weak(w)) for w in word_tokens
+            )
             return None
         fixed = " ".join(c for c in corrected if c)
         parsed.notes.append(f"read '{tok}' as '{fixed}' (spelling)")
@@ -789,8 +543,7 @@ class Parser:
 
     def _unknown(self, token: str) -> bool:
         """True for a token that is no filler word and no word of any record or vocabulary."""
-        folded = fold(token)
-        if folded in STOPWORDS or folded in FIELD_WORDS or tok_is_phrase(token):
+        if is_stop(token) or is_field_word(token) or tok_is_phrase(token):
             return False
         found = words(token)
         return bool(found) and not all(self.lexicon.has_word(w) for w in found)
@@ -811,7 +564,7 @@ class Parser:
         best: tuple[float, int, int, str] | None = None
         for start in [i] if from_here else range(max(0, i - 2), i + 1):
             for end in range(max(i, cover or i) + 1, min(len(toks), start + 3) + 1):
-                if any(consumed[start:end]) or _is_stop(toks[start]) or _is_stop(toks[end - 1]):
+                if any(consumed[start:end]) or is_stop(toks[start]) or is_stop(toks[end - 1]):
                     continue
                 phrase_key = key(" ".join(toks[start:end]))
                 if len(phrase_key) < 5:
@@ -900,7 +653,7 @@ class Parser:
 def _text_abbreviation(token: str) -> str | None:
     """The written-out form of a text abbreviation ("EMT", "TME"), matched as typed or in
     lower case."""
-    for abbreviation, expansion in TEXT_ABBREVIATIONS.items():
+    for abbreviation, expansion in lexicon.TEXT_ABBREVIATIONS.items():
         if token in {abbreviation, abbreviation.lower()}:
             return expansion
     return None
@@ -909,11 +662,6 @@ def _text_abbreviation(token: str) -> str | None:
 def tok_is_phrase(token: str) -> bool:
     """True for a quoted phrase token."""
     return len(token) > 2 and token.startswith('"') and token.endswith('"')
-
-
-def _is_stop(token: str) -> bool:
-    folded = fold(token)
-    return folded in STOPWORDS
 
 
 def _how(hits: list[Hit]) -> str:

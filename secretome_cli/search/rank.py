@@ -1,124 +1,137 @@
-"""Search: a parsed query and filters in, ranked record documents out.
+"""Search: a parsed question and filters in, ranked record documents out.
 
-Every concept of the query and every filter must match (AND); the terms of one concept, or the
-values of one repeated filter, are alternatives (OR). A concept matches a record through its
-structured fields (diseases with their sub-diseases and experimental context, factors and
-targets with their sub-entries, pathways, tissues, fractions, model systems, citations) and,
-more weakly, through the record's text. Free words must occur in the record text. The score
-is the share of the best possible match, from 0 to 1; results far below the best are dropped
-rather than shown to fill a list.
+Flags are filters and are hard: every filter must match (AND), the values of one repeated
+filter are alternatives (OR). The free-text question is soft: each recognised concept
+(disease, factor, target, pathway, organ, tissue, …), citation and content word is a *part*,
+evidence weighed by how specific it is (the field's weight in `model.fields`, times how rare
+its matches are among the records). A record need not match every part: its score is the
+weighted share of the parts it matches, each counted by how well (a structured match above a
+mention in the text, the text above the curators' notes, an exact word above another form of
+it). A record is shown only when it matches the question's focus (its most specific parts)
+and scores at least a share of the best; and when the parts that no record matches outweigh
+those that do, nothing is shown. Parts that match nothing are reported, for the question and
+for each result.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from secretome_cli.index.store import Index
-from secretome_cli.model.controlled import DECREASING, INCREASING
+from secretome_cli.model.controlled import DECREASING, GENERAL_TISSUE, INCREASING
+from secretome_cli.model.fields import BY_NAME, FILTERS, TEXT_COLUMNS, TEXT_WEIGHTS
 from secretome_cli.model.vocab import Term
 from secretome_cli.search.parse import CitationConcept, Concept, FreeWord, ParsedQuery, Parser
+from secretome_cli.words.lexicon import is_generic
 from secretome_cli.words.normalize import words
 
 RELATIVE_CUTOFF = 0.3
 """A result scoring less than this share of the best result is dropped."""
 
-FULL = 3.0
-"""The weight of a perfect match of one concept."""
+MIN_COVERAGE = 0.4
+"""When the parts of a question that some record matches weigh less than this share of the
+whole question, nothing is shown: the question is about something the records do not hold."""
 
-FIELD_WEIGHTS = {
-    "disease": 3.0,
-    "factor": 3.0,
-    "target": 2.5,
-    "pathway": 2.5,
-    "drug": 2.0,
-    "preconditioning": 2.5,
-    "factor_class": 3.0,
-    "tissue": 2.0,
-    "fraction": 2.5,
-    "system": 2.5,
-    "organism": 2.5,
-    "topic": 2.0,
-    "citation": 3.0,
-    "context": 2.4,
-    "text": 1.0,
-}
-"""How much a concept counts when it matches a record through each field."""
+FOCUS_SHARE = 0.6
+"""A part is in the question's focus when its weight is at least this share of the heaviest
+matched part's; a record must match some part of the focus."""
 
-DOC_FIELDS = {
-    "disease": "diseases",
-    "factor": "factors",
-    "target": "targets",
-    "pathway": "pathways",
-    "drug": "drugs",
-    "preconditioning": "source.preconditioning",
-    "factor_class": "factors.class",
-    "tissue": "source.tissues",
-    "fraction": "source.fraction",
-    "system": "model.systems",
-    "organism": "model.organisms",
-    "topic": "topic",
-    "citation": "citations",
-    "context": "diseases.context",
-    "text": "text",
+STRONG = 0.75
+"""A match at least this good says a record is about the part: how rare a part is counts the
+records it matches this well (a disease's tagged records, not those that mention it)."""
+
+WORD_WEIGHT = 2.0
+"""The weight of a content word of the question, before its rarity."""
+
+WEAK_SHARE = 0.25
+"""What a content-light word ('help', 'repair') weighs, as a share of a content word."""
+
+QUALITY = {
+    "field": 1.0,
+    "narrower": 0.9,
+    "context": 0.8,
+    "organ": 0.8,
+    "broader": 0.65,
+    "text": 0.6,
+    "broader disease": 0.45,
+    "general": 0.5,
+    "related": 0.7,
+    "other direction": 0.5,
 }
-"""The document field each match field stands for (as `match` reports it)."""
+"""How well a match shows that a record answers a part: the part's term in a structured field;
+a narrower term there (asked for 'colitis', tagged 'ulcerative colitis'); the disease context;
+a disease of the organ asked for; a broader tissue or fraction ('post-partum tissues' for the
+umbilical cord); a mention in the text; a broader disease; a statement about MSCs in general
+(for a question about one tissue); the entity asked about, changing otherwise than asked."""
+
+WORD_FORM = {"word": 1.0, "stem": 0.95, "root": 0.7}
+"""How a word of the question meets the records' words: as written, in another inflection
+(same Snowball stem), or as a derivational relative (same root: injured / injury)."""
+
+MIN_STRENGTH = 0.3
+"""The least a text match of a word counts, as a share of the best BM25 match of that word."""
+
+BROADER_KINDS = {"tissue": "broader", "fraction": "broader", "disease": "broader disease"}
+"""Kinds whose broader terms also answer, more weakly ('exosomes' finds records tagged
+'extracellular vesicles')."""
+
+KIND_WEIGHT = {"organ": 2.5, "citation": 3.0, "process": 2.0}
+"""Weights of parts that are not one record field (the fields' weights are in the registry)."""
 
 
 @dataclass
 class Filters:
-    """The structured filters of the search flags; each list is OR, lists combine with AND."""
+    """The structured filters of a search, each named by the field it filters on; each list
+    is OR, lists combine with AND."""
 
-    diseases: list[str] = field(default_factory=list)
-    factors: list[str] = field(default_factory=list)
-    factor_classes: list[str] = field(default_factory=list)
-    pathways: list[str] = field(default_factory=list)
-    targets: list[str] = field(default_factory=list)
-    tissues: list[str] = field(default_factory=list)
-    models: list[str] = field(default_factory=list)
+    disease: list[str] = field(default_factory=list)
+    factor: list[str] = field(default_factory=list)
+    factor_class: list[str] = field(default_factory=list)
+    pathway: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+    tissue: list[str] = field(default_factory=list)
+    model: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    """How the caller names each filter in readings and matches (the CLI: by its flag);
+    a filter without a label is named by itself."""
 
     def items(self) -> list[tuple[str, list[str]]]:
-        """(flag, values) for every filter given."""
-        pairs = [
-            ("--disease", self.diseases),
-            ("--factor", self.factors),
-            ("--factor-class", self.factor_classes),
-            ("--pathway", self.pathways),
-            ("--target", self.targets),
-            ("--tissue", self.tissues),
-            ("--model", self.models),
-        ]
-        return [(flag, values) for flag, values in pairs if values]
+        """(filter, values) for every filter given, in the order above."""
+        return [(name, getattr(self, name)) for name in _FILTER_KINDS if getattr(self, name)]
+
+    def label(self, name: str, value: str) -> str:
+        """'--disease IBD': one filter value as the caller names it."""
+        return f"{self.labels.get(name, name)} {value}"
 
 
-_FILTER_KINDS = {
-    "--disease": (("disease",), None),
-    "--factor": (("factor",), "factor"),
-    "--factor-class": (("factor_class",), None),
-    "--pathway": (("pathway",), None),
-    "--target": (("factor",), "target"),
-    "--tissue": (("tissue",), None),
-    "--model": (("system",), None),
+_FILTER_KINDS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    name: ((f.vocabulary or f.name,), f.name if f.vocabulary == "factor" else None)
+    for name, f in FILTERS.items()
 }
+"""Each filter: the vocabularies its values are read in, and the role a factor plays
+(a filter on targets reads factor names, and matches them as targets)."""
 
 
 @dataclass
 class Match:
-    """Why one concept matched one record."""
+    """Why one part of the question matched one record."""
 
     query: str
     field: str
     value: str
     how: str
     weight: float
+    """How well it matches, from 0 to 1 (see `QUALITY`); 0 for a filter."""
 
     def as_dict(self) -> dict[str, str]:
         return {
             "query": self.query,
-            "field": DOC_FIELDS.get(self.field, self.field),
+            "field": BY_NAME[self.field].path if self.field in BY_NAME else self.field,
             "value": self.value,
             "how": self.how,
         }
@@ -126,12 +139,14 @@ class Match:
 
 @dataclass
 class Result:
-    """One found record: its document (as the index stores it), score and why it matched."""
+    """One found record: its document (as the index stores it), score, why it matched, and
+    the parts of the question it does not match."""
 
     raw: str
     """The document's JSON text."""
     score: float
     matches: list[Match]
+    unmatched: list[str] = field(default_factory=list)
 
     @cached_property
     def doc(self) -> dict[str, Any]:
@@ -139,15 +154,20 @@ class Result:
         parsed: dict[str, Any] = json.loads(self.raw)
         return parsed
 
+    def _extra(self) -> dict[str, Any]:
+        return {
+            "score": self.score,
+            "match": [m.as_dict() for m in self.matches],
+            "unmatched": self.unmatched,
+        }
+
     def as_dict(self) -> dict[str, Any]:
-        """The document with `score` and `match`, as JSON output gives it."""
-        return {**self.doc, "score": self.score, "match": [m.as_dict() for m in self.matches]}
+        """The document with `score`, `match` and `unmatched`, as JSON output gives it."""
+        return {**self.doc, **self._extra()}
 
     def json_text(self) -> str:
         """`json.dumps(self.as_dict())`, written without parsing the stored document."""
-        extra = json.dumps(
-            {"score": self.score, "match": [m.as_dict() for m in self.matches]}, ensure_ascii=False
-        )
+        extra = json.dumps(self._extra(), ensure_ascii=False)
         return f"{self.raw[:-1]}, {extra[1:]}"
 
 
@@ -171,11 +191,36 @@ class Outcome:
     ignored: list[str]
     notes: list[str]
     unmatched: list[str]
+    """Parts of the question (and filter values) that no record matches."""
     suggestions: dict[str, list[str]]
 
 
 class QueryError(ValueError):
     """The query cannot be searched (it holds nothing but question or filler words)."""
+
+
+@dataclass
+class Part:
+    """One part of a question as evidence: the records it matches and how well."""
+
+    text: str
+    base: float
+    """The weight of its kind (a disease weighs more than a tissue)."""
+    hits: dict[int, list[Match]]
+    weak: bool = False
+    weight: float = 0.0
+    """`base` times its rarity among the records, set once its matches are known."""
+
+    def quality(self, rid: int) -> float:
+        return max((m.weight for m in self.hits.get(rid, ())), default=0.0)
+
+
+def rarity(matched: int, total: int) -> float:
+    """From 1 (one record matches) down to 0.35 (every record does): how much matching a
+    part says about a record, after inverse document frequency."""
+    if total <= 1 or matched <= 0:
+        return 1.0
+    return 0.35 + 0.65 * math.log(total / min(matched, total)) / math.log(total)
 
 
 class Searcher:
@@ -187,7 +232,7 @@ class Searcher:
         self.parser = Parser(self.vocab, index)
 
     def search(self, query: str | None, filters: Filters, limit: int | None = None) -> Outcome:
-        """Find the records matching `query` and `filters`, best first."""
+        """Find the records matching `filters` that answer `query`, best first."""
         parsed = self.parser.parse(query) if query and query.strip() else ParsedQuery(query or "")
         if query and parsed.empty and not filters.items():
             raise QueryError(
@@ -197,133 +242,185 @@ class Searcher:
         notes = list(parsed.notes)
         unmatched: list[str] = []
         suggestions: dict[str, list[str]] = {}
-        constraints: list[dict[int, list[Match]]] = []
-        scored: list[bool] = []
 
-        for flag, values in filters.items():
-            kinds, role = _FILTER_KINDS[flag]
-            per_value: dict[int, list[Match]] = {}
+        universe: set[int] | None = None
+        filter_matches: dict[int, list[Match]] = {}
+        for name, values in filters.items():
+            kinds, role = _FILTER_KINDS[name]
+            allowed: set[int] = set()
             for value in values:
-                hits = self._filter_hits(flag, value, kinds, role, readings, notes)
+                label = filters.label(name, value)
+                hits = self._filter_hits(name, value, label, kinds, role, readings, notes)
                 if hits is None:
-                    unmatched.append(f"{flag} {value}")
+                    unmatched.append(label)
                     near = self.parser.suggestions(value)
                     if near:
                         suggestions[value] = near
                     continue
+                allowed.update(hits)
                 for rid, found in hits.items():
-                    per_value.setdefault(rid, []).extend(found)
-            constraints.append(per_value)
-            scored.append(False)
+                    filter_matches.setdefault(rid, []).extend(found)
+            universe = allowed if universe is None else universe & allowed
 
+        parts = self._parts(parsed, readings, notes)
+        if universe is not None:
+            for part in parts:
+                part.hits = {rid: m for rid, m in part.hits.items() if rid in universe}
+        total_records = len(universe) if universe is not None else self.index.record_count
+        for part in parts:
+            scale = WEAK_SHARE if part.weak else 1.0
+            strong = sum(part.quality(rid) >= STRONG for rid in part.hits) or len(part.hits)
+            part.weight = part.base * scale * rarity(strong, total_records)
+        matched = [p for p in parts if p.hits]
+        missing = [p for p in parts if not p.hits]
+        for part in missing:
+            if part.text not in unmatched:
+                unmatched.append(part.text)
+            near = self.parser.suggestions(part.text)
+            if near and not part.weak:
+                suggestions[part.text] = near
+
+        ranked = self._rank(parts, matched, universe)
+        total = len(ranked)
+        ids = self.index.ids_of([rid for _, rid in ranked])
+        ranked.sort(key=lambda r: (-r[0], ids[r[1]]))
+        if limit is not None:
+            ranked = ranked[:limit]
+        texts = self.index.raw_docs([rid for _, rid in ranked])
+        results = []
+        for score, rid in ranked:
+            found = [m for p in matched for m in p.hits.get(rid, ())]
+            lacking = [p.text for p in parts if rid not in p.hits]
+            matches = _dedupe(filter_matches.get(rid, []) + found)
+            results.append(Result(texts[rid], score, matches, lacking))
+        if results and missing:
+            notes.append(
+                f"no record mentions {', '.join(repr(p.text) for p in missing)}; ranked by the rest"
+            )
+        return Outcome(results, total, readings, parsed.ignored, notes, unmatched, suggestions)
+
+    def _rank(
+        self, parts: list[Part], matched: list[Part], universe: set[int] | None
+    ) -> list[tuple[float, int]]:
+        """(score, rid) of every record to show."""
+        if not parts:
+            pool = universe if universe is not None else set(self.index.all_rids())
+            return [(1.0, rid) for rid in pool]
+        whole = sum(p.weight for p in parts)
+        found = sum(p.weight for p in matched)
+        shown = sum(p.weight * (0.5 + 0.5 * max(map(p.quality, p.hits))) for p in matched)
+        if not matched or shown < MIN_COVERAGE * whole:
+            return []
+        strong = [p for p in matched if not p.weak] or matched
+        heaviest = max(p.weight for p in strong)
+        focus = [p for p in strong if p.weight >= FOCUS_SHARE * heaviest]
+        candidates = {rid for p in focus for rid in p.hits}
+        ranked = []
+        for rid in candidates:
+            raw = sum(p.weight * p.quality(rid) for p in matched)
+            ranked.append((round(min(1.0, raw / found), 3), rid))
+        if ranked:
+            top = max(s for s, _ in ranked)
+            ranked = [r for r in ranked if r[0] >= top * RELATIVE_CUTOFF]
+        return ranked
+
+    # --- the parts of a question ---------------------------------------------------------
+
+    def _parts(self, parsed: ParsedQuery, readings: list[Reading], notes: list[str]) -> list[Part]:
+        parts = []
         for concept in parsed.concepts:
-            hits = self._concept_hits(concept, concept.text)
             readings.append(_reading(concept, self.vocab))
             if concept.note:
                 notes.append(concept.note)
-            constraints.append(hits)
-            scored.append(True)
+            kinds = {h.term.kind for h in concept.hits}
+            if "factor_class" in kinds:  # 'miRNAs', 'cytokines': a class, however it is read
+                base = BY_NAME["factor_class"].weight
+            else:
+                base = max(_kind_weight(h.term, concept.role) for h in concept.hits)
+            parts.append(Part(concept.text, base, self._concept_hits(concept, concept.text)))
         for cite in parsed.citations:
             readings.append(
                 Reading(
                     cite.text, "citation: " + (", ".join(cite.keys) or "none"), "author/year or DOI"
                 )
             )
-            constraints.append(self._citation_hits(cite))
-            scored.append(True)
-        words: list[dict[int, list[Match]]] = []
+            parts.append(Part(cite.text, KIND_WEIGHT["citation"], self._citation_hits(cite)))
         for word in parsed.free:
-            hits = self._free_hits(word)
             how = "phrase" if word.phrase else ("spelling corrected" if word.corrected else "word")
             readings.append(Reading(word.text, f"text: {word.word}", how))
-            if not hits:
-                unmatched.append(word.text)
-                near = self.parser.suggestions(word.text)
-                if near:
-                    suggestions[word.text] = near
-            words.append(hits)
+            weak = word.weak or is_generic(word.word)
+            base = BY_NAME["disease"].weight if word.condition else WORD_WEIGHT
+            parts.append(Part(word.text, base, self._free_hits(word), weak=weak))
+        return _merge_same_text(parts)
 
-        required = _required_words(len(words))
-        missing = [w.text for w, hits in zip(parsed.free, words, strict=True) if not hits]
-        if not constraints and not words:
-            candidates: dict[int, list[Match]] = {rid: [] for rid in self.index.all_rids()}
-        else:
-            candidates = _combine(constraints, words, required)
-        constraints += words
-        scored += [True] * len(words)
-        weight_total = FULL * max(1, sum(scored))
-        ranked: list[tuple[float, int, list[Match]]] = []
-        for rid, matches in candidates.items():
-            best: dict[int, float] = {}
-            for i, constraint in enumerate(constraints):
-                if scored[i]:
-                    best[i] = max((m.weight for m in constraint.get(rid, [])), default=0.0)
-            raw = sum(best.values()) if any(scored) else FULL
-            score = round(min(1.0, raw / weight_total), 3)
-            ranked.append((score, rid, matches))
-        if ranked:
-            top = max(s for s, _, _ in ranked)
-            ranked = [r for r in ranked if r[0] >= top * RELATIVE_CUTOFF]
-        total = len(ranked)
-        ids = self.index.ids_of([rid for _, rid, _ in ranked])
-        ranked.sort(key=lambda r: (-r[0], ids[r[1]]))
-        if limit is not None:
-            ranked = ranked[:limit]
-        texts = self.index.raw_docs([rid for _, rid, _ in ranked])
-        results = [Result(texts[rid], score, _dedupe(matches)) for score, rid, matches in ranked]
-        if results and missing:
-            notes.append(
-                f"no record mentions {', '.join(repr(m) for m in missing)}; "
-                "these records mention the other words"
-            )
-        return Outcome(results, total, readings, parsed.ignored, notes, unmatched, suggestions)
-
-    # --- one constraint each -------------------------------------------------------------
+    # --- one part each -------------------------------------------------------------------
 
     def _filter_hits(
         self,
-        flag: str,
+        name: str,
         value: str,
+        label: str,
         kinds: Sequence[str],
         role: str | None,
         readings: list[Reading],
         notes: list[str],
     ) -> dict[int, list[Match]] | None:
-        if flag == "--model":
+        if name == "model":
             organism = " ".join(words(value))
             found = self.index.rids("organism", [organism])
             if found:
-                readings.append(Reading(f"{flag} {value}", f"organism: {organism}", "exact"))
+                readings.append(Reading(label, f"organism: {organism}", "exact"))
                 return {rid: [Match(value, "organism", organism, "exact", 0.0)] for rid in found}
         concept = self.parser.concept_for(value, kinds)
         if concept is None:
             return None
         concept.role = role
-        readings.append(_reading(concept, self.vocab, label=f"{flag} {value}"))
+        readings.append(_reading(concept, self.vocab, label=label))
         if concept.note:
             notes.append(concept.note)
-        hits = self._concept_hits(concept, f"{flag} {value}", text=False)
+        hits = self._concept_hits(concept, label, loose=False)
         for matches in hits.values():
             for m in matches:
                 m.weight = 0.0
         return hits
 
     def _concept_hits(
-        self, concept: Concept, label: str, text: bool = True
+        self, concept: Concept, label: str, loose: bool = True
     ) -> dict[int, list[Match]]:
+        """The records a concept names, with how well. `loose` (a question, not a filter)
+        adds broader terms, the diseases of an organ, and mentions in the text."""
         out: dict[int, list[Match]] = {}
         direction = concept.direction
+        readings = {h.term.kind: _kind_weight(h.term, concept.role) for h in concept.hits}
         for hit in concept.hits:
             term = hit.term
             quality = _quality(hit.how, concept.how)
-            names = (
-                self.vocab.descendants(term.kind, term.name)
-                if term.kind not in {"system", "factor_class", "topic"}
-                else [term.name]
+            if len(readings) > 1 and "factor_class" not in readings:
+                # two readings of one word ('UC': a disease or a tissue): the more specific
+                # reading's records come first
+                quality *= readings[term.kind] / max(readings.values())
+            if term.kind == "organ":
+                self._organ_hits(out, label, term, quality if loose else 1.0)
+                continue
+            if term.kind == "process":  # named in the text only: the text is its field
+                self._add_text_columns(out, label, term.labels, quality)
+                for name in term.related:
+                    other = self.vocab.get("process", name)
+                    if other is not None:
+                        q = quality * QUALITY["related"]
+                        self._add_text_columns(out, label, other.labels, q)
+                continue
+            if term.kind in {"system", "factor_class", "topic"}:
+                names = [term.name]
+            else:
+                names = self.vocab.descendants(term.kind, term.name)
+            broader = (
+                self.vocab.ancestors(term.kind, term.name)
+                if loose and term.kind in BROADER_KINDS and not direction
+                else []
             )
             for field_name in _fields_for(term, concept.role):
-                weight = FIELD_WEIGHTS[field_name] * quality
-                if direction and field_name in {"factor", "target", "pathway"}:
+                if direction and BY_NAME[field_name].changes:
                     changes = DECREASING if direction == "down" else INCREASING
                     keyed = [f"{n}\0{c}" for n in names for c in changes]
                     found = self.index.rids(f"{field_name}_change", keyed)
@@ -331,30 +428,71 @@ class Searcher:
                 else:
                     found = self.index.rids(field_name, names)
                 for rid, value in found.items():
-                    how = hit.how if value == term.name else f"under {term.name}"
-                    w = weight if value == term.name else weight * 0.9
-                    out.setdefault(rid, []).append(Match(label, field_name, value, how, w))
+                    exact = value == term.name
+                    how = hit.how if exact else f"under {term.name}"
+                    q = quality * (QUALITY["field"] if exact else QUALITY["narrower"])
+                    out.setdefault(rid, []).append(Match(label, field_name, value, how, q))
+                if direction and BY_NAME[field_name].changes and loose:
+                    for rid, value in self.index.rids(field_name, names).items():
+                        if rid not in found:
+                            q = quality * QUALITY["other direction"]
+                            how = f"changes otherwise than {direction}"
+                            out.setdefault(rid, []).append(Match(label, field_name, value, how, q))
+                if term.kind == "tissue" and loose and term.name != GENERAL_TISSUE:
+                    general = self.index.rids(field_name, [GENERAL_TISSUE])
+                    for rid, value in general.items():
+                        how = "a statement about MSCs in general"
+                        q = quality * QUALITY["general"]
+                        out.setdefault(rid, []).append(Match(label, field_name, value, how, q))
+                for rid, value in self.index.rids(field_name, broader).items():
+                    q = quality * QUALITY[BROADER_KINDS[term.kind]]
+                    match = Match(label, field_name, value, f"broader than {term.name}", q)
+                    out.setdefault(rid, []).append(match)
             if term.kind == "disease":
                 self._add_text(
                     out,
                     label,
                     [concept.corrected or concept.text],
                     "context",
-                    FIELD_WEIGHTS["context"] * quality,
+                    quality * QUALITY["context"],
                     columns=("context",),
                 )
         for prefix in concept.prefixes:
-            for rid in self.index.text(f"{prefix}*"):
+            longer = self.index.words_with_prefix(prefix)
+            body = " OR ".join(f'"{w}"' for w in longer if w != prefix)
+            for rid in self.index.text(body) if body else ():
                 out.setdefault(rid, []).append(
-                    Match(label, "text", f"{prefix}…", concept.how, FIELD_WEIGHTS["text"] * 2)
+                    Match(label, "text", f"{prefix}…", concept.how, QUALITY["text"])
                 )
-        if text and not direction and concept.role is None:
+        if loose and not direction and concept.role is None:
             labels = [concept.corrected or concept.text]
             for hit in concept.hits:
-                if hit.term.kind in {"factor", "pathway", "preconditioning"}:
+                if hit.term.kind in {"factor", "pathway", "preconditioning", "organ", "disease"}:
                     labels.extend(hit.term.labels[:3])
-            self._add_text(out, label, labels, "text", FIELD_WEIGHTS["text"])
+            self._add_text_columns(out, label, labels, QUALITY["text"])
         return out
+
+    def _organ_hits(
+        self, out: dict[int, list[Match]], label: str, organ: Term, quality: float
+    ) -> None:
+        """The records on a disease of the organ (and its narrower diseases)."""
+        diseases: list[str] = []
+        for name in self.vocab.organ_diseases.get(organ.name, ()):
+            diseases.extend(d for d in self.vocab.descendants("disease", name) if d not in diseases)
+        for rid, value in self.index.rids("disease", diseases).items():
+            how = f"a disease of the {organ.name}"
+            out.setdefault(rid, []).append(
+                Match(label, "disease", value, how, quality * QUALITY["organ"])
+            )
+
+    def _add_text_columns(
+        self, out: dict[int, list[Match]], label: str, phrases: Iterable[str], quality: float
+    ) -> None:
+        """Mentions of any of `phrases` in the record text, the notes counting least."""
+        for column in TEXT_COLUMNS:
+            self._add_text(
+                out, label, phrases, "text", quality * TEXT_WEIGHTS[column], columns=(column,)
+            )
 
     def _add_text(
         self,
@@ -371,27 +509,60 @@ class Searcher:
             return
         body = " OR ".join(f'"{t}"' for t in terms)
         expr = f"{{{' '.join(columns)}}} : ({body})" if columns else body
+        where = "notes" if columns == ("notes",) else field_name
         for rid in self.index.text(expr):
-            out.setdefault(rid, []).append(Match(label, field_name, terms[0], "text", weight))
+            out.setdefault(rid, []).append(Match(label, where, terms[0], "text", weight))
 
     def _citation_hits(self, cite: CitationConcept) -> dict[int, list[Match]]:
         out: dict[int, list[Match]] = {}
         for field_name in ("citation", "source"):
             for rid, key in self.index.rids(field_name, cite.keys).items():
                 out.setdefault(rid, []).append(
-                    Match(cite.text, "citation", key, "author/year", FIELD_WEIGHTS["citation"])
+                    Match(cite.text, "citation", key, "author/year", QUALITY["field"])
                 )
         return out
 
     def _free_hits(self, word: FreeWord) -> dict[int, list[Match]]:
+        """The records whose text holds the word, in any of its forms, ranked by BM25."""
         out: dict[int, list[Match]] = {}
-        if not word.known and not word.phrase:
+        if word.phrase:
+            source = word.word if word.alternatives else word.text.strip('"')
+            self._add_text_columns(out, word.text, [source, *word.alternatives], 1.0)
             return out
-        source = word.word if not word.phrase else word.text.strip('"')
-        if word.phrase and word.alternatives:
-            source = word.word
-        self._add_text(out, word.text, [source, *word.alternatives], "text", FULL)
+        forms = {word.word: "word"}
+        for alternative in word.alternatives:
+            forms.setdefault(" ".join(words(alternative)), "word")
+        if " " not in word.word:
+            for form, how in self.index.word_forms(word.word).items():
+                forms.setdefault(form, how)
+        for form, how in forms.items():
+            for rid, strength in self.index.text_ranked(form, TEXT_WEIGHTS).items():
+                q = WORD_FORM[how] * max(MIN_STRENGTH, strength)
+                how_text = "text" if how == "word" else f"text ({how} of {word.word})"
+                out.setdefault(rid, []).append(Match(word.text, "text", form, how_text, q))
         return out
+
+
+def _merge_same_text(parts: list[Part]) -> list[Part]:
+    """One part per piece of the question: a token split into several words ('TGF-beta1')
+    is read as several parts with the same text, which count as one (each record by its best
+    match)."""
+    merged: dict[str, Part] = {}
+    for part in parts:
+        kept = merged.get(part.text)
+        if kept is None:
+            merged[part.text] = part
+            continue
+        kept.base = max(kept.base, part.base)
+        kept.weak = kept.weak and part.weak
+        for rid, matches in part.hits.items():
+            kept.hits.setdefault(rid, []).extend(matches)
+    return list(merged.values())
+
+
+def _kind_weight(term: Term, role: str | None) -> float:
+    """How much a term of this kind counts (a disease more than a tissue)."""
+    return KIND_WEIGHT.get(term.kind) or BY_NAME[_fields_for(term, role)[0]].weight
 
 
 def _fields_for(term: Term, role: str | None) -> list[str]:
@@ -421,47 +592,9 @@ def _quality(how: str, concept_how: str) -> float:
         "miRNA family": 0.9,
         "arm not stated": 0.8,
         "marker": 0.9,
-        "partial name": 0.85,
+        "partial name": 0.7,
         "typo": 0.9,
     }.get(how, 0.9)
-
-
-def _required_words(count: int) -> int:
-    """How many of a query's free words a record must mention: all of one or two, and at
-    least two thirds of more (so one word no record uses does not empty a long query)."""
-    return count if count <= 2 else -(-2 * count // 3)
-
-
-def _combine(
-    constraints: list[dict[int, list[Match]]],
-    words: list[dict[int, list[Match]]],
-    required: int,
-) -> dict[int, list[Match]]:
-    """Records meeting every constraint and at least `required` of the free words."""
-    if constraints:
-        candidates = _intersect(constraints)
-    else:
-        candidates = {}
-        for hits in words:
-            for rid in hits:
-                candidates.setdefault(rid, [])
-    if not words:
-        return candidates
-    out: dict[int, list[Match]] = {}
-    for rid, matches in candidates.items():
-        found = [hits[rid] for hits in words if rid in hits]
-        if len(found) >= required:
-            out[rid] = matches + [m for group in found for m in group]
-    return out
-
-
-def _intersect(constraints: list[dict[int, list[Match]]]) -> dict[int, list[Match]]:
-    smallest = min(constraints, key=len)
-    out: dict[int, list[Match]] = {}
-    for rid in smallest:
-        if all(rid in c for c in constraints):
-            out[rid] = [m for c in constraints for m in c[rid]]
-    return out
 
 
 def _dedupe(matches: list[Match]) -> list[Match]:

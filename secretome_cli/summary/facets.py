@@ -14,23 +14,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from secretome_cli.model import fields
 from secretome_cli.model.controlled import System
+from secretome_cli.model.document import RecordDoc
 from secretome_cli.model.vocab import Vocabulary
 
-Doc = Mapping[str, Any]
+Doc = RecordDoc
 
 FACETS: dict[str, Callable[[Doc], list[str]]] = {
-    "disease": lambda d: [x["name"] for x in d["diseases"]],
-    "factor-class": lambda d: [f["class"] for f in d["factors"] if f["class"]],
-    "pathway": lambda d: [p["name"] for p in d["pathways"]],
-    "tissue": lambda d: list(d["source"]["tissues"]),
-    "fraction": lambda d: [d["source"]["fraction"]],
-    "system": lambda d: list(d["model"]["systems"]),
-    "topic": lambda d: [d["topic"]],
+    name: field.values for name, field in fields.FACETS.items()
 }
-"""Every facet by the name the commands take → the values a document has for it."""
+"""Every facet by the name the commands take → the values a document has for it (from the
+field registry)."""
 
-MATRIX_FACETS = ("disease", "factor-class", "pathway", "tissue", "fraction", "topic")
+MATRIX_FACETS = fields.CROSSED
 """The facets `secretome matrix` crosses (model systems are the split inside each cell)."""
 
 SYSTEMS: tuple[System, ...] = ("in vitro", "in vivo", "clinical")
@@ -82,7 +79,7 @@ class Stats:
         return out
 
 
-STATS_FACETS = ("disease", "factor-class", "pathway", "tissue", "fraction", "system", "topic")
+STATS_FACETS = tuple(fields.FACETS)
 """The facets `secretome stats` counts, in the order it shows them."""
 
 

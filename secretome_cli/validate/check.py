@@ -2,11 +2,13 @@
 
 `check` reads a whole record set (dataset, bibliography, vocabularies, records), validates
 every file against the model and then across files: ids unique and equal to file names,
-every vocabulary term, citation and related id known, revisions and changelogs consistent,
-bibliography DOIs lower case and every entry cited, vocabulary parents known and acyclic,
-and no control characters anywhere. It returns the valid records together with every
-problem found, so that `validate` can report them all at once and search can answer from
-the valid records while saying how many it skipped.
+every vocabulary term, citation and related id known (rules.py, also for what can be read
+of a record with a schema error), revisions and changelogs consistent, the bibliography's
+keys unique and DOIs lower case and like their peers (bibliography.py) and every entry
+cited, vocabulary parents known and acyclic, and no control characters anywhere. It
+returns the valid records together with every problem found, so that `validate` can
+report them all at once and search can answer from the valid records while saying how
+many it skipped.
 """
 
 from __future__ import annotations
@@ -15,27 +17,23 @@ import datetime as dt
 import difflib
 import os
 import re
-from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from secretome_cli.files.layout import Layout, display, require_layout
+from secretome_cli.files.layout import Layout, display, record_set_of, require_layout
 from secretome_cli.files.loading import Parsed, read_model
-from secretome_cli.files.yamlfile import Document, PathKey, read, walk_strings
+from secretome_cli.files.yamlfile import Document, PathKey, walk_strings
 from secretome_cli.model import record as model
 from secretome_cli.model import vocab
 from secretome_cli.model.problems import Problem, RecordsError
+from secretome_cli.validate import bibliography, rules
+from secretome_cli.validate.placeholders import unfilled
+from secretome_cli.validate.rules import Links
 from secretome_cli.words.normalize import key
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_VOCAB_MODELS: dict[str, type[Any]] = {
-    "disease": model.DiseaseVocabulary,
-    "factor": model.FactorVocabulary,
-    "pathway": model.PathwayVocabulary,
-    "preconditioning": model.PreconditioningVocabulary,
-}
 
 
 @dataclass(frozen=True)
@@ -59,8 +57,11 @@ class FileResult:
     name: str
     problems: list[Problem]
     record_id: str | None = None
-    see_also: list[str] = field(default_factory=list)
+    """The record's id, when it can be read (also of a record with a schema error)."""
+    see_also: list[tuple[int, str]] = field(default_factory=list)
+    """(index in see_also, id) of every link that can be read."""
     cited: list[str] = field(default_factory=list)
+    """Every bibliography key the file cites (citations and provenance source)."""
     record: model.Record | None = None
     row: Any = None
     """The record's index row (see index.py), when the context asks for rows."""
@@ -89,10 +90,8 @@ class Checked:
     valid: int = 0
     valid_names: set[str] = field(default_factory=set)
     reference_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
-    ids: dict[str, str] = field(default_factory=dict)
-    cited: Counter[str] = field(default_factory=Counter)
-    pending_see_also: list[tuple[Path, str, int, str]] = field(default_factory=list)
-    """(file, display name, index in see_also, related id) of every link to check."""
+    links: Links = field(default_factory=Links)
+    """The ids, links and citations of the record files read so far."""
 
     def context(self, build_rows: bool = False) -> Context:
         """The context records of this set are checked in."""
@@ -110,19 +109,10 @@ class Checked:
         is not a duplicate of an earlier file's)."""
         self.record_files += 1
         self.problems.extend(result.problems)
-        self.cited.update(result.cited)
-        if result.record_id is None:
+        duplicate = self.links.claim(result)
+        if duplicate is not None:
+            self.problems.append(duplicate)
             return False
-        if result.record_id in self.ids:
-            line, col = locate(result.path, ("id",))
-            first = self.ids[result.record_id]
-            message = f"id {result.record_id!r} is also the id of {first}"
-            self.problems.append(Problem(result.name, line, col, "duplicate-id", message))
-            return False
-        self.ids[result.record_id] = result.name
-        self.pending_see_also.extend(
-            (result.path, result.name, i, other) for i, other in enumerate(result.see_also)
-        )
         if not result.ok:
             return False
         self.valid += 1
@@ -134,34 +124,19 @@ class Checked:
     def finish(self) -> list[str]:
         """Apply the rules that need every record (related ids known, every reference
         cited); returns the names of files found invalid only now."""
-        invalid: list[str] = []
-        for path, name, i, other in self.pending_see_also:
-            if other not in self.ids:
-                line, col = locate(path, ("see_also", i))
-                message = f"see_also {other!r} is not a record id"
-                self.problems.append(Problem(name, line, col, "unknown-record", message))
-                if name in self.valid_names:
-                    invalid.append(name)
-        for name in invalid:
-            self.valid_names.discard(name)
+        dangling = self.links.dangling()
+        self.problems.extend(dangling)
+        invalid = sorted({p.file for p in dangling} & self.valid_names)
+        self.valid_names.difference_update(invalid)
         self.valid = len(self.valid_names)
         if invalid:
             dropped = set(invalid)
             self.records = [(p, r) for p, r in self.records if display(p) not in dropped]
-        bibliography = display(self.layout.bibliography)
-        for ref_key, ref in self.references.items():
-            if not self.cited[ref_key]:
-                line, col = self.reference_marks.get(ref_key, (1, 1))
-                self.problems.append(
-                    Problem(
-                        bibliography,
-                        line,
-                        col,
-                        "uncited-reference",
-                        f"reference {ref.key!r} is cited by no record",
-                        "warning",
-                    )
-                )
+        self.problems.extend(
+            self.links.uncited(
+                self.references, self.reference_marks, display(self.layout.bibliography)
+            )
+        )
         return invalid
 
     @property
@@ -230,74 +205,30 @@ def _work(path: Path) -> FileResult:
     return check_file(path, *_WORKER)
 
 
-def locate(path: Path, loc: PathKey) -> tuple[int, int]:
-    """Where a value of a (valid) file is: read again only when a cross-file rule needs it."""
-    doc, _ = read(path)
-    return doc.mark(loc) if doc is not None else (1, 1)
-
-
 def check_file(path: Path, context: Context, vocabulary: vocab.Vocabulary) -> FileResult:
-    """Every rule one record file can be checked against on its own."""
+    """Every rule one record file can be checked against on its own. The rules that need
+    the bibliography or the vocabularies run on what can be read of the record even when
+    its schema check fails, so that one run reports every problem of the file."""
     parsed = read_model(path, model.Record)
     result = FileResult(path, parsed.name, list(parsed.problems))
     if context.canonical:
         result.problems.extend(_canonical(parsed))
     doc, record = parsed.document, parsed.model
-    if doc is not None:
-        result.problems.extend(_control_characters(doc))
-    if doc is None or record is None:
+    if doc is None:
         return result
-    problems = result.problems
-    result.record_id = record.id
-    if record.id != path.stem:
-        line, col = doc.mark(("id",))
-        problems.append(
-            Problem(
-                parsed.name,
-                line,
-                col,
-                "id-filename",
-                f"id {record.id!r} does not match the file name "
-                f"{path.name!r}; name the file {record.id}.yaml",
-            )
-        )
-    problems.extend(_check_history(record, doc, context.today))
-    problems.extend(_check_terms(record, doc, vocabulary))
-    for i, citation in enumerate(record.citations):
-        result.cited.append(citation)
-        if citation not in context.references:
-            line, col = doc.mark(("citations", i))
-            near = difflib.get_close_matches(citation, list(context.references), n=2)
-            problems.append(
-                Problem(
-                    parsed.name,
-                    line,
-                    col,
-                    "unknown-citation",
-                    f"citation {citation!r} is not in the bibliography{_suggest(near)}",
-                )
-            )
-    source = record.provenance.source
-    result.cited.append(source)
-    if source not in context.references:
-        line, col = doc.mark(("provenance", "source"))
-        problems.append(
-            Problem(
-                parsed.name,
-                line,
-                col,
-                "unknown-citation",
-                f"provenance source {source!r} is not in the bibliography",
-            )
-        )
+    result.problems.extend(_control_characters(doc))
+    facts = rules.facts_of(doc.data, parsed.rejected)
+    result.record_id = facts.id
+    result.see_also = facts.see_also
+    result.cited = [key for _, key in facts.citations]
+    result.problems.extend(rules.record_problems(facts, doc, path, context.references, vocabulary))
+    result.problems = unfilled(doc, result.problems)
+    if record is None:
+        return result
+    result.problems.extend(_check_history(record, doc, context.today))
     if not (record.provenance.section or record.provenance.table):
-        line, col = doc.mark(("provenance",))
-        problems.append(
-            Problem(
-                parsed.name, line, col, "provenance", "provenance must name a section or a table"
-            )
-        )
-    result.see_also = list(record.see_also)
+        message = "provenance must name a section or a table"
+        result.problems.append(doc.problem(("provenance",), "provenance", message))
     if context.keep_records:
         result.record = record
     if context.build_rows and result.ok:
@@ -366,17 +297,15 @@ def _read_dataset(result: Checked) -> None:
 
 
 def _read_vocabularies(result: Checked) -> None:
-    for kind, (filename, listkey) in vocab.VOCAB_FILES.items():
+    for kind, file in model.VOCABULARY_FILES.items():
+        filename, listkey = file.filename, file.listkey
         path = result.layout.vocab_dir / filename
         if not path.is_file():
-            result.problems.append(
-                Problem(
-                    display(path), 1, 1, "missing-file", f"vocabulary file {filename} is missing"
-                )
-            )
+            message = f"vocabulary file {filename} is missing"
+            result.problems.append(Problem(display(path), 1, 1, "missing-file", message))
             result.vocab_data[kind] = []
             continue
-        parsed = read_model(path, _VOCAB_MODELS[kind])
+        parsed = read_model(path, file.model)
         result.problems.extend(parsed.problems)
         result.problems.extend(_canonical(parsed))
         if parsed.document is not None:
@@ -403,16 +332,8 @@ def _check_vocabulary(
     for i, entry in enumerate(entries):
         name = entry["name"]
         if name in names:
-            line, col = doc.mark((listkey, i, "name"))
-            problems.append(
-                Problem(
-                    doc.path,
-                    line,
-                    col,
-                    "duplicate-term",
-                    f"{kind} {name!r} is listed twice (also entry {names[name] + 1})",
-                )
-            )
+            message = f"{kind} {name!r} is listed twice (also entry {names[name] + 1})"
+            problems.append(doc.problem((listkey, i, "name"), "duplicate-term", message))
             continue
         names[name] = i
         labels = [
@@ -425,48 +346,31 @@ def _check_vocabulary(
             k = key(label)
             owner = owners.get(k)
             if owner is not None and owner[0] != name:
-                field_name = _label_field(entry, j)
-                line, col = doc.mark((listkey, i, *field_name))
-                problems.append(
-                    Problem(
-                        doc.path,
-                        line,
-                        col,
-                        "ambiguous-term",
-                        f"{label!r} of {kind} {name!r} reads the same as a name of "
-                        f"{owner[0]!r}; one label may name only one {kind}",
-                    )
+                message = (
+                    f"{label!r} of {kind} {name!r} reads the same as a name of "
+                    f"{owner[0]!r}; one label may name only one {kind}"
                 )
+                loc = (listkey, i, *_label_field(entry, j))
+                problems.append(doc.problem(loc, "ambiguous-term", message))
             elif owner is None:
                 owners[k] = (name, i)
     for i, entry in enumerate(entries):
-        for j, parent in enumerate(entry.get("parents", ())):
+        links = [("parents", j, p) for j, p in enumerate(entry.get("parents", ()))]
+        links += [("related", j, p) for j, p in enumerate(entry.get("related", ()))]
+        for link, j, parent in links:
             if parent not in names:
-                line, col = doc.mark((listkey, i, "parents", j))
                 near = difflib.get_close_matches(parent, list(names), n=2, cutoff=0.6)
-                problems.append(
-                    Problem(
-                        doc.path,
-                        line,
-                        col,
-                        "unknown-parent",
-                        f"parent {parent!r} of {entry['name']!r} is not a {kind} "
-                        f"of this file{_suggest(near)}",
-                    )
+                message = (
+                    f"{link[:-1] if link == 'parents' else link} {parent!r} of "
+                    f"{entry['name']!r} is not a {kind} of this file{rules.suggest(near)}"
                 )
+                rule = "unknown-parent" if link == "parents" else "unknown-related"
+                problems.append(doc.problem((listkey, i, link, j), rule, message))
     parents = {e["name"]: list(e.get("parents", ())) for e in entries}
     for i, entry in enumerate(entries):
         if _reaches(parents, entry["name"], entry["name"]):
-            line, col = doc.mark((listkey, i, "parents"))
-            problems.append(
-                Problem(
-                    doc.path,
-                    line,
-                    col,
-                    "parent-cycle",
-                    f"{kind} {entry['name']!r} is its own ancestor",
-                )
-            )
+            message = f"{kind} {entry['name']!r} is its own ancestor"
+            problems.append(doc.problem((listkey, i, "parents"), "parent-cycle", message))
     return problems
 
 
@@ -503,47 +407,10 @@ def _read_bibliography(result: Checked) -> None:
         result.problems.extend(_control_characters(parsed.document))
     if parsed.model is None or parsed.document is None:
         return
-    doc = parsed.document
-    dois: dict[str, str] = {}
-    for i, ref in enumerate(parsed.model.references):
-        if ref.key in result.references:
-            line, col = doc.mark(("references", i, "key"))
-            result.problems.append(
-                Problem(
-                    doc.path,
-                    line,
-                    col,
-                    "duplicate-key",
-                    f"bibliography key {ref.key!r} is used twice",
-                )
-            )
-            continue
-        result.references[ref.key] = ref
-        result.reference_marks[ref.key] = doc.mark(("references", i, "key"))
-        if ref.doi is not None:
-            line, col = doc.mark(("references", i, "doi"))
-            if ref.doi != ref.doi.lower():
-                result.problems.append(
-                    Problem(
-                        doc.path,
-                        line,
-                        col,
-                        "doi-case",
-                        f"DOI {ref.doi!r} must be lower case: {ref.doi.lower()!r}",
-                    )
-                )
-            if ref.doi.lower() in dois:
-                result.problems.append(
-                    Problem(
-                        doc.path,
-                        line,
-                        col,
-                        "duplicate-doi",
-                        f"DOI {ref.doi!r} is also the DOI of {dois[ref.doi.lower()]!r}",
-                        "warning",
-                    )
-                )
-            dois.setdefault(ref.doi.lower(), ref.key)
+    problems, references, marks = bibliography.check(parsed.model, parsed.document)
+    result.problems.extend(problems)
+    result.references.update(references)
+    result.reference_marks.update(marks)
 
 
 def _canonical(parsed: Parsed[Any]) -> list[Problem]:
@@ -554,16 +421,8 @@ def _canonical(parsed: Parsed[Any]) -> list[Problem]:
         return []
     if canonical_text(parsed.model) == parsed.document.text.lstrip("\ufeff"):
         return []
-    return [
-        Problem(
-            parsed.name,
-            1,
-            1,
-            "format",
-            "file is not in canonical form; run `secretome fmt` to rewrite it",
-            "warning",
-        )
-    ]
+    message = "file is not in canonical form; run `secretome fmt` to rewrite it"
+    return [Problem(parsed.name, 1, 1, "format", message, "warning")]
 
 
 def _control_characters(doc: Document) -> list[Problem]:
@@ -573,172 +432,44 @@ def _control_characters(doc: Document) -> list[Problem]:
     for loc, text in walk_strings(doc.data):
         found = _CONTROL.search(text)
         if found:
-            line, col = doc.mark(loc)
             where = ".".join(str(p) for p in loc)
-            problems.append(
-                Problem(
-                    doc.path,
-                    line,
-                    col,
-                    "control-character",
-                    f"{where}: control character U+{ord(found.group()):04X} is not "
-                    "allowed in text (terminal escape sequences and invisible "
-                    "characters could change how output looks)",
-                )
+            message = (
+                f"{where}: control character U+{ord(found.group()):04X} is not allowed in "
+                "text (terminal escape sequences and invisible characters could change how "
+                "output looks)"
             )
+            problems.append(doc.problem(loc, "control-character", message))
     return problems
 
 
 def _check_history(record: model.Record, doc: Document, today: dt.date) -> list[Problem]:
     problems = []
-    name = doc.path
     for i, entry in enumerate(record.changelog):
         if entry.revision != i + 1:
-            line, col = doc.mark(("changelog", i, "revision"))
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    col,
-                    "changelog",
-                    f"changelog entry {i + 1} has revision {entry.revision}; "
-                    f"revisions count up from 1",
-                )
+            message = (
+                f"changelog entry {i + 1} has revision {entry.revision}; revisions count up from 1"
             )
+            problems.append(doc.problem(("changelog", i, "revision"), "changelog", message))
         if i and entry.date < record.changelog[i - 1].date:
-            line, col = doc.mark(("changelog", i, "date"))
-            problems.append(
-                Problem(name, line, col, "changelog", "changelog dates must not go backwards")
-            )
+            message = "changelog dates must not go backwards"
+            problems.append(doc.problem(("changelog", i, "date"), "changelog", message))
         if entry.date > today:
-            line, col = doc.mark(("changelog", i, "date"))
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    col,
-                    "impossible-date",
-                    f"changelog date {entry.date} is in the future",
-                )
-            )
+            message = f"changelog date {entry.date} is in the future"
+            problems.append(doc.problem(("changelog", i, "date"), "impossible-date", message))
     last = record.changelog[-1]
     if record.revision != last.revision:
-        line, col = doc.mark(("revision",))
-        problems.append(
-            Problem(
-                name,
-                line,
-                col,
-                "revision",
-                f"revision is {record.revision} but the last changelog entry is "
-                f"revision {last.revision}",
-            )
+        message = (
+            f"revision is {record.revision} but the last changelog entry is revision "
+            f"{last.revision}"
         )
+        problems.append(doc.problem(("revision",), "revision", message))
     if record.updated != last.date:
-        line, col = doc.mark(("updated",))
-        problems.append(
-            Problem(
-                name,
-                line,
-                col,
-                "revision",
-                f"updated is {record.updated} but the last changelog entry is dated {last.date}",
-            )
-        )
+        message = f"updated is {record.updated} but the last changelog entry is dated {last.date}"
+        problems.append(doc.problem(("updated",), "revision", message))
     if record.updated > today:
-        line, col = doc.mark(("updated",))
-        problems.append(
-            Problem(
-                name,
-                line,
-                col,
-                "impossible-date",
-                f"updated date {record.updated} is in the future",
-            )
-        )
+        message = f"updated date {record.updated} is in the future"
+        problems.append(doc.problem(("updated",), "impossible-date", message))
     return problems
-
-
-def _check_terms(record: model.Record, doc: Document, voc: vocab.Vocabulary) -> list[Problem]:
-    problems: list[Problem] = []
-    uses: list[tuple[str, str, PathKey, str]] = []
-    uses += [
-        ("disease", d.name, ("diseases", i, "name"), "diseases.yaml")
-        for i, d in enumerate(record.diseases)
-    ]
-    uses += [
-        ("factor", f.name, ("factors", i, "name"), "factors.yaml")
-        for i, f in enumerate(record.factors)
-    ]
-    uses += [
-        ("factor", t.name, ("targets", i, "name"), "factors.yaml")
-        for i, t in enumerate(record.targets)
-    ]
-    uses += [
-        ("pathway", p.name, ("pathways", i, "name"), "pathways.yaml")
-        for i, p in enumerate(record.pathways)
-    ]
-    uses += [("factor", d, ("drugs", i), "factors.yaml") for i, d in enumerate(record.drugs)]
-    uses += [
-        ("preconditioning", s, ("source", "preconditioning", i), "preconditioning.yaml")
-        for i, s in enumerate(record.source.preconditioning)
-    ]
-    for kind, name, loc, filename in uses:
-        term = voc.get(kind, name)
-        if term is not None and (loc[0] != "drugs" or term.info == "drug"):
-            continue
-        line, col = doc.mark(loc)
-        where = ".".join(str(p) for p in loc)
-        if term is not None:
-            message = f"{where}: {name!r} is a {term.info}, not a drug"
-            problems.append(Problem(doc.path, line, col, "not-a-drug", message))
-            continue
-        exact = [
-            h.term.name for h in voc.lookup(name, [kind]) if h.how in {"synonym", "abbreviation"}
-        ]
-        if exact:
-            message = f"{where}: {name!r} is another name of {exact[0]!r}; use the canonical name"
-            problems.append(Problem(doc.path, line, col, "alias-used", message))
-            continue
-        near = difflib.get_close_matches(name, voc.names(kind), n=3, cutoff=0.6)
-        message = f"{where}: {name!r} is not in vocab/{filename}{_suggest(near)}"
-        problems.append(Problem(doc.path, line, col, f"unknown-{kind}", message))
-    seen: defaultdict[str, set[str]] = defaultdict(set)
-    lists: tuple[tuple[str, list[str]], ...] = (
-        ("factors", [f.name for f in record.factors]),
-        ("targets", [t.name for t in record.targets]),
-        ("pathways", [p.name for p in record.pathways]),
-    )
-    for listname, names in lists:
-        for i, name in enumerate(names):
-            if name in seen[listname]:
-                line, col = doc.mark((listname, i, "name"))
-                problems.append(
-                    Problem(
-                        doc.path,
-                        line,
-                        col,
-                        "duplicate-entry",
-                        f"{listname}.{i}: {name!r} is listed twice",
-                        "warning",
-                    )
-                )
-            seen[listname].add(name)
-    return problems
-
-
-def _suggest(near: list[str]) -> str:
-    return f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
-
-
-def set_root(path: Path) -> Path | None:
-    """The record set a path belongs to: the nearest directory (itself included) holding a
-    dataset.yaml and a vocab/ directory."""
-    start = path.resolve()
-    for candidate in [start, *start.parents] if start.is_dir() else start.parents:
-        if (candidate / "dataset.yaml").is_file() and (candidate / "vocab").is_dir():
-            return candidate
-    return None
 
 
 def check_paths(
@@ -754,7 +485,7 @@ def check_paths(
     for path in paths:
         if not path.exists():
             raise RecordsError(f"no such file or directory: {path}")
-        root = set_root(path)
+        root = record_set_of(path)
         whole = root is not None and path.is_dir() and path.resolve() == root
         files = [] if whole else _yaml_files(path)
         target = root or default_root.resolve()

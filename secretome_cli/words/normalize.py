@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 _GREEK = {
     "α": "a",
@@ -167,6 +168,62 @@ def _word(word: str) -> str:
     British spelling American."""
     word = _GREEK_NAMES.sub(lambda m: _GREEK_LETTER[m.group(1)], word)
     return stem(_SPELLING_RE.sub(lambda m: _SPELLING_MAP[m.group(0)], word))
+
+
+@lru_cache(maxsize=1)
+def _snowball() -> Any:
+    import Stemmer  # PyStemmer: the Snowball stemmers, compiled; imported on first use
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=131072)
+def word_stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of one folded word: 'healing' and 'heals' → 'heal',
+    'protection' → 'protect', 'isolated' and 'isolation' → 'isol'. Search compares the words
+    of a question with those of a record by it, so that word forms meet."""
+    return str(_snowball().stemWord(word))
+
+
+_DERIVATIONAL = (
+    "ation",
+    "ment",
+    "ness",
+    "ance",
+    "ence",
+    "ity",
+    "ion",
+    "ive",
+    "age",
+    "osi",
+    "ag",
+    "ure",
+    "ur",
+    "al",
+    "ot",
+    "e",
+    "i",
+    "y",
+)
+"""Endings the stemmer leaves on one of a derivational pair ('storag'/'store',
+'injuri'/'injur', 'treatment'/'treat', 'failur'/'fail', 'apoptosi'/'apoptot'), longest
+first."""
+
+
+@lru_cache(maxsize=131072)
+def word_root(word: str) -> str:
+    """The derivational root of one folded word: its stem without one derivational ending
+    (when at least four letters remain) and without a doubled last letter. 'storage' and
+    'stored' → 'stor', 'injury' and 'injured' → 'injur', 'inflammation' and 'inflamed' →
+    'inflam'. Coarser than the stem: search counts a root match as weaker evidence."""
+    base = word_stem(word)
+    for ending in _DERIVATIONAL:
+        if base.endswith(ending) and len(base) - len(ending) >= 4:
+            base = base[: -len(ending)]
+            break
+    if len(base) > 4 and base[-1] == base[-2]:
+        base = base[:-1]
+    return base
 
 
 @lru_cache(maxsize=65536)

@@ -59,7 +59,7 @@ CSL_ITEM = {
 """The CSL-JSON input data model (citationstyles.org, "CSL-JSON": an array of items, each
 with an id and a CSL item type; names as family/given or literal; dates as date-parts) for the
 variables `cite` writes, as a JSON Schema written for these tests."""
-COLITIS = '"which miRNAs act on colitis"'
+COLITIS = "--disease colitis --factor-class miRNA"
 TABLE_I = "ppt-table-i-conditioned-medium-skin-ageing-pigmentation-wounds"
 
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from conftest import RECORDS, ROOT
 
 from secretome_cli import __version__
@@ -20,8 +21,9 @@ from secretome_cli.model.schema import record_schema_text
 def test_version_names_tool_dataset_and_record_count(secretome):
     run = secretome("--version")
     count = len(list((RECORDS / "evidence").glob("*.yaml")))
+    version = yaml.safe_load((RECORDS / "dataset.yaml").read_text())["version"]
     assert run.code == 0
-    assert run.stdout == f"secretome {__version__} (dataset 1.0.0, {count} records)\n"
+    assert run.stdout == f"secretome {__version__} (dataset {version}, {count} records)\n"
 
 
 def test_show_prints_everything_a_reader_needs(secretome):
@@ -64,7 +66,7 @@ def test_export_every_record(secretome):
 
 
 def test_export_csv_and_a_result_set(secretome):
-    run = secretome('export "which miRNAs act on colitis" --format csv')
+    run = secretome("export --disease colitis --factor-class miRNA --format csv")
     rows = list(csv.DictReader(io.StringIO(run.stdout)))
     assert len(rows) == 3
     assert all(r["score"] == "" for r in rows)
@@ -112,6 +114,25 @@ def test_fmt_leaves_invalid_files_alone(secretome, tmp_path):
     assert run.code == 2
     assert "cannot format" in run.stderr
     assert path.read_text() == "id: [unclosed\n"
+
+
+def test_fmt_judges_each_file_in_its_own_record_set(secretome, tmp_path):
+    """Files of two record sets in one run: each is read as what its place in its own set
+    makes it (a dataset file, a record), not as a file of the last set named."""
+    shutil.copytree(RECORDS, tmp_path / "a")
+    shutil.copytree(RECORDS, tmp_path / "b")
+    record = next((tmp_path / "b" / "evidence").glob("*.yaml"))
+    run = secretome("fmt", "--check", str(tmp_path / "a" / "dataset.yaml"), str(record))
+    assert (run.code, run.stdout) == (0, "")
+    assert run.stderr == "0 files would be reformatted, 2 already canonical\n"
+
+
+def test_fmt_refuses_a_file_outside_any_record_set(secretome, tmp_path):
+    path = tmp_path / "loose.yaml"
+    path.write_text("id: loose\n")
+    run = secretome("fmt", "--check", str(path))
+    assert run.code == 2
+    assert "is not inside a record set" in run.stderr
 
 
 def test_committed_schema_is_current():

@@ -11,6 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
+from conftest import RECORDS
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 WIDE = {"COLUMNS": "100", "NO_COLOR": "1"}
@@ -27,10 +29,11 @@ def golden(name: str, actual: str) -> None:
 def test_stats_json_counts_match_the_records(secretome):
     docs = secretome("export").json()
     stats = secretome("stats --format json").json()
+    dataset = yaml.safe_load((RECORDS / "dataset.yaml").read_text())
     assert stats["dataset"] == {
-        "name": "secretome evidence records",
-        "version": "1.0.0",
-        "released": "2026-11-22",
+        "name": dataset["name"],
+        "version": dataset["version"],
+        "released": str(dataset["released"]),
     }
     assert stats["records"] == len(docs)
     diseases = Counter(name for d in docs for name in {x["name"] for x in d["diseases"]})

@@ -11,9 +11,10 @@ import pytest
 import yaml
 from conftest import FIXTURES, RECORDS
 
-from secretome_cli.validate.check import check_paths
+from secretome_cli.validate.check import check, check_paths
 
-INVALID = sorted((FIXTURES / "invalid").rglob("*.yaml"))
+INVALID_DIR = FIXTURES / "invalid"
+INVALID = sorted(INVALID_DIR.rglob("*.yaml"))
 VALID = sorted((FIXTURES / "valid").glob("*.yaml"))
 SIDE_EFFECTS = {
     "invalid-date": {"wrong-type"},  # an impossible date stays text, which is not a date
@@ -22,18 +23,45 @@ SIDE_EFFECTS = {
 """Rules a broken fixture may trigger besides its own."""
 
 
-def problems_of(path: Path):
-    results = check_paths([path], RECORDS)
-    return [p for r in results for p in r.problems if p.file.endswith(path.name)]
+def rules_of(path: Path) -> set[str]:
+    """The rules a fixture breaks: its folder under invalid/ names them, joined by '+'."""
+    return set(path.relative_to(INVALID_DIR).parts[0].split("+"))
 
 
-@pytest.mark.parametrize("path", INVALID, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_invalid_fixture_breaks_its_rule(path: Path):
-    rule = path.parent.name
-    found = problems_of(path)
+def in_set(path: Path) -> Path | None:
+    """Where a fixture under `<rules>/records/` lies in a record set (it replaces the bundled
+    file of that path), or None for a fixture checked on its own."""
+    if INVALID_DIR not in path.parents:
+        return None
+    parts = path.relative_to(INVALID_DIR).parts
+    return Path(*parts[2:]) if len(parts) > 2 and parts[1] == "records" else None
+
+
+def problems_of(path: Path, tmp_path: Path):
+    place = in_set(path)
+    if place is None:
+        results = check_paths([path], RECORDS)
+        return [p for r in results for p in r.problems if p.file.endswith(path.name)]
+    root = tmp_path / "records"
+    shutil.copytree(RECORDS, root)
+    before = set(check(root).problems)
+    shutil.copy(path, root / place)
+    problems = [p for p in check(root).problems if p not in before]
+    elsewhere = [p for p in problems if Path(p.file).resolve() != (root / place).resolve()]
+    assert elsewhere == [], "a broken file caused problems in other files"
+    return problems
+
+
+@pytest.mark.parametrize(
+    "path", INVALID, ids=lambda p: str(p.relative_to(INVALID_DIR).with_suffix(""))
+)
+def test_invalid_fixture_breaks_its_rules(path: Path, tmp_path: Path):
+    """Every rule a fixture's folder names is reported, in one run, and no other."""
+    expected = rules_of(path)
+    found = problems_of(path, tmp_path)
     rules = {p.rule for p in found}
-    assert rule in rules, f"{path.name}: expected {rule}, got {[p.message for p in found]}"
-    allowed = {rule, "format"} | SIDE_EFFECTS.get(rule, set())
+    assert expected <= rules, f"{path.name}: expected {expected}, got {[p.message for p in found]}"
+    allowed = expected | {"format"} | {r for e in expected for r in SIDE_EFFECTS.get(e, ())}
     assert rules <= allowed, f"{path.name}: also broke {rules - allowed}"
     for problem in found:
         assert problem.line >= 1 and problem.column >= 1
@@ -41,13 +69,15 @@ def test_invalid_fixture_breaks_its_rule(path: Path):
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
-def test_valid_fixture_passes(path: Path):
-    assert problems_of(path) == []
+def test_valid_fixture_passes(path: Path, tmp_path: Path):
+    assert problems_of(path, tmp_path) == []
 
 
 def test_there_are_enough_fixtures():
     assert len(INVALID) >= 40
-    assert len({p.parent.name for p in INVALID}) >= 30
+    assert len({rule for p in INVALID for rule in rules_of(p)}) >= 30
+    assert any(len(rules_of(p)) >= 3 for p in INVALID)  # several problems of one file at once
+    assert any(in_set(p) for p in INVALID)  # a broken record that others link to
 
 
 def test_locations_point_at_the_problem(secretome):
@@ -74,7 +104,8 @@ def test_every_problem_at_once(secretome, tmp_path):
 def test_clean_record_set_exits_0(secretome):
     run = secretome("validate --strict")
     assert run.code == 0
-    assert run.stdout.startswith("ok: ")
+    assert run.stdout.splitlines()[-1].startswith("ok: ")
+    assert ": warning " not in run.stdout  # acknowledged DOIs may be listed, nothing else
 
 
 def test_json_report(secretome):
@@ -125,40 +156,110 @@ def test_python_tags_are_never_executed(secretome, tmp_path):
     assert not marker.exists()
 
 
-def test_fast_reading_of_canonical_files_equals_a_yaml_parser():
-    from secretome_cli.files import yamlfile
-
-    files = [*RECORDS.rglob("*.yaml"), *FIXTURES.rglob("*.yaml")]
-    used = 0
-    for path in files:
-        try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            continue
-        fast = yamlfile._read_fast(text)
-        if fast is not None:
-            used += 1
-            assert fast == yaml.safe_load(text), path
-    assert used >= len(list(RECORDS.rglob("*.yaml")))  # every committed file is canonical
-
-
-def test_positions_of_a_fast_read_file_are_still_found():
+def test_positions_of_values_are_found():
     from secretome_cli.files import yamlfile
 
     path = RECORDS / "evidence" / "lung-cancer-mir-320a-sox4-wnt.yaml"
     doc, problems = yamlfile.read(path)
     assert doc is not None and problems == []
-    assert doc.root is None  # read by the fast path
     lines = path.read_text().splitlines()
     line, col = doc.mark(("targets", 0, "name"))
     assert lines[line - 1][col - 1 :].startswith("SOX4")
 
 
 def test_a_list_item_with_two_spaces_after_its_dash_is_read(secretome, tmp_path):
-    """'-  name: x' is valid YAML the canonical reader does not take: it goes the general way
-    (this once sent the canonical reader round in a loop)."""
+    """'-  name: x' is valid YAML (it once sent a reader of canonical files round in a loop)."""
     path = tmp_path / "wide-dash.yaml"
     path.write_text("id: wide-dash\nfactors:\n-  name: miR-21\n")
     run = secretome("validate", str(path))
     assert run.code == 1
     assert "wide-dash.yaml:" in run.stdout
+
+
+def test_a_stray_line_is_one_problem_of_one_file(secretome, tmp_path):
+    """A record with a schema error still counts for the others: its id for their see_also,
+    its citations for the bibliography; only its own problem is reported."""
+    root = tmp_path / "records"
+    shutil.copytree(RECORDS, root)
+    before = secretome("validate", "--records", str(root), "--format", "json").json()["errors"]
+    linked = root / "evidence" / "preconditioning-fig3-stimuli-pathways-factors.yaml"
+    linked.write_text(linked.read_text(encoding="utf-8") + "x: 1\n", encoding="utf-8")
+    run = secretome("validate", "--records", str(root), "--format", "json")
+    new = [e for e in run.json()["errors"] if e not in before]
+    assert run.code == 1
+    assert [(Path(e["file"]).name, e["rule"]) for e in new] == [(linked.name, "unknown-field")]
+
+
+def test_the_index_keeps_records_that_link_to_a_broken_one(secretome, tmp_path):
+    """... both when the index is built and when it is updated in place."""
+    root = tmp_path / "records"
+    shutil.copytree(RECORDS, root)
+    every = secretome("export", "--records", str(root), "--format", "json").ids()
+    linked = root / "evidence" / "preconditioning-fig3-stimuli-pathways-factors.yaml"
+    linked.write_text(linked.read_text(encoding="utf-8") + "x: 1\n", encoding="utf-8")
+    updated = secretome("export", "--records", str(root), "--format", "json").ids()
+    assert updated == [i for i in every if i != linked.stem]
+    other = root / "evidence" / "composition-soluble-fraction-contents.yaml"
+    other.write_text(other.read_text(encoding="utf-8") + "# touched\n", encoding="utf-8")
+    assert secretome("export", "--records", str(root), "--format", "json").ids() == updated
+
+
+def test_the_pre_commit_hook_checks_the_whole_set_once():
+    hooks = {
+        h["id"]: h for h in yaml.safe_load((RECORDS.parent / ".pre-commit-hooks.yaml").read_text())
+    }
+    validate = hooks["secretome-validate"]
+    assert validate["pass_filenames"] is False and validate["require_serial"] is True
+    assert validate["args"] == ["records"]
+
+
+def test_a_misprinted_looking_doi_is_a_warning_until_its_note_acknowledges_it(secretome, tmp_path):
+    """The bundled bibliography's notes acknowledge its three doi-pattern warnings; without
+    the phrase they are warnings that --strict fails, located at the DOI."""
+    root = tmp_path / "records"
+    shutil.copytree(RECORDS, root)
+    path = root / "bibliography.yaml"
+    acknowledged = path.read_text(encoding="utf-8")
+    assert acknowledged.count("DOI kept exactly as") >= 3
+    path.write_text(acknowledged.replace("DOI kept exactly as", "DOI kept as"), encoding="utf-8")
+    run = secretome("validate", "--strict", "--records", str(root))
+    assert run.code == 1
+    lines = path.read_text(encoding="utf-8").splitlines()
+    flagged = []
+    for line in run.stdout.splitlines():
+        if ": warning doi-pattern: " in line:
+            number = int(line.split(":")[1])
+            flagged.append(lines[number - 1].removeprefix("  doi: "))
+    assert flagged == [
+        "10.1093/ecco-jcc/ijy038",
+        "10.3390/biomedicine9020209",
+        "10.1021/acspstci.4c00284",
+    ]
+    path.write_text(acknowledged, encoding="utf-8")
+    run = secretome("validate", "--strict", "--records", str(root))
+    assert run.code == 0, run.stdout
+    assert run.stdout.splitlines()[-1].startswith("ok: 0 errors, 0 warnings, 3 acknowledged")
+    report = secretome("validate", "--records", str(root), "--format", "json").json()
+    assert report["status"] == "ok"
+    assert {e["severity"] for e in report["errors"]} == {"acknowledged"}
+    github = secretome("validate", "--records", str(root), env={"GITHUB_ACTIONS": "true"})
+    assert github.stdout.startswith("::notice file=")
+
+
+def test_an_update_gives_a_duplicate_id_to_the_same_file_as_a_fresh_build(
+    secretome, tmp_path, monkeypatch
+):
+    """The first file by name keeps an id, also when the later one was indexed first."""
+    root = tmp_path / "records"
+    shutil.copytree(RECORDS, root)
+    secretome("export", "--records", str(root), "--format", "json")  # the index, cached
+    holder = root / "evidence" / "lung-cancer-mir-320a-sox4-wnt.yaml"
+    shutil.copy(holder, root / "evidence" / "aaa-copy.yaml")
+    updated = secretome("export", "--records", str(root), "--format", "json").ids()
+    monkeypatch.setenv("SECRETOME_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    fresh = secretome("export", "--records", str(root), "--format", "json").ids()
+    assert updated == fresh
+    assert holder.stem not in fresh  # aaa-copy.yaml comes first: the id is its
+    problems = secretome("validate", "--records", str(root), "--format", "json").json()
+    rules = {(Path(e["file"]).name, e["rule"]) for e in problems["errors"]}
+    assert {("aaa-copy.yaml", "id-filename"), (holder.name, "duplicate-id")} <= rules

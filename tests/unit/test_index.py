@@ -41,10 +41,9 @@ def bump(path: Path) -> None:
 
 
 def test_edit_is_seen_on_the_next_run(record_set: Path):
-    assert ids(record_set) == {
-        "ulcerative-colitis-mir-23b-3p-ferroptosis",
-        "inflammatory-bowel-disease-human-relevance-unclear",
-    }
+    before = ids(record_set)
+    assert "ulcerative-colitis-mir-23b-3p-ferroptosis" in before
+    assert "lung-cancer-mir-320a-sox4-wnt" not in before
     path = record_set / "evidence" / "lung-cancer-mir-320a-sox4-wnt.yaml"
     text = path.read_text()
     assert "outcomes:\n" in text

@@ -24,7 +24,8 @@ def checked():
 
 
 def test_bundled_records_have_no_problems(checked):
-    assert [p.location() + " " + p.message for p in checked.problems] == []
+    problems = [p for p in checked.problems if p.severity != "acknowledged"]
+    assert [p.location() + " " + p.message for p in problems] == []
     assert len(checked.records) == checked.record_files >= 100
 
 

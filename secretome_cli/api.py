@@ -1,0 +1,348 @@
+"""The public core: what every command does, as functions that take options and return data.
+
+A script uses it without the command line:
+
+    from pathlib import Path
+    from secretome_cli import api
+
+    records = api.open_records(Path("records"))          # or None: the default record set
+    found = api.search(records, "which miRNAs act on colitis")
+    for result in found.results:
+        print(result.doc["id"], result.score)
+
+    picked = api.select(records, filters=api.Filters(disease=["IBD"]), ids=["some-id"])
+    report = api.validate(records=Path("records"), strict=True)
+
+Nothing here prints, exits or imports Typer or Rich: results are data, and failures are
+exceptions (`RecordsError` when a record set or file cannot be used, `QueryError` when a
+query cannot be searched, `ValueError` for an unknown name). The command line (`cli/`) turns
+flags into these arguments, calls one function and hands its result to a renderer of
+`output/`. Modules are imported inside the functions that need them, so importing this one
+is cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from secretome_cli.model.problems import RecordsError
+
+if TYPE_CHECKING:
+    from secretome_cli.files.canonical import Formatted
+    from secretome_cli.index.store import Index, Progress
+    from secretome_cli.model.document import RecordDoc
+    from secretome_cli.output.citations import Cited
+    from secretome_cli.output.graph import Graph
+    from secretome_cli.search.rank import Filters, Outcome, QueryError
+    from secretome_cli.summary.dataset import SetInfo
+    from secretome_cli.summary.facets import Matrix, Stats
+    from secretome_cli.summary.validation import Validation
+    from secretome_cli.summary.vocabularies import VocabTable
+
+
+def __getattr__(name: str) -> Any:
+    """`api.Filters` and `api.QueryError`, imported when first asked for."""
+    if name in {"Filters", "QueryError"}:
+        from secretome_cli.search import rank
+
+        return getattr(rank, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# --- record sets -------------------------------------------------------------------------
+
+
+@dataclass
+class RecordSet:
+    """An opened record set: its directory and its search index."""
+
+    root: Path
+    index: Index
+
+    def skipped_files(self) -> int:
+        """How many record files were left out of the index because they are invalid."""
+        return len({p.file for p in self.index.skipped()})
+
+
+def locate(records: Path | None = None) -> Path:
+    """The record set directory to use: `records`, else `$SECRETOME_RECORDS`, else the
+    bundled set."""
+    from secretome_cli.files.layout import locate as locate_set
+
+    return locate_set(records)
+
+
+def open_records(records: Path | None = None, progress: Progress | None = None) -> RecordSet:
+    """Open a record set (see `locate`), building or updating its index when needed;
+    `progress(done, total)` hears how a build goes."""
+    from secretome_cli.index.store import load
+
+    root = locate(records)
+    return RecordSet(root, load(root, progress))
+
+
+def describe(records: Path | None = None) -> SetInfo:
+    """The dataset name, version and date and the number of record files, without reading
+    the records."""
+    from secretome_cli.summary.dataset import describe_set
+
+    return describe_set(locate(records))
+
+
+# --- search and selection ----------------------------------------------------------------
+
+
+def search(
+    records: RecordSet,
+    query: str | None,
+    filters: Filters | None = None,
+    limit: int | None = None,
+) -> Outcome:
+    """Records matching `query` and `filters`, best first, with how the query was read."""
+    from secretome_cli.search.rank import Filters, Searcher
+
+    return Searcher(records.index).search(query, filters or Filters(), limit)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """An id that names no record, and the known ids closest to it."""
+
+    id: str
+    near: list[str]
+
+
+@dataclass
+class Selection:
+    """The documents a command works on, and what was asked for but not found."""
+
+    docs: list[RecordDoc]
+    missing: list[Missing] = field(default_factory=list)
+    searched: Outcome | None = None
+    """The search, when a query or a filter was given."""
+
+    @property
+    def nothing_found(self) -> bool:
+        """True when a search was made and found no record."""
+        return self.searched is not None and not self.searched.results
+
+
+def select(
+    records: RecordSet,
+    query: str | None = None,
+    filters: Filters | None = None,
+    ids: Sequence[str] = (),
+) -> Selection:
+    """Every record when no query, filter or id is given; else the records the query and
+    filters find, then those named by id (each once)."""
+    if query is None and not (filters and filters.items()) and not ids:
+        return Selection(every_doc(records))
+    selection = Selection([])
+    if query is not None or (filters and filters.items()):
+        selection.searched = search(records, query, filters)
+        # a search result's document is the same JSON the index stores (typed there)
+        selection.docs = [cast("RecordDoc", r.doc) for r in selection.searched.results]
+    seen = {doc["id"] for doc in selection.docs}
+    missing = []
+    for given in ids:
+        record_id = given.strip()
+        rid = records.index.rid_of(record_id)
+        if rid is None:
+            missing.append(given)
+        elif record_id not in seen:
+            selection.docs.append(records.index.docs([rid])[rid])
+            seen.add(record_id)
+    selection.missing = _missing(records.index, missing)
+    return selection
+
+
+def show(records: RecordSet, ids: Sequence[str]) -> Selection:
+    """The records named by `ids`, in the order given (an id given twice, twice)."""
+    docs: list[RecordDoc] = []
+    missing: list[str] = []
+    for given in ids:
+        rid = records.index.rid_of(given.strip())
+        if rid is None:
+            missing.append(given)
+        else:
+            docs.append(records.index.docs([rid])[rid])
+    return Selection(docs, _missing(records.index, missing))
+
+
+def every_doc(records: RecordSet) -> list[RecordDoc]:
+    """Every record's document, in id order."""
+    rids = records.index.all_rids()
+    found = records.index.docs(rids)
+    return [found[rid] for rid in rids]
+
+
+def _missing(index: Index, missing: list[str]) -> list[Missing]:
+    """Each unknown id with up to three known ids that look like it."""
+    if not missing:
+        return []
+    import difflib
+
+    known = index.ids()
+    return [Missing(m, difflib.get_close_matches(m, known, n=3, cutoff=0.5)) for m in missing]
+
+
+# --- what commands make of a selection ---------------------------------------------------
+
+
+@dataclass
+class Citations:
+    """The references behind a selection of records, de-duplicated and sorted by key."""
+
+    selection: Selection
+    references: list[Cited]
+
+
+def cite(
+    records: RecordSet,
+    query: str | None = None,
+    filters: Filters | None = None,
+    ids: Sequence[str] = (),
+) -> Citations:
+    """The references behind the selected records (see `select`)."""
+    from secretome_cli.output.citations import collect
+
+    selection = select(records, query, filters, ids)
+    return Citations(selection, collect(selection.docs))
+
+
+@dataclass
+class Network:
+    """The factor → target → pathway → disease graph behind a selection of records."""
+
+    selection: Selection
+    graph: Graph
+
+
+def graph(records: RecordSet, query: str | None = None, filters: Filters | None = None) -> Network:
+    """The network of the selected records (see `select`)."""
+    from secretome_cli.output.graph import build
+
+    selection = select(records, query, filters)
+    return Network(selection, build(selection.docs))
+
+
+def stats(records: RecordSet) -> Stats:
+    """Records per value of every facet, with the dataset's version and date."""
+    from secretome_cli.summary import facets
+
+    index = records.index
+    return facets.stats(every_doc(records), index.meta, index.vocabulary)
+
+
+def matrix(records: RecordSet, rows: str, cols: str) -> Matrix:
+    """Records per pair of values of two facets (see summary/facets.py), split by model
+    system."""
+    from secretome_cli.summary import facets
+
+    return facets.matrix(every_doc(records), rows, cols)
+
+
+# --- vocabularies ------------------------------------------------------------------------
+
+
+def vocabulary_names() -> list[str]:
+    """The vocabularies `vocabulary` lists, by name."""
+    from secretome_cli.summary.vocabularies import VOCABULARIES
+
+    return list(VOCABULARIES)
+
+
+def check_vocabulary(name: str) -> None:
+    """Raise ValueError, with the nearest name, when `name` is no vocabulary."""
+    names = vocabulary_names()
+    if name in names:
+        return
+    import difflib
+
+    near = difflib.get_close_matches(name, names, n=1)
+    hint = f"; did you mean {near[0]!r}?" if near else f"; choose from {', '.join(names)}"
+    raise ValueError(f"unknown vocabulary {name!r}{hint}")
+
+
+def vocabulary(records: RecordSet, name: str | None = None) -> VocabTable:
+    """The terms of one vocabulary with how many records use each, or (no name) one row per
+    vocabulary."""
+    from secretome_cli.summary.vocabularies import vocabulary_summary, vocabulary_terms
+
+    if name is None:
+        return vocabulary_summary(records.index)
+    check_vocabulary(name)
+    return vocabulary_terms(records.index, name)
+
+
+# --- the files of a record set -----------------------------------------------------------
+
+
+def validate(
+    paths: Sequence[Path] = (),
+    records: Path | None = None,
+    strict: bool = False,
+    since: str | None = None,
+) -> Validation:
+    """Check record files (default: the whole record set): every problem at once; with
+    `since`, the history rule against that git revision too."""
+    from secretome_cli.summary.validation import Validation
+    from secretome_cli.validate.check import check, check_paths
+
+    root = locate(records)
+    results = (
+        check_paths(paths, root, keep_records=False) if paths else [check(root, keep_records=False)]
+    )
+    history = []
+    if since is not None:
+        from secretome_cli.validate import history as rule
+
+        history = rule.since(root, since)
+    return Validation(
+        problems=sorted([*(p for r in results for p in r.problems), *history]),
+        records=sum(r.record_files for r in results),
+        valid=sum(r.valid for r in results),
+        strict=strict,
+    )
+
+
+def format_files(
+    paths: Sequence[Path] = (), records: Path | None = None, check: bool = False
+) -> Formatted:
+    """Rewrite files into their canonical form (default: every file of the record set), each
+    in its own record set; with `check`, only report which would change. Raises RecordsError
+    for a path that is no file of a record set."""
+    from secretome_cli.files.canonical import format_files as format_in
+
+    return format_in(locate(records), list(paths), check)
+
+
+__all__ = [
+    "Citations",
+    "Filters",
+    "Missing",
+    "Network",
+    "QueryError",
+    "RecordSet",
+    "RecordsError",
+    "Selection",
+    "check_vocabulary",
+    "cite",
+    "describe",
+    "every_doc",
+    "format_files",
+    "graph",
+    "locate",
+    "matrix",
+    "open_records",
+    "search",
+    "select",
+    "show",
+    "stats",
+    "validate",
+    "vocabulary",
+    "vocabulary_names",
+]

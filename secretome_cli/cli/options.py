@@ -1,0 +1,148 @@
+"""What several commands share: the record-set option, the query filters, `--format` choices
+taken from a renderer registry, and the one-line error.
+
+The filters are declared once here (`FILTER_OPTIONS`, by the field each filters on) and
+given to a command by `@filter_options`; the command receives them as one `Filters`.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+
+import typer
+from typer._types import TyperChoice
+
+from secretome_cli.cli import completion
+from secretome_cli.constants import EXIT_ERROR
+from secretome_cli.model.fields import FILTERS
+
+if TYPE_CHECKING:
+    from secretome_cli.search.rank import Filters
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    """Print a one-line error on stderr and exit."""
+    typer.echo(f"secretome: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+RecordsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--records",
+        help="Record set directory to use (default: $SECRETOME_RECORDS, else the bundled set).",
+        show_default=False,
+    ),
+]
+
+
+def registry_at(where: str) -> Any:
+    """The registry (or tuple of names) at `where`, 'package.module:NAME'."""
+    module, name = where.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+class Formats(TyperChoice[str]):
+    """The names of a registry (`module:NAME`), as the choices of an option. The module is
+    imported when the choices are first needed (a value to check, help to show), so commands
+    that do not ask import no renderer. (TyperChoice is the type Typer gives an Enum option,
+    in every Typer this project allows: the same help and the same error messages.)"""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]
+        return tuple(registry_at(self.where))
+
+
+def registry_option(*decls: str, where: str, help: str, show_default: bool = True) -> Any:
+    """An option whose choices are the keys of the registry at `where` (see `Formats`)."""
+    return typer.Option(*decls, click_type=Formats(where), help=help, show_default=show_default)
+
+
+def format_option(where: str, help: str, show_default: bool = True) -> Any:
+    """The `--format/-f` option of a command whose formats are the registry at `where`."""
+    return registry_option("--format", "-f", where=where, help=help, show_default=show_default)
+
+
+MAX_QUERY = 500
+"""Longest query read, in characters."""
+
+
+def check_text(text: str, what: str) -> None:
+    """Fail on an empty, over-long or control-character query or filter value."""
+    if not text.strip():
+        fail(f"{what} is empty")
+    if len(text) > MAX_QUERY:
+        fail(f"{what} is too long ({len(text):,} characters; the limit is {MAX_QUERY})")
+    if any(ord(c) < 32 and c not in "\t" for c in text):
+        fail(f"{what} contains control characters")
+
+
+def _filter(flag: str, help: str, *short: str) -> Any:
+    complete = getattr(completion, flag.removeprefix("--").replace("-", "_") + "_values")
+    return Annotated[
+        list[str] | None,
+        typer.Option(flag, *short, help=help, show_default=False, autocompletion=complete),
+    ]
+
+
+FILTER_OPTIONS: dict[str, Any] = {
+    name: _filter(
+        "--" + name.replace("_", "-"),
+        field.filter_help,
+        *([field.filter_short] if field.filter_short else []),
+    )
+    for name, field in FILTERS.items()
+}
+"""The filter options, by the field each filters on (the names `Filters` takes), from the
+field registry."""
+
+FLAGS = {name: "--" + name.replace("_", "-") for name in FILTER_OPTIONS}
+"""The flag of each filter, as messages name it ('--factor-class IBD')."""
+
+
+def filter_options(command: F) -> F:
+    """Give a command the filter options in place of its keyword-only `filters` parameter,
+    which receives them as one `Filters`."""
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    params = []
+    for param in inspect.signature(command).parameters.values():
+        if param.name == "filters":
+            params += [
+                inspect.Parameter(name, keyword, default=None, annotation=option)
+                for name, option in FILTER_OPTIONS.items()
+            ]
+        else:
+            # the module's annotations are strings (`from __future__ import annotations`)
+            annotation = eval(param.annotation, command.__globals__)
+            params.append(param.replace(kind=keyword, annotation=annotation))
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> Any:
+        from secretome_cli.search.rank import Filters
+
+        given = {name: kwargs.pop(name) or [] for name in FILTER_OPTIONS}
+        return command(**kwargs, filters=Filters(**given, labels=FLAGS))
+
+    wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    return wrapper  # type: ignore[return-value]
+
+
+def check_query(query: str | None, filters: Filters) -> None:
+    """Fail on a bad query or filter value (see `check_text`)."""
+    if query is not None:
+        check_text(query, "query")
+    for name, values in filters.items():
+        for value in values:
+            check_text(value, f"{filters.labels.get(name, name)} value")

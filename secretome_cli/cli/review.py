@@ -1,0 +1,219 @@
+"""Commands for versioned evidence under review: `diff` (what changed between two versions of
+a record set), `conflicts` (where the records disagree) and `new` (a record to fill in).
+
+They are registered on the app by `register`, which the package calls on import (see
+`secretome_cli/cli/__init__.py`): this module uses the shared options and helpers of
+`app.py`, so `app.py` cannot import it without an import cycle.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from contextlib import ExitStack
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from secretome_cli.cli.app import _default_format, _open, _report_selection, _searching
+from secretome_cli.cli.options import RecordsOption, check_query, fail, filter_options
+from secretome_cli.constants import EXIT_NO_MATCH, EXIT_OK
+from secretome_cli.model.problems import RecordsError
+
+if TYPE_CHECKING:
+    from secretome_cli.search.rank import Filters
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class ConflictsFormat(StrEnum):
+    table = "table"
+    tsv = "tsv"
+    json = "json"
+
+
+def diff(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="OLD and NEW record set directories (with --git REV: NEW only, default: the "
+            "record set in the work tree).",
+            show_default=False,
+        ),
+    ] = None,
+    git: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--git",
+            metavar="REV",
+            help="Compare the record set as it is at git revision REV (read with git, the work "
+            "tree untouched); give it twice to compare two revisions.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text, markdown or json.")
+    ] = DiffFormat.text,
+    exit_code: Annotated[
+        bool,
+        typer.Option("--exit-code", help="Exit 1 when there are changes, as `git diff` does."),
+    ] = False,
+    records: RecordsOption = None,
+) -> None:
+    """What changed between two versions of a record set: records added, removed and changed
+    (field by field), vocabulary, bibliography and the dataset version."""
+    from secretome_cli.files import git as gitfiles
+    from secretome_cli.files.layout import display, locate
+    from secretome_cli.files.rawset import read_set
+    from secretome_cli.output.diff import DIFF_FORMATS
+    from secretome_cli.summary.diff import compare
+
+    dirs, revs = list(paths or []), list(git or [])
+    if len(dirs) + len(revs) > 2 or (len(dirs) + len(revs) < 2 and len(revs) != 1):
+        fail(
+            "give two record sets to compare: OLD NEW directories, --git REV (against the "
+            "work tree), --git REV NEW, or --git OLD_REV --git NEW_REV"
+        )
+    try:
+        here = dirs[-1] if dirs else locate(records)
+        with ExitStack() as stack:
+            sides = []
+            for rev in revs:
+                root, revision = stack.enter_context(gitfiles.record_set_at(here, rev))
+                sides.append((root, f"{display(here)} at {rev} ({revision.commit[:7]})"))
+            sides += [(d, display(d)) for d in dirs]
+            if len(sides) == 1:
+                sides.append((here, display(here)))
+            (old_root, old_label), (new_root, new_label) = sides
+            found = compare(read_set(old_root), read_set(new_root), old_label, new_label)
+    except RecordsError as exc:
+        fail(str(exc))
+    DIFF_FORMATS[output.value]().write(found, sys.stdout)
+    raise typer.Exit(EXIT_NO_MATCH if exit_code and not found.empty else EXIT_OK)
+
+
+@filter_options
+def conflicts(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="Look only at the records this query finds (default: every record).",
+            show_default=False,
+        ),
+    ] = None,
+    *,
+    filters: Filters,
+    output: Annotated[
+        ConflictsFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, tsv or json (default: table on a terminal, else tsv).",
+            show_default=False,
+        ),
+    ] = None,
+    records: RecordsOption = None,
+) -> None:
+    """Where the records disagree: factors, targets and pathways whose direction differs
+    between records, each side with its records, diseases and citations; and the findings
+    the records mark as contradictory or pro-tumour. Exit 1 when there are none."""
+    from secretome_cli import api
+    from secretome_cli.output.conflicts import CONFLICTS_FORMATS
+    from secretome_cli.summary.conflicts import find
+
+    check_query(query, filters)
+    chosen = output.value if output else ("table" if _default_format() == "table" else "tsv")
+    selection = _searching(api.select, _open(records), query, filters)
+    _report_selection(selection, query, filters)
+    docs = selection.docs
+    found = find(docs)
+    CONFLICTS_FORMATS[chosen]().write(found, sys.stdout)
+    if docs and not (found.conflicts or found.flagged):
+        typer.echo(
+            f"secretome: no conflicting directions among the {len(docs)} record"
+            f"{'s' * (len(docs) != 1)}",
+            err=True,
+        )
+    raise typer.Exit(EXIT_OK if found.conflicts or found.flagged else EXIT_NO_MATCH)
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def new(
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Id of the new record (lower-case words joined by '-'; the file name).",
+            show_default=False,
+        ),
+    ],
+    copy_from: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="EXISTING_ID",
+            help="Start from a copy of this record (revision reset to 1).",
+            show_default=False,
+        ),
+    ] = None,
+    records: RecordsOption = None,
+) -> None:
+    """Write a new record file into the record set, every field present under a comment
+    saying what it holds; prints its path. Fill in each TODO, then `secretome validate`."""
+    import datetime as dt
+    import difflib
+
+    from secretome_cli.files import skeleton
+    from secretome_cli.files.layout import Layout, display, locate, require_layout
+    from secretome_cli.files.loading import read_model
+    from secretome_cli.model.record import Record
+
+    if not _SLUG.match(record_id) or len(record_id) > 80:
+        fail(
+            f"{record_id!r} is not a record id: use lower-case letters, digits and single "
+            "'-' between words (at most 80 characters), e.g. lung-cancer-mir-320a-sox4"
+        )
+    today = dt.date.today()
+    try:
+        layout: Layout = require_layout(locate(records))
+        if copy_from is None:
+            data = skeleton.blank(record_id, today)
+        else:
+            source = layout.evidence_dir / f"{copy_from}.yaml"
+            if not source.is_file():
+                known = [p.stem for p in layout.record_files()]
+                near = difflib.get_close_matches(copy_from, known, n=3, cutoff=0.5)
+                hint = f"; did you mean {' or '.join(near)}?" if near else ""
+                fail(f"no record {copy_from!r} to copy{hint}")
+            parsed = read_model(source, Record)
+            if parsed.model is None:
+                fail(
+                    f"cannot copy {display(source)}: it is not a valid record (run "
+                    f"`secretome validate {display(source)}`)"
+                )
+            data = skeleton.copied(parsed.model, record_id, today)
+        path = skeleton.write_new(layout, record_id, skeleton.annotated(data))
+    except RecordsError as exc:
+        fail(str(exc))
+    typer.echo(display(path))
+    typer.echo(
+        f"secretome: fill in every {skeleton.PLACEHOLDER}, then run `secretome validate "
+        f"{display(path)}` and `secretome fmt {display(path)}`",
+        err=True,
+    )
+    raise typer.Exit(EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the review commands to `app`."""
+    app.command()(diff)
+    app.command()(conflicts)
+    app.command()(new)

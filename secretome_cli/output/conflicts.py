@@ -1,0 +1,126 @@
+"""`secretome conflicts` output: a Rich table per kind of finding, TSV rows (one per side of a
+conflict, then one per flagged record), or the JSON contract of `Conflicts.as_dict`."""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar, TextIO
+
+from secretome_cli.model.controlled import ARROWS
+from secretome_cli.output.results import clean, make_console, wrap_id
+from secretome_cli.summary.conflicts import Conflicts
+
+ID_WIDTH = 22
+"""Record ids are broken after a hyphen to fit this width."""
+
+TSV_COLUMNS = ("kind", "entity", "direction", "changes", "records", "diseases", "citations")
+"""The TSV columns; a flagged record is a row of kind `flagged` (entity: its id, direction:
+its reasons)."""
+
+
+class ConflictsRenderer:
+    """Writes conflicts in one output format."""
+
+    name: ClassVar[str]
+
+    def write(self, found: Conflicts, out: TextIO) -> None:
+        raise NotImplementedError
+
+
+class TableConflicts(ConflictsRenderer):
+    """For people: each conflicting entity with its two sides, then the flagged records."""
+
+    name = "table"
+
+    def write(self, found: Conflicts, out: TextIO) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        console = make_console(out)
+        if found.conflicts:
+            table = Table(
+                title="Directions that differ between records",
+                header_style="bold",
+            )
+            for column in ("entity", "direction", "records", "diseases", "citations"):
+                table.add_column(column, overflow="fold")
+            for conflict in found.conflicts:
+                shared = conflict.shared_diseases
+                label = Text(f"{clean(conflict.entity)}\n{conflict.kind}")
+                label.append(
+                    f"\nsame disease: {', '.join(shared)}" if shared else "\ndifferent diseases",
+                    style="bold" if shared else "dim",
+                )
+                for i, side in enumerate(conflict.sides):
+                    arrows = " ".join(f"{ARROWS.get(c, '')} {c}" for c in side.changes)
+                    table.add_row(
+                        label if i == 0 else Text(""),
+                        Text(arrows),
+                        Text("\n".join(wrap_id(clean(r.id), ID_WIDTH) for r in side.records)),
+                        Text(", ".join(clean(d) for d in side.diseases) or "(none)"),
+                        Text(", ".join(clean(c) for c in side.citations)),
+                        end_section=i == len(conflict.sides) - 1,
+                    )
+            console.print(table)
+        if found.flagged:
+            table = Table(
+                title="Findings the records mark as contradictory or pro-tumour",
+                header_style="bold",
+            )
+            for column in ("record", "why", "diseases", "citations"):
+                table.add_column(column, overflow="fold")
+            for flagged in found.flagged:
+                table.add_row(
+                    Text(wrap_id(clean(flagged.id), ID_WIDTH)),
+                    Text("; ".join(clean(r) for r in flagged.reasons)),
+                    Text(", ".join(clean(d) for d in flagged.diseases) or "(none)"),
+                    Text(", ".join(clean(c) for c in flagged.citations)),
+                )
+            console.print(table)
+
+
+class TsvConflicts(ConflictsRenderer):
+    """One row per side of each conflict, then one per flagged record; lists joined by '; '."""
+
+    name = "tsv"
+
+    def write(self, found: Conflicts, out: TextIO) -> None:
+        out.write("\t".join(TSV_COLUMNS) + "\n")
+        for conflict in found.conflicts:
+            for side in conflict.sides:
+                row = (
+                    conflict.kind,
+                    conflict.entity,
+                    side.direction,
+                    "; ".join(side.changes),
+                    "; ".join(r.id for r in side.records),
+                    "; ".join(side.diseases),
+                    "; ".join(side.citations),
+                )
+                out.write("\t".join(clean(c) for c in row) + "\n")
+        for flagged in found.flagged:
+            row = (
+                "flagged",
+                flagged.id,
+                "; ".join(flagged.reasons),
+                "",
+                flagged.id,
+                "; ".join(flagged.diseases),
+                "; ".join(flagged.citations),
+            )
+            out.write("\t".join(clean(c) for c in row) + "\n")
+
+
+class JsonConflicts(ConflictsRenderer):
+    """The documented JSON contract."""
+
+    name = "json"
+
+    def write(self, found: Conflicts, out: TextIO) -> None:
+        out.write(json.dumps(found.as_dict(), ensure_ascii=False, indent=2) + "\n")
+
+
+CONFLICTS_FORMATS: dict[str, type[ConflictsRenderer]] = {
+    cls.name: cls for cls in (TableConflicts, TsvConflicts, JsonConflicts)
+}
+"""Every `conflicts` output format, by the name `--format` takes."""
