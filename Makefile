@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 QUERY  ?= which miRNAs act on colitis
 
-.PHONY: run test lint typecheck pytest validate fmt schema bench eval readme clean
+.PHONY: run test lint typecheck pytest validate fmt schema bench eval readme clean stress
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ pytest: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/secretome validate --strict
+
+## stress: the randomised index tests at length (kills, concurrent runs, stateful steps)
+STRESS ?= SECRETOME_KILLS=200 SECRETOME_CONCURRENT_ROUNDS=20 SECRETOME_STATEFUL_EXAMPLES=300
+stress: $(STAMP)
+	$(STRESS) $(BIN)/pytest -q -s -m stress -p no:cacheprovider
 
 ## fmt: rewrite code and record files into their canonical form
 fmt: $(STAMP)

@@ -19,6 +19,7 @@ import typer
 
 from secretome_cli import __version__
 from secretome_cli.cli import completion
+from secretome_cli.cli.cache import HealingGroup, cache_app
 from secretome_cli.cli.options import (
     RecordsOption,
     check_query,
@@ -47,7 +48,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=HealingGroup,
 )
+app.add_typer(cache_app)
 
 # The registries each command's `--format` (and `--explode`, `--rows`, `--cols`) choose from,
 # as `module:NAME`: the module is imported only by the command that uses it.
@@ -110,6 +113,8 @@ def _open(records: Path | None) -> RecordSet:
         fail(str(exc))
     finally:
         progress.close()
+    for note in opened.index.notes:
+        typer.echo(f"secretome: note: {note}", err=True)
     files = opened.skipped_files()
     if files:
         typer.echo(

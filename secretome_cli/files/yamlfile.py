@@ -11,7 +11,9 @@ when (and only when) a problem needs it.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +122,12 @@ def read(path: Path, display: str | None = None) -> tuple[Document | None, list[
     """Read `path` as YAML; return the document (None when unreadable) and the problems."""
     name = display or str(path)
     try:
-        raw = path.read_bytes()
+        # Not blocking: a FIFO named like a record must not wait for a writer forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as file:  # noqa: PTH123 (a descriptor, not a path)
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None, [Problem(name, 1, 1, "unreadable", "not a regular file")]
+            raw = file.read()
     except OSError as exc:
         return None, [Problem(name, 1, 1, "unreadable", f"cannot read file: {exc.strerror}")]
     return parse(raw, name)

@@ -180,6 +180,24 @@ _WORKER: tuple[Context, vocab.Vocabulary] | None = None
 def _start_worker(context: Context) -> None:
     global _WORKER
     _WORKER = (context, vocab.Vocabulary.from_data(context.vocab_data))
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    """End this worker when its parent dies without stopping the pool (SIGKILL, an OOM kill):
+    an orphaned worker would otherwise wait forever on a full pipe, holding the index files
+    and the parent's output pipes open."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _work(path: Path) -> FileResult:

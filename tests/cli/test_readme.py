@@ -11,7 +11,7 @@ from readme import README, check, examples
 def test_readme_has_examples_of_every_command():
     shown = " ".join(e.command for e in examples(README.read_text(encoding="utf-8")))
     commands = ("search", "show", "validate", "export", "vocab", "fmt", "--version", "cite",
-                "stats", "matrix", "graph")  # fmt: skip
+                "stats", "matrix", "graph", "cache")  # fmt: skip
     for command in commands:
         assert f"secretome {command}" in shown, command
 

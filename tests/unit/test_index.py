@@ -102,13 +102,16 @@ def test_incremental_update_equals_full_build(record_set: Path, tmp_path: Path):
     assert snapshot(updated) == snapshot(fresh)
 
 
-def test_corrupt_cache_is_rebuilt_silently(record_set: Path, secretome):
+def test_corrupt_cache_is_rebuilt_with_a_note(record_set: Path, secretome):
     load(record_set).close()
     cache = index_path(record_set)
     cache.write_bytes(b"this is not a database" * 100)
     run = secretome("search", "SOX4", "--records", str(record_set), "--json")
     assert run.code == 0
-    assert run.stderr == ""
+    assert run.stderr == (
+        f"secretome: note: the index cache file {cache} could not be read "
+        "(file is not a database); rebuilt it\n"
+    )
     assert run.ids() == ["lung-cancer-mir-320a-sox4-wnt"]
 
 

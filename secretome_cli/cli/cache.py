@@ -1,0 +1,163 @@
+"""`secretome cache`: what the index cache holds, and emptying it; and the command group that
+rebuilds a damaged cache file once when a query meets it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from secretome_cli.constants import EXIT_ERROR, EXIT_OK
+
+if TYPE_CHECKING:
+    from secretome_cli.index.cache import Entry
+
+cache_app = typer.Typer(
+    name="cache",
+    help="The index cache: what it holds (info) and emptying it (clear).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+class InfoFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@cache_app.command()
+def info(
+    output: Annotated[
+        InfoFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = InfoFormat.table,
+) -> None:
+    """List the index files of the cache: record set, records, index format, size, when
+    built, and whether it is current."""
+    import json
+
+    from secretome_cli.index.cache import cache_dir, entries
+
+    directory = cache_dir()
+    found = entries(directory)
+    if output is InfoFormat.json:
+        data = {
+            "directory": str(directory),
+            "size": sum(e.size for e in found),
+            "indexes": [_entry_json(e) for e in found],
+        }
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        raise typer.Exit(EXIT_OK)
+    total = sum(e.size for e in found)
+    typer.echo(f"{directory}: {_count(len(found))}, {_megabytes(total)}")
+    if found:
+        _table(found)
+    raise typer.Exit(EXIT_OK)
+
+
+@cache_app.command()
+def clear() -> None:
+    """Remove every index file from the cache (each is built again when next needed)."""
+    from secretome_cli.index.cache import clear as clear_cache
+
+    cleared = clear_cache()
+    typer.echo(f"removed {_count(cleared.files)} ({_megabytes(cleared.size)})")
+    raise typer.Exit(EXIT_OK)
+
+
+def _count(files: int) -> str:
+    return f"{files} index file{'s' * (files != 1)}"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    return {
+        "file": str(entry.path),
+        "record_set": entry.record_set,
+        "records": entry.records,
+        "format": entry.format,
+        "size": entry.size,
+        "built": entry.built,
+        "updated": entry.updated,
+        "state": entry.state,
+    }
+
+
+def _table(found: Sequence[Entry]) -> None:
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from secretome_cli.files.layout import display
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("record set", "records", "format", "size", "built (UTC)", "state"):
+        table.add_column(column, justify="right" if column in {"records", "size"} else "left")
+    for entry in found:
+        when = (entry.built or "")[:16].replace("T", " ")
+        table.add_row(
+            display(Path(entry.record_set)) if entry.record_set else entry.path.name,
+            "" if entry.records is None else f"{entry.records:,}",
+            "" if entry.format is None else str(entry.format),
+            _megabytes(entry.size),
+            when,
+            entry.state,
+        )
+    Console(highlight=False, soft_wrap=True).print(table)
+
+
+# --- a damaged cache file met by a query ----------------------------------------------------
+
+
+class HealingGroup(TyperGroup):
+    """Runs a command again, once, after it met a damaged index cache file (an SQLite error
+    reading a page): the file is deleted, so the second run builds it anew. Every command
+    reads what it needs from the index before it writes to stdout, so nothing is printed
+    twice but the notes on stderr."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if command is not None and not hasattr(command, "commands"):  # a command, not a group
+            run = command.invoke
+
+            def invoke(sub_ctx: Any) -> Any:
+                return _healing(run, sub_ctx)
+
+            command.invoke = invoke  # type: ignore[method-assign,assignment]  # this object only
+        return name, command, rest
+
+
+def _healing(run: Any, ctx: Any) -> Any:
+    store = sys.modules.get("secretome_cli.index.store")
+    if store is not None:  # an earlier command of this process (in tests) opened others
+        store.forget_opened()
+    try:
+        return run(ctx)
+    except Exception as exc:
+        sqlite3 = sys.modules.get("sqlite3")
+        if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
+            raise
+        from secretome_cli.index.cache import damaged_message
+        from secretome_cli.index.store import damaged_note, discard_opened, environmental
+
+        if environmental(exc):
+            raise
+        discarded = discard_opened()
+        if not discarded:
+            raise
+        for path in discarded:
+            typer.echo(f"secretome: note: {damaged_note(path, exc)}", err=True)
+        try:
+            return run(ctx)
+        except Exception as again:
+            if not isinstance(again, sqlite3.DatabaseError):
+                raise
+            typer.echo(f"secretome: error: {damaged_message(discarded[0], again)}", err=True)
+            raise typer.Exit(EXIT_ERROR) from None
