@@ -14,19 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from secretome_cli.model.fields import FILTERS
+
 if TYPE_CHECKING:
     from secretome_cli.index.store import Index
 
 FLAG_KINDS: dict[str, tuple[str, ...]] = {
-    "disease": ("disease",),
-    "factor": ("factor",),
-    "factor_class": ("factor_class",),
-    "pathway": ("pathway",),
-    "target": ("factor",),
-    "tissue": ("tissue",),
-    "model": ("system",),
+    name: (field.vocabulary or field.name,) for name, field in FILTERS.items()
 }
-"""Filter option (parameter name) → the vocabularies its values come from."""
+"""Filter option (parameter name) → the vocabularies its values come from (the registry's)."""
 
 
 def _index(ctx: typer.Context | None) -> Index | None:
@@ -90,10 +86,5 @@ def _for(flag: str) -> Any:
     return complete
 
 
-disease_values = _for("disease")
-factor_values = _for("factor")
-factor_class_values = _for("factor_class")
-pathway_values = _for("pathway")
-target_values = _for("target")
-tissue_values = _for("tissue")
-model_values = _for("model")
+VALUES: dict[str, Any] = {name: _for(name) for name in FLAG_KINDS}
+"""The completion callback of each filter option."""

@@ -89,7 +89,7 @@ def check_text(text: str, what: str) -> None:
 
 
 def _filter(flag: str, help: str, *short: str) -> Any:
-    complete = getattr(completion, flag.removeprefix("--").replace("-", "_") + "_values")
+    complete = completion.VALUES[flag.removeprefix("--").replace("-", "_")]
     return Annotated[
         list[str] | None,
         typer.Option(flag, *short, help=help, show_default=False, autocompletion=complete),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -84,25 +84,31 @@ KIND_WEIGHT = {"organ": 2.5, "citation": 3.0, "process": 2.0}
 """Weights of parts that are not one record field (the fields' weights are in the registry)."""
 
 
-@dataclass
 class Filters:
-    """The structured filters of a search, each named by the field it filters on; each list
-    is OR, lists combine with AND."""
+    """The structured filters of a search, each named by the field it filters on (the filters
+    of the field registry, `Filters(disease=["IBD"], factor_class=["miRNA"])`); each list is
+    OR, lists combine with AND."""
 
-    disease: list[str] = field(default_factory=list)
-    factor: list[str] = field(default_factory=list)
-    factor_class: list[str] = field(default_factory=list)
-    pathway: list[str] = field(default_factory=list)
-    target: list[str] = field(default_factory=list)
-    tissue: list[str] = field(default_factory=list)
-    model: list[str] = field(default_factory=list)
-    labels: dict[str, str] = field(default_factory=dict)
-    """How the caller names each filter in readings and matches (the CLI: by its flag);
-    a filter without a label is named by itself."""
+    def __init__(self, labels: Mapping[str, str] | None = None, **values: list[str]) -> None:
+        unknown = sorted(set(values) - set(FILTERS))
+        if unknown:
+            raise TypeError(f"no such filter: {', '.join(unknown)} (filters: {', '.join(FILTERS)})")
+        self.values = {name: list(values.get(name) or ()) for name in FILTERS}
+        """The values of every filter, in the registry's order."""
+        self.labels = dict(labels or {})
+        """How the caller names each filter in readings and matches (the CLI: by its flag);
+        a filter without a label is named by itself."""
+
+    def __repr__(self) -> str:
+        given = ", ".join(f"{name}={values!r}" for name, values in self.items())
+        return f"Filters({given})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Filters) and self.values == other.values
 
     def items(self) -> list[tuple[str, list[str]]]:
-        """(filter, values) for every filter given, in the order above."""
-        return [(name, getattr(self, name)) for name in _FILTER_KINDS if getattr(self, name)]
+        """(filter, values) for every filter given, in the registry's order."""
+        return [(name, values) for name, values in self.values.items() if values]
 
     def label(self, name: str, value: str) -> str:
         """'--disease IBD': one filter value as the caller names it."""
@@ -211,8 +217,14 @@ class Part:
     weight: float = 0.0
     """`base` times its rarity among the records, set once its matches are known."""
 
+    @cached_property
+    def best(self) -> dict[int, float]:
+        """How well the part matches each record it matches: its best match (computed once
+        the hits are final)."""
+        return {rid: max(m.weight for m in matches) for rid, matches in self.hits.items()}
+
     def quality(self, rid: int) -> float:
-        return max((m.weight for m in self.hits.get(rid, ())), default=0.0)
+        return self.best.get(rid, 0.0)
 
 
 def rarity(matched: int, total: int) -> float:
@@ -269,7 +281,7 @@ class Searcher:
         total_records = len(universe) if universe is not None else self.index.record_count
         for part in parts:
             scale = WEAK_SHARE if part.weak else 1.0
-            strong = sum(part.quality(rid) >= STRONG for rid in part.hits) or len(part.hits)
+            strong = sum(q >= STRONG for q in part.best.values()) or len(part.hits)
             part.weight = part.base * scale * rarity(strong, total_records)
         matched = [p for p in parts if p.hits]
         missing = [p for p in parts if not p.hits]
@@ -308,7 +320,7 @@ class Searcher:
             return [(1.0, rid) for rid in pool]
         whole = sum(p.weight for p in parts)
         found = sum(p.weight for p in matched)
-        shown = sum(p.weight * (0.5 + 0.5 * max(map(p.quality, p.hits))) for p in matched)
+        shown = sum(p.weight * (0.5 + 0.5 * max(p.best.values())) for p in matched)
         if not matched or shown < MIN_COVERAGE * whole:
             return []
         strong = [p for p in matched if not p.weak] or matched
