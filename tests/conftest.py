@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from secretome_cli.cli.app import app
+from secretome_cli.cli.app import narrowed
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "records"
@@ -53,7 +53,7 @@ def secretome() -> Callable[..., Run]:
 
     def run(*args: str, env: dict[str, str] | None = None) -> Run:
         argv = shlex.split(args[0]) if len(args) == 1 else list(args)
-        result = runner.invoke(app, argv, env=env, catch_exceptions=False)
+        result = runner.invoke(narrowed(argv), argv, env=env, catch_exceptions=False)
         return Run(result.exit_code, result.stdout, result.stderr)
 
     return run
