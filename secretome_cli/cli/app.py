@@ -14,14 +14,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from typer.models import DefaultPlaceholder
 
 from secretome_cli import __version__
 from secretome_cli.cli import completion
-from secretome_cli.cli.cache import HealingGroup, cache_app
+from secretome_cli.cli.cache import HealingGroup, cache_app, quiet_broken_pipe
 from secretome_cli.cli.options import (
     RecordsOption,
     check_query,
@@ -561,7 +561,7 @@ def main() -> None:
     try:
         code = narrowed(sys.argv[1:])(standalone_mode=False)
     except BrokenPipeError:
-        _quiet_broken_pipe()
+        quiet_broken_pipe()
     except KeyboardInterrupt:
         typer.echo("secretome: interrupted", err=True)
         sys.exit(130)
@@ -631,13 +631,6 @@ def _usage_error(exc: Exception) -> bool:
     message = str(exc.format_message()).replace("Value error, ", "")
     typer.echo(f"secretome: error: {message[:1].lower()}{message[1:]}{where}", err=True)
     return True
-
-
-def _quiet_broken_pipe() -> NoReturn:
-    """The reader went away (`| head -1`): stop quietly, as grep does."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(EXIT_OK)
 
 
 __all__ = ["EXIT_NO_MATCH", "app", "main", "narrowed"]

@@ -3,10 +3,11 @@ rebuilds a damaged cache file once when a query meets it."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -128,10 +129,21 @@ class HealingGroup(TyperGroup):
             run = command.invoke
 
             def invoke(sub_ctx: Any) -> Any:
-                return _healing(run, sub_ctx)
+                try:
+                    return _healing(run, sub_ctx)
+                except BrokenPipeError:  # before Typer, which would exit 1
+                    quiet_broken_pipe()
 
             command.invoke = invoke  # type: ignore[method-assign,assignment]  # this object only
         return name, command, rest
+
+
+def quiet_broken_pipe() -> NoReturn:
+    """The reader went away (`| head -1`): stop quietly with exit 0, as the output was taken
+    as far as it was wanted (stdout now goes nowhere, so the final flush cannot fail)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_OK)
 
 
 def _healing(run: Any, ctx: Any) -> Any:

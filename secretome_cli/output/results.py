@@ -15,7 +15,7 @@ import io
 import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO, cast
 
 from secretome_cli.model.controlled import ARROWS
 from secretome_cli.model.document import CitationDoc, RecordDoc, short_citation
@@ -152,6 +152,20 @@ def json_text(item: Any) -> str:
     return json.dumps(item, ensure_ascii=False)
 
 
+def binary_stream(out: TextIO, results: Sequence[Any]) -> BinaryIO | None:
+    """The byte stream under `out` (flushed), when `out` writes UTF-8 and every result can
+    write its own JSON bytes (search results: their stored documents are written as stored,
+    never decoded and encoded again); else None."""
+    binary = getattr(out, "buffer", None)
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if binary is None or encoding != "utf8":
+        return None
+    if not all(hasattr(item, "write_json") for item in results):
+        return None
+    out.flush()
+    return cast("BinaryIO", binary)
+
+
 class JsonRenderer(ResultRenderer):
     """A JSON array of whole documents (the contract documented in the README): indented on
     a terminal, else one line, written document by document."""
@@ -162,6 +176,16 @@ class JsonRenderer(ResultRenderer):
         if out.isatty():
             items = [item.as_dict() if hasattr(item, "as_dict") else item for item in results]
             out.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+            return
+        binary = binary_stream(out, results)
+        if binary is not None:
+            binary.write(b"[")
+            for i, item in enumerate(results):
+                if i:
+                    binary.write(b", ")
+                item.write_json(binary)
+            binary.write(b"]\n")
+            binary.flush()
             return
         out.write("[")
         for i, item in enumerate(results):
@@ -175,6 +199,13 @@ class JsonlRenderer(ResultRenderer):
     name = "jsonl"
 
     def write(self, results: Sequence[Any], out: TextIO) -> None:
+        binary = binary_stream(out, results)
+        if binary is not None:
+            for item in results:
+                item.write_json(binary)
+                binary.write(b"\n")
+            binary.flush()
+            return
         for item in results:
             out.write(json_text(item) + "\n")
 

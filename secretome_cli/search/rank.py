@@ -19,8 +19,8 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from functools import cached_property, lru_cache
+from typing import Any, BinaryIO
 
 from secretome_cli.index.store import Index
 from secretome_cli.model.controlled import DECREASING, GENERAL_TISSUE, INCREASING
@@ -148,16 +148,21 @@ class Result:
     """One found record: its document (as the index stores it), score, why it matched, and
     the parts of the question it does not match."""
 
-    raw: str
-    """The document's JSON text."""
+    data: bytes
+    """The document's JSON, UTF-8 encoded, as the index stores it."""
     score: float
     matches: list[Match]
     unmatched: list[str] = field(default_factory=list)
 
+    @property
+    def raw(self) -> str:
+        """The document's JSON text."""
+        return self.data.decode()
+
     @cached_property
     def doc(self) -> dict[str, Any]:
         """The document."""
-        parsed: dict[str, Any] = json.loads(self.raw)
+        parsed: dict[str, Any] = json.loads(self.data)
         return parsed
 
     def _extra(self) -> dict[str, Any]:
@@ -172,9 +177,32 @@ class Result:
         return {**self.doc, **self._extra()}
 
     def json_text(self) -> str:
-        """`json.dumps(self.as_dict())`, written without parsing the stored document."""
-        extra = json.dumps(self._extra(), ensure_ascii=False)
-        return f"{self.raw[:-1]}, {extra[1:]}"
+        """`json.dumps(self.as_dict(), ensure_ascii=False)`, written without parsing the
+        stored document."""
+        return self.raw[:-1] + self._json_tail()
+
+    def write_json(self, out: BinaryIO) -> None:
+        """Write `json_text()`, UTF-8 encoded, without decoding or copying the document."""
+        out.write(memoryview(self.data)[:-1])
+        out.write(self._json_tail().encode())
+
+    def _json_tail(self) -> str:
+        """What search adds to the document's JSON text, from the comma after its last key
+        (each distinct match is encoded once: thousands of results share a few)."""
+        matches = ", ".join([_match_json(m.query, m.field, m.value, m.how) for m in self.matches])
+        return (
+            f', "score": {_ENCODE(self.score)}, "match": [{matches}], '
+            f'"unmatched": {_ENCODE(self.unmatched)}}}'
+        )
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+"""`json.dumps(x, ensure_ascii=False)`, without making an encoder per call."""
+
+
+@lru_cache(maxsize=4096)
+def _match_json(query: str, field: str, value: str, how: str) -> str:
+    return _ENCODE(Match(query, field, value, how, 0.0).as_dict())
 
 
 @dataclass
@@ -206,25 +234,55 @@ class QueryError(ValueError):
 
 
 @dataclass
+class Group:
+    """The records one part of the question (or one filter) matched in one way: each record
+    with the value it holds, and how well it matches (one weight for all, or `weights`, one
+    per record, for text ranked by BM25). A record's `Match` is made only when the record is
+    shown: a question can match most of a large record set."""
+
+    query: str
+    field: str
+    how: str
+    weight: float
+    values: dict[int, str]
+    """rid → the value found."""
+    weights: dict[int, float] | None = None
+
+
+Groups = list[Group]
+"""How one part (or filter) matched, in the order its matches were found."""
+
+
+@dataclass
 class Part:
     """One part of a question as evidence: the records it matches and how well."""
 
     text: str
     base: float
     """The weight of its kind (a disease weighs more than a tissue)."""
-    hits: dict[int, list[Match]]
+    groups: Groups
     weak: bool = False
     weight: float = 0.0
     """`base` times its rarity among the records, set once its matches are known."""
+    best: dict[int, float] = field(default_factory=dict)
+    """How well the part matches each record it matches (its best match), set by `settle`."""
 
-    @cached_property
-    def best(self) -> dict[int, float]:
-        """How well the part matches each record it matches: its best match (computed once
-        the hits are final)."""
-        return {rid: max(m.weight for m in matches) for rid, matches in self.hits.items()}
+    def settle(self, universe: set[int] | None) -> None:
+        """Compute `best`, over the records of `universe` (all when None)."""
+        best: dict[int, float] = {}
+        for group in sorted((g for g in self.groups if g.weights is None), key=_by_weight):
+            best.update(dict.fromkeys(group.values, group.weight))
+        for group in self.groups:
+            for rid, weight in (group.weights or {}).items():
+                if weight > best.get(rid, -1.0):
+                    best[rid] = weight
+        if universe is not None:
+            best = {rid: q for rid, q in best.items() if rid in universe}
+        self.best = best
 
-    def quality(self, rid: int) -> float:
-        return self.best.get(rid, 0.0)
+
+def _by_weight(group: Group) -> float:
+    return group.weight
 
 
 def rarity(matched: int, total: int) -> float:
@@ -256,7 +314,7 @@ class Searcher:
         suggestions: dict[str, list[str]] = {}
 
         universe: set[int] | None = None
-        filter_matches: dict[int, list[Match]] = {}
+        filter_groups: Groups = []
         for name, values in filters.items():
             kinds, role = _FILTER_KINDS[name]
             allowed: set[int] = set()
@@ -269,22 +327,20 @@ class Searcher:
                     if near:
                         suggestions[value] = near
                     continue
-                allowed.update(hits)
-                for rid, found in hits.items():
-                    filter_matches.setdefault(rid, []).extend(found)
+                for group in hits:
+                    allowed.update(group.values)
+                filter_groups.extend(hits)
             universe = allowed if universe is None else universe & allowed
 
         parts = self._parts(parsed, readings, notes)
-        if universe is not None:
-            for part in parts:
-                part.hits = {rid: m for rid, m in part.hits.items() if rid in universe}
         total_records = len(universe) if universe is not None else self.index.record_count
         for part in parts:
+            part.settle(universe)
             scale = WEAK_SHARE if part.weak else 1.0
-            strong = sum(q >= STRONG for q in part.best.values()) or len(part.hits)
+            strong = sum(q >= STRONG for q in part.best.values()) or len(part.best)
             part.weight = part.base * scale * rarity(strong, total_records)
-        matched = [p for p in parts if p.hits]
-        missing = [p for p in parts if not p.hits]
+        matched = [p for p in parts if p.best]
+        missing = [p for p in parts if not p.best]
         for part in missing:
             if part.text not in unmatched:
                 unmatched.append(part.text)
@@ -294,17 +350,24 @@ class Searcher:
 
         ranked = self._rank(parts, matched, universe)
         total = len(ranked)
-        ids = self.index.ids_of([rid for _, rid in ranked])
+        rids = [rid for _, rid in ranked]
+        if limit is None or limit >= total:  # every document is shown: read each once
+            stored = self.index.ids_and_docs(rids)
+            ids = {rid: record_id for rid, (record_id, _) in stored.items()}
+            texts = {rid: data for rid, (_, data) in stored.items()}
+        else:
+            ids = self.index.ids_of(rids)
         ranked.sort(key=lambda r: (-r[0], ids[r[1]]))
-        if limit is not None:
+        if limit is not None and limit < total:
             ranked = ranked[:limit]
-        texts = self.index.raw_docs([rid for _, rid in ranked])
+            texts = self.index.doc_data([rid for _, rid in ranked])
+        why = _why(
+            [rid for _, rid in ranked], [*filter_groups, *(g for p in matched for g in p.groups)]
+        )
         results = []
         for score, rid in ranked:
-            found = [m for p in matched for m in p.hits.get(rid, ())]
-            lacking = [p.text for p in parts if rid not in p.hits]
-            matches = _dedupe(filter_matches.get(rid, []) + found)
-            results.append(Result(texts[rid], score, matches, lacking))
+            lacking = [p.text for p in parts if rid not in p.best]
+            results.append(Result(texts[rid], score, why[rid], lacking))
         if results and missing:
             notes.append(
                 f"no record mentions {', '.join(repr(p.text) for p in missing)}; ranked by the rest"
@@ -326,10 +389,13 @@ class Searcher:
         strong = [p for p in matched if not p.weak] or matched
         heaviest = max(p.weight for p in strong)
         focus = [p for p in strong if p.weight >= FOCUS_SHARE * heaviest]
-        candidates = {rid for p in focus for rid in p.hits}
+        candidates = {rid for p in focus for rid in p.best}
         ranked = []
+        weighed = [(p.weight, p.best.get) for p in matched]
         for rid in candidates:
-            raw = sum(p.weight * p.quality(rid) for p in matched)
+            raw = 0.0
+            for weight, quality in weighed:
+                raw += weight * quality(rid, 0.0)
             ranked.append((round(min(1.0, raw / found), 3), rid))
         if ranked:
             top = max(s for s, _ in ranked)
@@ -376,13 +442,13 @@ class Searcher:
         role: str | None,
         readings: list[Reading],
         notes: list[str],
-    ) -> dict[int, list[Match]] | None:
+    ) -> Groups | None:
         if name == "model":
             organism = " ".join(words(value))
             found = self.index.rids("organism", [organism])
             if found:
                 readings.append(Reading(label, f"organism: {organism}", "exact"))
-                return {rid: [Match(value, "organism", organism, "exact", 0.0)] for rid in found}
+                return [Group(value, "organism", "exact", 0.0, dict.fromkeys(found, organism))]
         concept = self.parser.concept_for(value, kinds)
         if concept is None:
             return None
@@ -391,17 +457,14 @@ class Searcher:
         if concept.note:
             notes.append(concept.note)
         hits = self._concept_hits(concept, label, loose=False)
-        for matches in hits.values():
-            for m in matches:
-                m.weight = 0.0
+        for group in hits:
+            group.weight, group.weights = 0.0, None
         return hits
 
-    def _concept_hits(
-        self, concept: Concept, label: str, loose: bool = True
-    ) -> dict[int, list[Match]]:
+    def _concept_hits(self, concept: Concept, label: str, loose: bool = True) -> Groups:
         """The records a concept names, with how well. `loose` (a question, not a filter)
         adds broader terms, the diseases of an organ, and mentions in the text."""
-        out: dict[int, list[Match]] = {}
+        out: Groups = []
         direction = concept.direction
         readings = {h.term.kind: _kind_weight(h.term, concept.role) for h in concept.hits}
         for hit in concept.hits:
@@ -439,27 +502,25 @@ class Searcher:
                     found = {rid: t.split("\0")[0] for rid, t in found.items()}
                 else:
                     found = self.index.rids(field_name, names)
-                for rid, value in found.items():
-                    exact = value == term.name
-                    how = hit.how if exact else f"under {term.name}"
-                    q = quality * (QUALITY["field"] if exact else QUALITY["narrower"])
-                    out.setdefault(rid, []).append(Match(label, field_name, value, how, q))
+                exact = {rid: v for rid, v in found.items() if v == term.name}
+                under = {rid: v for rid, v in found.items() if v != term.name}
+                q = quality * QUALITY["field"]
+                _add(out, Group(label, field_name, hit.how, q, exact))
+                q = quality * QUALITY["narrower"]
+                _add(out, Group(label, field_name, f"under {term.name}", q, under))
                 if direction and BY_NAME[field_name].changes and loose:
-                    for rid, value in self.index.rids(field_name, names).items():
-                        if rid not in found:
-                            q = quality * QUALITY["other direction"]
-                            how = f"changes otherwise than {direction}"
-                            out.setdefault(rid, []).append(Match(label, field_name, value, how, q))
+                    changed = self.index.rids(field_name, names)
+                    q = quality * QUALITY["other direction"]
+                    how = f"changes otherwise than {direction}"
+                    values = {rid: v for rid, v in changed.items() if rid not in found}
+                    _add(out, Group(label, field_name, how, q, values))
                 if term.kind == "tissue" and loose and term.name != GENERAL_TISSUE:
                     general = self.index.rids(field_name, [GENERAL_TISSUE])
-                    for rid, value in general.items():
-                        how = "a statement about MSCs in general"
-                        q = quality * QUALITY["general"]
-                        out.setdefault(rid, []).append(Match(label, field_name, value, how, q))
-                for rid, value in self.index.rids(field_name, broader).items():
-                    q = quality * QUALITY[BROADER_KINDS[term.kind]]
-                    match = Match(label, field_name, value, f"broader than {term.name}", q)
-                    out.setdefault(rid, []).append(match)
+                    how = "a statement about MSCs in general"
+                    _add(out, Group(label, field_name, how, quality * QUALITY["general"], general))
+                q = quality * QUALITY[BROADER_KINDS.get(term.kind, "broader")]
+                how = f"broader than {term.name}"
+                _add(out, Group(label, field_name, how, q, self.index.rids(field_name, broader)))
             if term.kind == "disease":
                 self._add_text(
                     out,
@@ -472,10 +533,9 @@ class Searcher:
         for prefix in concept.prefixes:
             longer = self.index.words_with_prefix(prefix)
             body = " OR ".join(f'"{w}"' for w in longer if w != prefix)
-            for rid in self.index.text(body) if body else ():
-                out.setdefault(rid, []).append(
-                    Match(label, "text", f"{prefix}…", concept.how, QUALITY["text"])
-                )
+            found_text = self.index.text(body) if body else set()
+            values = dict.fromkeys(found_text, f"{prefix}…")
+            _add(out, Group(label, "text", concept.how, QUALITY["text"], values))
         if loose and not direction and concept.role is None:
             labels = [concept.corrected or concept.text]
             for hit in concept.hits:
@@ -484,21 +544,17 @@ class Searcher:
             self._add_text_columns(out, label, labels, QUALITY["text"])
         return out
 
-    def _organ_hits(
-        self, out: dict[int, list[Match]], label: str, organ: Term, quality: float
-    ) -> None:
+    def _organ_hits(self, out: Groups, label: str, organ: Term, quality: float) -> None:
         """The records on a disease of the organ (and its narrower diseases)."""
         diseases: list[str] = []
         for name in self.vocab.organ_diseases.get(organ.name, ()):
             diseases.extend(d for d in self.vocab.descendants("disease", name) if d not in diseases)
-        for rid, value in self.index.rids("disease", diseases).items():
-            how = f"a disease of the {organ.name}"
-            out.setdefault(rid, []).append(
-                Match(label, "disease", value, how, quality * QUALITY["organ"])
-            )
+        found = self.index.rids("disease", diseases)
+        how = f"a disease of the {organ.name}"
+        _add(out, Group(label, "disease", how, quality * QUALITY["organ"], found))
 
     def _add_text_columns(
-        self, out: dict[int, list[Match]], label: str, phrases: Iterable[str], quality: float
+        self, out: Groups, label: str, phrases: Iterable[str], quality: float
     ) -> None:
         """Mentions of any of `phrases` in the record text, the notes counting least."""
         for column in TEXT_COLUMNS:
@@ -508,7 +564,7 @@ class Searcher:
 
     def _add_text(
         self,
-        out: dict[int, list[Match]],
+        out: Groups,
         label: str,
         phrases: Iterable[str],
         field_name: str,
@@ -522,21 +578,19 @@ class Searcher:
         body = " OR ".join(f'"{t}"' for t in terms)
         expr = f"{{{' '.join(columns)}}} : ({body})" if columns else body
         where = "notes" if columns == ("notes",) else field_name
-        for rid in self.index.text(expr):
-            out.setdefault(rid, []).append(Match(label, where, terms[0], "text", weight))
+        values = dict.fromkeys(self.index.text(expr), terms[0])
+        _add(out, Group(label, where, "text", weight, values))
 
-    def _citation_hits(self, cite: CitationConcept) -> dict[int, list[Match]]:
-        out: dict[int, list[Match]] = {}
+    def _citation_hits(self, cite: CitationConcept) -> Groups:
+        out: Groups = []
         for field_name in ("citation", "source"):
-            for rid, key in self.index.rids(field_name, cite.keys).items():
-                out.setdefault(rid, []).append(
-                    Match(cite.text, "citation", key, "author/year", QUALITY["field"])
-                )
+            found = self.index.rids(field_name, cite.keys)
+            _add(out, Group(cite.text, "citation", "author/year", QUALITY["field"], found))
         return out
 
-    def _free_hits(self, word: FreeWord) -> dict[int, list[Match]]:
+    def _free_hits(self, word: FreeWord) -> Groups:
         """The records whose text holds the word, in any of its forms, ranked by BM25."""
-        out: dict[int, list[Match]] = {}
+        out: Groups = []
         if word.phrase:
             source = word.word if word.alternatives else word.text.strip('"')
             self._add_text_columns(out, word.text, [source, *word.alternatives], 1.0)
@@ -548,11 +602,38 @@ class Searcher:
             for form, how in self.index.word_forms(word.word).items():
                 forms.setdefault(form, how)
         for form, how in forms.items():
-            for rid, strength in self.index.text_ranked(form, TEXT_WEIGHTS).items():
-                q = WORD_FORM[how] * max(MIN_STRENGTH, strength)
-                how_text = "text" if how == "word" else f"text ({how} of {word.word})"
-                out.setdefault(rid, []).append(Match(word.text, "text", form, how_text, q))
+            ranked = self.index.text_ranked(form, TEXT_WEIGHTS)
+            scale = WORD_FORM[how]
+            weights = {rid: scale * max(MIN_STRENGTH, strength) for rid, strength in ranked.items()}
+            how_text = "text" if how == "word" else f"text ({how} of {word.word})"
+            values = dict.fromkeys(ranked, form)
+            _add(out, Group(word.text, "text", how_text, scale, values, weights))
         return out
+
+
+def _why(rids: list[int], groups: Groups) -> dict[int, list[Match]]:
+    """Why each of `rids` matched: its matches of `groups`, best first and each once. Found
+    group by group (a set intersection each), and made once for records that match alike
+    (thousands of results of a large record set share a few ways of matching)."""
+    shown = set(rids)
+    found: dict[int, list[tuple[int, str, float]]] = {rid: [] for rid in rids}
+    for i, group in enumerate(groups):
+        values, weights = group.values, group.weights
+        for rid in shown.intersection(values):
+            weight = group.weight if weights is None else weights[rid]
+            found[rid].append((i, values[rid], weight))
+    made: dict[tuple[tuple[int, str, float], ...], list[Match]] = {}
+    out: dict[int, list[Match]] = {}
+    for rid in rids:
+        key = tuple(found[rid])  # in the order of the groups
+        matches = made.get(key)
+        if matches is None:
+            matches = _dedupe(
+                [Match(groups[i].query, groups[i].field, v, groups[i].how, w) for i, v, w in key]
+            )
+            made[key] = matches
+        out[rid] = matches
+    return out
 
 
 def _merge_same_text(parts: list[Part]) -> list[Part]:
@@ -567,9 +648,14 @@ def _merge_same_text(parts: list[Part]) -> list[Part]:
             continue
         kept.base = max(kept.base, part.base)
         kept.weak = kept.weak and part.weak
-        for rid, matches in part.hits.items():
-            kept.hits.setdefault(rid, []).extend(matches)
+        kept.groups.extend(part.groups)
     return list(merged.values())
+
+
+def _add(out: Groups, group: Group) -> None:
+    """Keep `group` when it matched some record."""
+    if group.values:
+        out.append(group)
 
 
 _ONE_READING = frozenset({"factor", "fraction", "factor_class"})

@@ -142,3 +142,35 @@ def test_records_directory_that_vanishes_during_a_query(
         f"secretome: error: {record_set} is not a record set: missing dataset.yaml, "
         "bibliography.yaml, vocab/\n"
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "--format", "jsonl"],
+        ["search", "cancer", "--format", "json"],
+        ["search", "cancer"],
+        ["export", "--format", "tsv"],
+    ],
+)
+def test_a_reader_that_goes_away_stops_it_quietly(args: list[str], tmp_path: Path):
+    """`secretome … | head -1`: the reader closes the pipe after the first bytes; the run
+    stops with exit 0 and no error on stderr (notes on the query may come before), as the
+    output was taken as far as wanted."""
+    env = {**os.environ, "SECRETOME_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "100"}
+    subprocess.run(  # build the index first, so that the output comes at once
+        [sys.executable, "-m", "secretome_cli", "stats"], env=env, capture_output=True, check=True
+    )
+    with subprocess.Popen(
+        [sys.executable, "-m", "secretome_cli", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(10)
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        code = proc.wait(timeout=120)
+    assert code == 0, err
+    assert "rror" not in err and "Traceback" not in err, err

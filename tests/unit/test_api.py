@@ -102,3 +102,23 @@ def test_format_files_refuses_a_path_outside_any_record_set(tmp_path: Path) -> N
 def test_an_unknown_vocabulary_is_a_value_error_naming_the_nearest() -> None:
     with pytest.raises(ValueError, match="did you mean 'diseases'"):
         api.check_vocabulary("disease")
+
+
+@pytest.mark.parametrize(
+    "query", ["which miRNAs act on colitis", "lung injury exosomes", "Qiu 2020", "NFkB in mice"]
+)
+def test_a_result_writes_the_json_of_its_document_with_what_search_adds(
+    records: api.RecordSet, query: str
+) -> None:
+    """JSON output splices the stored document with `score`, `match` and `unmatched` (as text,
+    or as bytes written straight from the index): the same text `json.dumps` would give."""
+    import io
+
+    found = api.search(records, query).results
+    assert found
+    for result in found:
+        whole = json.dumps(result.as_dict(), ensure_ascii=False)
+        assert result.json_text() == whole
+        written = io.BytesIO()
+        result.write_json(written)
+        assert written.getvalue() == whole.encode()

@@ -167,3 +167,43 @@ def test_search_never_writes_into_the_records(record_set: Path, secretome):
     secretome("validate", "--records", str(record_set))
     after = {p: p.stat().st_mtime_ns for p in record_set.rglob("*")}
     assert before == after
+
+
+def test_files_listed_in_another_order_are_not_read_again(
+    record_set: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The fingerprint takes the record files in the order the directory lists them. When
+    that order changes with no file changed (the fingerprint differs), the next run only
+    records the new fingerprint: no record file is read again, and the answers stay."""
+    from secretome_cli.index import store
+
+    before = ids(record_set)
+    index = load(record_set)
+    index.close()
+    path = index_path(record_set)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = 'listed in another order' WHERE key = 'fingerprint'")
+    conn.close()
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a record file was read again")
+
+    monkeypatch.setattr(store, "prepare", no_reading)
+    assert ids(record_set) == before
+    current = store.scan(store.require_layout(record_set)).fingerprint
+    with sqlite3.connect(path) as conn:
+        (stored,) = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+    conn.close()
+    assert stored == current
+
+
+def test_an_edit_is_still_seen_after_a_change_of_order(record_set: Path):
+    index = load(record_set)
+    index.close()
+    with sqlite3.connect(index_path(record_set)) as conn:
+        conn.execute("UPDATE meta SET value = 'listed in another order' WHERE key = 'fingerprint'")
+    conn.close()
+    path = record_set / "evidence" / "lung-cancer-mir-320a-sox4-wnt.yaml"
+    path.write_text(path.read_text().replace("outcomes:\n", "outcomes:\n- less ferroptosis\n"))
+    bump(path)
+    assert "lung-cancer-mir-320a-sox4-wnt" in ids(record_set)
