@@ -10,7 +10,6 @@ pruning after a new index is written remove only files named like an index of th
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import sqlite3
@@ -19,6 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from secretome_cli.model.problems import RecordsError
+
+try:  # the BLAKE2 module alone: `hashlib` also loads OpenSSL, which costs a warm query more
+    from _blake2 import blake2b as blake2b  # than any other import of its own (re-exported)
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b as blake2b
 
 INDEX_FORMAT = 6
 """Bumped whenever the layout of the index changes; an index of another format is rebuilt
@@ -47,7 +51,7 @@ def cache_dir() -> Path:
 
 def index_path(root: Path) -> Path:
     """The cache file of the index of the record set at `root`."""
-    digest = hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
+    digest = blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
     return cache_dir() / f"index-{digest}-f{INDEX_FORMAT}.sqlite"
 
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
-import hashlib
 import json
 import os
 import sqlite3
@@ -49,6 +48,7 @@ from secretome_cli.files.layout import Layout, require_layout
 from secretome_cli.index.cache import (
     INDEX_FORMAT,
     CacheError,
+    blake2b,
     damaged_message,
     index_path,
     prune,
@@ -111,7 +111,7 @@ class Scan:
     @cached_property
     def fingerprint(self) -> str:
         """One digest of everything."""
-        digest = hashlib.blake2b(self.data.encode(), digest_size=16)
+        digest = blake2b(self.data.encode(), digest_size=16)
         digest.update("\n".join(self.names).encode())
         digest.update(self.sizes.tobytes())
         digest.update(self.mtimes.tobytes())
@@ -130,7 +130,7 @@ def scan(layout: Layout) -> Scan:
     same for an unchanged directory) and stat'ed through the directory's descriptor where the
     platform allows: sorting the names, or resolving each file's whole path, would cost a
     fifth as much again."""
-    digest = hashlib.blake2b(f"{__version__}/{INDEX_FORMAT}".encode(), digest_size=16)
+    digest = blake2b(f"{__version__}/{INDEX_FORMAT}".encode(), digest_size=16)
     for path in layout.data_files():
         try:
             st = path.stat()
