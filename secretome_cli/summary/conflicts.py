@@ -32,6 +32,12 @@ CONTRADICTION_FLAGS = ("internal-contradiction",)
 _PRO_TUMOUR = re.compile(r"pro-?tumou?r|tumou?r[- ]promot|promot\w* (?:the )?tumou?r", re.I)
 _NEGATED = re.compile(r"\b(?:lacks?|lacking|no|not|without|free of)\b[^.;]{0,20}$", re.I)
 """'lacks tumour-promoting miRNAs' says the opposite."""
+_ABSENT = re.compile(
+    r"^[^.;]{0,80}?\b(?:(?:are|is) (?:absent|lacking|missing)|(?:barely|not) (?:expressed|"
+    r"detected|found)|undetectable)\b",
+    re.I,
+)
+"""'the tumour-promoting miRNAs … are absent or barely expressed' says the opposite too."""
 
 
 @dataclass
@@ -158,7 +164,9 @@ def find(docs: Iterable[Mapping[str, Any]]) -> Conflicts:
         texts += [("outcomes", o) for o in doc.get("outcomes", [])]
         for where, text in texts:
             found = _PRO_TUMOUR.search(text)
-            if found and not _NEGATED.search(text[: found.start()]):
+            if found and not (
+                _NEGATED.search(text[: found.start()]) or _ABSENT.search(text[found.end() :])
+            ):
                 reasons.append(f"pro-tumour ({where}: '{found.group()}')")
                 break
         if reasons:

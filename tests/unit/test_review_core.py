@@ -94,3 +94,18 @@ def test_placeholders_and_field_lookup():
     assert not is_placeholder("TODOS") and not is_placeholder("a TODO")
     assert field_info(("factors", 0, "change")).description.startswith("How the factor changes")
     assert field_info(("no-such-field",)) is None
+
+
+def test_a_pro_tumour_mention_said_absent_is_not_flagged():
+    from secretome_cli.summary.conflicts import find
+
+    absent = "The tumour-promoting miRNAs miR-1 and miR-2 are absent or barely expressed."
+    claims = {
+        "absent": absent,
+        "lacks": "The exosomes lack tumour-promoting miRNAs.",
+        "promotes": "The secretome promoted tumour growth in one study.",
+        "present": "Tumour-promoting miR-1 is abundant in the vesicles.",
+    }
+    cite = [{"key": "qiu2020"}]
+    docs = [{"id": i, "claim": c, "citations": cite, "diseases": []} for i, c in claims.items()]
+    assert sorted(f.id for f in find(docs).flagged) == ["present", "promotes"]
