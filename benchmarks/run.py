@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import re
@@ -78,6 +77,13 @@ STAT_FLOOR = (
     "    if entry.name.endswith('.yaml'): os.stat(entry.path)\n"
 )
 """The stat floor: list the evidence folder and stat every record file, nothing else."""
+
+COUNT_RESULTS = (
+    "import json, sys\n"
+    "with open(sys.argv[1], 'rb') as f: found = json.load(f)\n"
+    "print(len(found) if isinstance(found, list) else 0)\n"
+)
+"""Counts the results of a search's JSON output (run in a process of its own)."""
 
 _CHANGES = {
     "up": "down",
@@ -151,6 +157,10 @@ class Results:
     bundled_hits: int | None = None
     sizes: list[SizeResults] = field(default_factory=list)
     other_load: float | None = None
+    own_memory: float | None = None
+    """The peak memory of the benchmark's own process, MB: on Linux a process it starts counts
+    this too in its peak (the kernel carries the starting process's peak over the exec), so
+    it is a floor under every peak-memory row, and the benchmark keeps it small."""
     """The share of the machine's CPU time that other processes used during the run."""
 
 
@@ -326,6 +336,11 @@ def report(machine: Machine, results: Results) -> str:
         f"are set for {TARGET_SIZE:,} records; sizes are synthetic sets from "
         "`benchmarks/generate.py`."
     )
+    if results.own_memory is not None:
+        note += (
+            " Peak memory is a floor at the benchmark's own peak, "
+            f"{_mb(results.own_memory)} here (a new process counts its starter's)."
+        )
     return f"{describe(machine, results)}\n\n{markdown(COLUMNS, rows(results))}\n\n{note}\n"
 
 
@@ -465,7 +480,8 @@ def _wait(
     process: subprocess.Popen[bytes], timeout: float
 ) -> tuple[int, resource.struct_rusage, bool]:
     """Wait for `process`, killing it after `timeout` seconds: its wait status, its resource
-    usage (os.wait4, so the peak memory is this child's own) and whether it was killed."""
+    usage (os.wait4: the peak memory is this child's, which on Linux includes the peak of
+    this process when it started the child) and whether it was killed."""
     killed = False
     if hasattr(os, "pidfd_open"):
         fd = os.pidfd_open(process.pid)
@@ -569,8 +585,19 @@ class Bench:
         return sample
 
     def hits(self, sample: Sample) -> int:
-        found = json.loads(sample.stdout.read_text(encoding="utf-8"))
-        return len(found) if isinstance(found, list) else 0
+        """How many results the JSON output of `sample` holds. Counted in a process of its
+        own: parsed here, tens of MB of JSON would raise this process's peak memory, which
+        every process it starts afterwards counts in its own (see `Results.own_memory`)."""
+        done = subprocess.run(
+            [sys.executable, "-c", COUNT_RESULTS, str(sample.stdout)],
+            capture_output=True,
+            text=True,
+            timeout=self.timeout,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise BenchError(f"could not count the results: {done.stderr.strip()[-200:]}")
+        return int(done.stdout)
 
     def measure(self, sizes: Sequence[int]) -> Results:
         """Measure everything into `self.results` (which holds what was measured so far
@@ -756,6 +783,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = bench.results
     here = machine()
     results.other_load = meter.other_share(here.cores)
+    results.own_memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
     print(report(here, results), end="")
     if interrupted:
         print("\nInterrupted: the table holds what was measured before the interruption.")

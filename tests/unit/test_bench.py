@@ -233,3 +233,22 @@ def test_report_table_rows_on_fake_measurements() -> None:
 
 def test_markdown_escapes_pipes() -> None:
     assert run.markdown(["a", "b"], [["x | y", "z"]]).splitlines()[2] == "| x \\| y | z |"
+
+
+def test_results_are_counted_outside_the_benchmarks_process(tmp_path: Path) -> None:
+    """A process started by the benchmark counts the benchmark's own peak memory in its peak
+    (Linux carries it over the exec), so the benchmark never parses a search's output itself."""
+    bench = run.Bench(runs=1, timeout=60, work=tmp_path, keep=None, seed=1, jobs=None)
+    listed = run.timed([sys.executable, "-c", "print('[{}, {}, {}]')"], {}, 60, tmp_path)
+    assert bench.hits(listed) == 3
+    broken = run.timed([sys.executable, "-c", "print('[{}')"], {}, 60, tmp_path)
+    with pytest.raises(run.BenchError, match="could not count"):
+        bench.hits(broken)
+
+
+def test_the_note_names_the_benchmarks_own_peak_memory() -> None:
+    results = _fake()
+    results.own_memory = 31.4
+    assert "the benchmark's own peak, 31 MB here" in run.report(MACHINE, results)
+    results.own_memory = None
+    assert "own peak" not in run.report(MACHINE, results)
