@@ -110,6 +110,14 @@ def display(path: Path) -> str:
     return str(path)
 
 
+def display_prefix(directory: Path) -> str:
+    """What `display` puts before the name of a file in `directory`: `display(directory /
+    name) == display_prefix(directory) + name` for a plain file name, computed once for the
+    many files of a folder."""
+    marker = "x"
+    return display(directory / marker)[: -len(marker)]
+
+
 def require_layout(root: Path) -> Layout:
     """The layout of `root`, or a RecordsError naming what is missing."""
     layout = Layout(root)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -184,7 +184,7 @@ class Links:
     them: ids unique (the first file by name keeps an id), every `see_also` id a record's,
     every reference cited."""
 
-    ids: dict[str, str] = field(default_factory=dict)
+    ids: MutableMapping[str, str] = field(default_factory=dict)
     """Record id → the file (as messages name it) that holds it."""
     cited: Counter[str] = field(default_factory=Counter)
     pending: list[tuple[Readable, int, str]] = field(default_factory=list)

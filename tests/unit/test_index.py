@@ -207,3 +207,33 @@ def test_an_edit_is_still_seen_after_a_change_of_order(record_set: Path):
     path.write_text(path.read_text().replace("outcomes:\n", "outcomes:\n- less ferroptosis\n"))
     bump(path)
     assert "lung-cancer-mir-320a-sox4-wnt" in ids(record_set)
+
+
+@pytest.mark.parametrize("name", ["aaa-first-by-name.yaml", "zzz-last-by-name.yaml"])
+def test_an_added_file_with_a_taken_id_is_judged_as_a_full_build_would(
+    record_set: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+):
+    """A new file that claims the id of a record already indexed (before or after its file
+    by name): an update of the cached index ends as a fresh build of the same files does,
+    with the same record holding the id and the same duplicate-id problem."""
+    taken = "lung-cancer-mir-320a-sox4-wnt"
+    index = load(record_set)
+    index.close()
+    evidence = record_set / "evidence"
+    (evidence / name).write_text((evidence / f"{taken}.yaml").read_text())
+
+    def state() -> tuple[str | None, list[str]]:
+        index = load(record_set)
+        try:
+            rid = index.rid_of(taken)
+            file = index.conn.execute("SELECT file FROM records WHERE rid = ?", (rid,)).fetchone()
+            problems = sorted(f"{p.file}: {p.rule}: {p.message}" for p in index.skipped())
+            return (file[0] if file else None), problems
+        finally:
+            index.close()
+
+    updated = state()
+    monkeypatch.setenv("SECRETOME_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    assert state() == updated
+    _, problems = updated
+    assert any("duplicate-id" in p for p in problems), problems

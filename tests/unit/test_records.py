@@ -3,8 +3,10 @@ self-consistent, and every DOI in it can be found in the sources it was curated 
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import yaml
@@ -129,3 +131,24 @@ def test_dataset_version_and_changelog_agree():
     dataset = yaml.safe_load((RECORDS / "dataset.yaml").read_text(encoding="utf-8"))
     changelog = (RECORDS / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {dataset['version']} — {dataset['released']}" in changelog
+
+
+@pytest.mark.parametrize("where", ["inside", "outside", "itself", "above"])
+def test_a_folders_display_prefix_is_what_display_puts_before_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    from secretome_cli.files.layout import display, display_prefix
+
+    folder = tmp_path / "set" / "evidence"
+    folder.mkdir(parents=True)
+    cwd = {
+        "inside": tmp_path,
+        "outside": tmp_path / "elsewhere",
+        "itself": folder,
+        "above": tmp_path / "set",
+    }[where]
+    cwd.mkdir(exist_ok=True)
+    monkeypatch.chdir(cwd)
+    for given in (folder, Path(os.path.relpath(folder))):
+        for name in ("a.yaml", "crohns-disease-mir-302d-3p-vegfr3-akt.yaml"):
+            assert display_prefix(given) + name == display(given / name)
