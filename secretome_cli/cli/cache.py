@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 from secretome_cli.constants import EXIT_ERROR, EXIT_OK
 
 if TYPE_CHECKING:
-    from secretome_cli.index.cache import Entry
+    from secretome_cli.index.cachefiles import Entry
 
 cache_app = typer.Typer(
     name="cache",
@@ -40,7 +40,8 @@ def info(
     built, and whether it is current."""
     import json
 
-    from secretome_cli.index.cache import cache_dir, entries
+    from secretome_cli.index.cache import cache_dir
+    from secretome_cli.index.cachefiles import entries
 
     directory = cache_dir()
     found = entries(directory)
@@ -62,7 +63,7 @@ def info(
 @cache_app.command()
 def clear() -> None:
     """Remove every index file from the cache (each is built again when next needed)."""
-    from secretome_cli.index.cache import clear as clear_cache
+    from secretome_cli.index.cachefiles import clear as clear_cache
 
     cleared = clear_cache()
     typer.echo(f"removed {_count(cleared.files)} ({_megabytes(cleared.size)})")

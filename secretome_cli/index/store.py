@@ -51,7 +51,6 @@ from secretome_cli.index.cache import (
     blake2b,
     damaged_message,
     index_path,
-    prune,
     remove_database,
 )
 from secretome_cli.model.document import RecordDoc, doc_text, surname_keys
@@ -756,6 +755,8 @@ def _bring_up_to_date(
             conn.execute("ROLLBACK")
         raise
     if full:
+        from secretome_cli.index.cachefiles import prune
+
         with contextlib.suppress(OSError):
             prune(path)
 

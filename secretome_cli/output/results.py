@@ -15,12 +15,14 @@ import io
 import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, BinaryIO, TextIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from secretome_cli.model.controlled import ARROWS
 from secretome_cli.model.document import CitationDoc, RecordDoc, short_citation
 from secretome_cli.output.renderer import Renderer, registry
-from secretome_cli.summary.vocabularies import VocabTable
+
+if TYPE_CHECKING:  # a search does not import the vocabulary listings
+    from secretome_cli.summary.vocabularies import VocabTable
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -568,7 +570,7 @@ SHOW_RENDERERS = registry(ShowText, ShowJson)
 # --- vocabularies --------------------------------------------------------------------------
 
 
-class VocabRenderer(Renderer[VocabTable]):
+class VocabRenderer(Renderer["VocabTable"]):
     """Writes a vocabulary listing in one format."""
 
 

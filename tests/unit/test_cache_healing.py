@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import RECORDS
 
-from secretome_cli.index import cache, store
+from secretome_cli.index import cache, cachefiles, store
 from secretome_cli.index.cache import CacheError, index_path
 from secretome_cli.index.store import load
 
@@ -155,7 +155,7 @@ def test_old_and_orphaned_index_files_are_pruned(record_set: Path, tmp_path: Pat
     recent.write_bytes(b"in use by an older version right now")
     unrelated = directory / "notes.txt"
     unrelated.write_text("not ours")
-    hour_ago = time.time() - 2 * cache.STALE_AFTER
+    hour_ago = time.time() - 2 * cachefiles.STALE_AFTER
     for path in (old_format, temporary, orphan):
         os.utime(path, (hour_ago, hour_ago))
     load(record_set).close()
