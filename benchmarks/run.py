@@ -158,9 +158,9 @@ class Results:
     sizes: list[SizeResults] = field(default_factory=list)
     other_load: float | None = None
     own_memory: float | None = None
-    """The peak memory of the benchmark's own process, MB: on Linux a process it starts counts
-    this too in its peak (the kernel carries the starting process's peak over the exec), so
-    it is a floor under every peak-memory row, and the benchmark keeps it small."""
+    """The peak memory of the benchmark's own process at the end of the run, MB: on Linux a
+    process it starts counts this process's peak so far in its own (the kernel carries it
+    over the exec), so the benchmark keeps it small and the report names it."""
     """The share of the machine's CPU time that other processes used during the run."""
 
 
@@ -338,8 +338,9 @@ def report(machine: Machine, results: Results) -> str:
     )
     if results.own_memory is not None:
         note += (
-            " Peak memory is a floor at the benchmark's own peak, "
-            f"{_mb(results.own_memory)} here (a new process counts its starter's)."
+            " A new process counts the peak memory of the process that starts it: the "
+            f"benchmark's own peak was {_mb(results.own_memory)} by the end of the run, so a "
+            "memory row at or below that may be the benchmark's."
         )
     return f"{describe(machine, results)}\n\n{markdown(COLUMNS, rows(results))}\n\n{note}\n"
 

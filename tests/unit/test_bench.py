@@ -249,6 +249,8 @@ def test_results_are_counted_outside_the_benchmarks_process(tmp_path: Path) -> N
 def test_the_note_names_the_benchmarks_own_peak_memory() -> None:
     results = _fake()
     results.own_memory = 31.4
-    assert "the benchmark's own peak, 31 MB here" in run.report(MACHINE, results)
+    assert "the benchmark's own peak was 31 MB by the end of the run" in run.report(
+        MACHINE, results
+    )
     results.own_memory = None
     assert "own peak" not in run.report(MACHINE, results)
