@@ -255,8 +255,10 @@ def check(
     """
     checked = prepare(root, today=today, keep_records=keep_records, canonical=canonical)
     layout = checked.layout
-    known = set(layout.record_files())
-    files = [*layout.record_files(), *(p for p in extra_records if p not in known)]
+    files = layout.record_files()
+    if extra_records:
+        known = set(files)
+        files += [p for p in extra_records if p not in known]
     for result in iter_files(files, checked.context()):
         checked.add(result)
     checked.finish()
