@@ -558,6 +558,7 @@ def schema() -> None:
 def main() -> None:
     """Console-script entry point: run the app; turn usage errors, broken pipes and crashes
     into one line on stderr and a documented exit code."""
+    _unicode_or_escapes(sys.stdout)
     try:
         code = narrowed(sys.argv[1:])(standalone_mode=False)
     except BrokenPipeError:
@@ -577,6 +578,16 @@ def main() -> None:
         )
         sys.exit(EXIT_ERROR)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _unicode_or_escapes(stream: Any) -> None:
+    """On a stream whose encoding cannot write every character of a record (PYTHONIOENCODING
+    set to ASCII or Latin-1), write those it cannot as escapes ('NF-\\u03baB', which JSON
+    reads back as 'NF-κB') instead of stopping half way with an error. Search and export
+    JSON escape such characters themselves (see output/results.py)."""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+    if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="backslashreplace")
 
 
 GROUP_FLAGS = frozenset({"--debug"})

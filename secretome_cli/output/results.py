@@ -147,11 +147,26 @@ class ResultRenderer(Renderer[Sequence[Any]]):
         """Add why each result matched (`search --explain`)."""
 
 
-def json_text(item: Any) -> str:
-    """One document as JSON text: a search result writes its stored text (no parsing)."""
+def json_text(item: Any, ascii_only: bool = False) -> str:
+    """One document as JSON text: a search result writes its stored text (no parsing);
+    `ascii_only` escapes every other character (`\\u03ba`), for a stream that cannot write
+    them."""
+    if ascii_only:
+        return json.dumps(item.as_dict() if hasattr(item, "as_dict") else item)
     if hasattr(item, "json_text"):
         return str(item.json_text())
     return json.dumps(item, ensure_ascii=False)
+
+
+def _encoding(out: TextIO) -> str:
+    return (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+
+
+def writes_unicode(out: TextIO) -> bool:
+    """True when `out` encodes text in a Unicode encoding (UTF-8, -16, -32), so that any
+    character of a record can be written to it as it is (or when it names no encoding)."""
+    encoding = _encoding(out)
+    return not encoding or encoding.startswith("utf")
 
 
 def binary_stream(out: TextIO, results: Sequence[Any]) -> BinaryIO | None:
@@ -159,8 +174,7 @@ def binary_stream(out: TextIO, results: Sequence[Any]) -> BinaryIO | None:
     write its own JSON bytes (search results: their stored documents are written as stored,
     never decoded and encoded again); else None."""
     binary = getattr(out, "buffer", None)
-    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    if binary is None or encoding != "utf8":
+    if binary is None or _encoding(out) != "utf8":
         return None
     if not all(hasattr(item, "write_json") for item in results):
         return None
@@ -175,9 +189,10 @@ class JsonRenderer(ResultRenderer):
     name = "json"
 
     def write(self, results: Sequence[Any], out: TextIO) -> None:
+        ascii_only = not writes_unicode(out)
         if out.isatty():
             items = [item.as_dict() if hasattr(item, "as_dict") else item for item in results]
-            out.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+            out.write(json.dumps(items, ensure_ascii=ascii_only, indent=2) + "\n")
             return
         binary = binary_stream(out, results)
         if binary is not None:
@@ -191,7 +206,7 @@ class JsonRenderer(ResultRenderer):
             return
         out.write("[")
         for i, item in enumerate(results):
-            out.write((", " if i else "") + json_text(item))
+            out.write((", " if i else "") + json_text(item, ascii_only))
         out.write("]\n")
 
 
@@ -208,8 +223,9 @@ class JsonlRenderer(ResultRenderer):
                 binary.write(b"\n")
             binary.flush()
             return
+        ascii_only = not writes_unicode(out)
         for item in results:
-            out.write(json_text(item) + "\n")
+            out.write(json_text(item, ascii_only) + "\n")
 
 
 class TsvRenderer(ResultRenderer):

@@ -174,3 +174,21 @@ def test_a_reader_that_goes_away_stops_it_quietly(args: list[str], tmp_path: Pat
         code = proc.wait(timeout=120)
     assert code == 0, err
     assert "rror" not in err and "Traceback" not in err, err
+
+
+def test_an_ascii_only_output_gets_escapes_not_an_error(tmp_path: Path):
+    """PYTHONIOENCODING=ascii: JSON escapes what ASCII cannot write (and reads back the same),
+    tables and TSV write escapes ('NF-\\u03baB'); no run stops half way."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "SECRETOME_CACHE_DIR": str(tmp_path)}
+    for fmt in ("json", "jsonl"):
+        done = run(["search", "which factors suppress NF-κB", "--format", fmt], env)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.isascii()
+        lines = [done.stdout] if fmt == "json" else done.stdout.splitlines()
+        docs = [json.loads(line) for line in lines]
+        assert "NF-κB" in json.dumps(docs, ensure_ascii=False)
+    for args in (["--format", "tsv"], []):
+        done = run(["search", "which factors suppress NF-κB", *args], env)
+        assert done.returncode == 0, done.stderr
+        assert "NF-\\u03baB" in done.stdout
+        assert "rror" not in done.stderr
