@@ -32,6 +32,7 @@ from secretome_cli.model.problems import RecordsError
 
 if TYPE_CHECKING:
     from secretome_cli.files.canonical import Formatted
+    from secretome_cli.index.early import Prescan
     from secretome_cli.index.store import Index, Progress
     from secretome_cli.model.document import RecordDoc
     from secretome_cli.output.citations import Cited
@@ -82,6 +83,49 @@ def open_records(records: Path | None = None, progress: Progress | None = None) 
 
     root = locate(records)
     return RecordSet(root, load(root, progress))
+
+
+@dataclass
+class EarlyRecords:
+    """A record set opened on its cached index as it stands, while a scan started when the
+    process did checks its files (`index/early.py`): use `records`, then ask `confirmed()`
+    before showing anything taken from it."""
+
+    records: RecordSet
+    prescan: Prescan
+
+    def confirmed(self) -> bool:
+        """Wait for the scan: True when it scanned this record set and found its files as
+        they were when the index was built."""
+        found = self.prescan.result()
+        expected = (str(self.records.root.resolve()), self.records.index.fingerprint)
+        return found is not None and found == expected
+
+    def cancel(self) -> None:
+        """Stop the scan: its answer is not wanted."""
+        self.prescan.cancel()
+
+
+def open_records_early(records: Path | None = None) -> EarlyRecords | None:
+    """The record set (see `locate`) on its cached index as it stands, when a scan of its
+    files was started as the process started (`index/early.py`) and a cached index exists;
+    else None, and `open_records` is the way."""
+    from secretome_cli.index import early
+    from secretome_cli.index.store import load_as_is
+
+    prescan = early.take()
+    if prescan is None:
+        return None
+    try:
+        root = locate(records)
+    except RecordsError:
+        prescan.cancel()
+        return None
+    index = load_as_is(root)
+    if index is None:
+        prescan.cancel()
+        return None
+    return EarlyRecords(RecordSet(root, index), prescan)
 
 
 def describe(records: Path | None = None) -> SetInfo:

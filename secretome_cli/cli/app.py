@@ -20,8 +20,10 @@ import typer
 from typer.models import DefaultPlaceholder
 
 from secretome_cli import __version__
+from secretome_cli.argv import command_of
 from secretome_cli.cli import completion
 from secretome_cli.cli.cache import HealingGroup, cache_app, quiet_broken_pipe
+from secretome_cli.cli.early import answered_early
 from secretome_cli.cli.options import (
     RecordsOption,
     check_query,
@@ -105,16 +107,26 @@ def _main(
 def _open(records: Path | None) -> RecordSet:
     """The record set, its index built with a progress bar when that takes a while; a
     warning when invalid record files were left out."""
+    return _say_opened(_open_quietly(records))
+
+
+def _open_quietly(records: Path | None) -> RecordSet:
+    """The record set, its index built with a progress bar when that takes a while."""
     from secretome_cli import api
     from secretome_cli.output.results import BuildProgress
 
     progress = BuildProgress(sys.stderr)
     try:
-        opened = api.open_records(records, progress)
+        return api.open_records(records, progress)
     except RecordsError as exc:
         fail(str(exc))
     finally:
         progress.close()
+
+
+def _say_opened(opened: RecordSet) -> RecordSet:
+    """Say on stderr what opening the record set met: a cache file rebuilt, invalid record
+    files left out."""
     for note in opened.index.notes:
         typer.echo(f"secretome: note: {note}", err=True)
     files = opened.skipped_files()
@@ -194,7 +206,6 @@ def search(
 ) -> None:
     """Search the evidence: fuzzy, ranked; filters combine with AND. Exit 0 found, 1 nothing
     found, 2 error."""
-    from secretome_cli import api
 
     check_query(query, filters)
     if query is None and not filters.items():
@@ -203,7 +214,25 @@ def search(
             "record)"
         )
     chosen = "json" if as_json else (output or _default_format())
-    outcome = _searching(api.search, _open(records), query, filters, limit)
+
+    def answer(opened: RecordSet) -> None:
+        _answer_search(_say_opened(opened), query, filters, limit, chosen, explain)
+
+    answered_early(lambda: _open_quietly(records), answer, records)
+
+
+def _answer_search(
+    opened: RecordSet,
+    query: str | None,
+    filters: Filters,
+    limit: int | None,
+    chosen: str,
+    explain: bool,
+) -> None:
+    """Search, write the results in the format `chosen` and end with the exit code."""
+    from secretome_cli import api
+
+    outcome = _searching(api.search, opened, query, filters, limit)
     _report_reading(outcome, explain)
     results: list[Any] = (
         list(outcome.results)
@@ -590,24 +619,17 @@ def _unicode_or_escapes(stream: Any) -> None:
         stream.reconfigure(errors="backslashreplace")
 
 
-GROUP_FLAGS = frozenset({"--debug"})
-"""The app's own options that may stand before a command name without changing what runs."""
-
-
 def narrowed(args: list[str]) -> typer.Typer:
     """The app to run for the command line `args`: when it names a command (after at most
-    the flags of `GROUP_FLAGS`), a copy of the app that holds only that command, else the whole
+    the flags of `argv.GROUP_FLAGS`), a copy of the app that holds only that command, else the whole
     app. Typer builds a Click command for every command it holds, each from its signature,
     before it runs one; building one instead of sixteen is what keeps a query's start-up near
     the cost of importing its libraries. What runs, its help and its errors are the same:
     the app's callback, group class and settings are shared, and anything else (no command,
     `--help` before it, a misspelt name, shell completion) gets the whole app."""
-    rest = list(args)
-    while rest and rest[0] in GROUP_FLAGS:
-        rest.pop(0)
-    if not rest or any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+    name, _ = command_of(args)
+    if name is None or any(n.startswith("_") and n.endswith("_COMPLETE") for n in os.environ):
         return app
-    name = rest[0]
     commands = [c for c in app.registered_commands if _command_name(c) == name]
     groups = [g for g in app.registered_groups if _group_name(g) == name]
     if not commands and not groups:

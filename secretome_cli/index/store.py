@@ -33,7 +33,6 @@ import contextlib
 import dataclasses
 import datetime
 import json
-import os
 import sqlite3
 import time
 from array import array
@@ -48,11 +47,11 @@ from secretome_cli.files.layout import Layout, require_layout
 from secretome_cli.index.cache import (
     INDEX_FORMAT,
     CacheError,
-    blake2b,
     damaged_message,
     index_path,
     remove_database,
 )
+from secretome_cli.index.scan import Scan, scan
 from secretome_cli.model.document import RecordDoc, doc_text, surname_keys
 from secretome_cli.model.fields import TEXT_COLUMNS, doc_terms
 from secretome_cli.model.problems import Problem
@@ -91,75 +90,6 @@ _DELETE_TEXT = (
     f"INSERT INTO text(text, rowid, {', '.join(TEXT_COLUMNS)}) "
     f"VALUES ('delete', ?{', ?' * len(TEXT_COLUMNS)})"
 )
-
-
-# --- fingerprints -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scan:
-    """The state of a record set's files: what every freshness check compares."""
-
-    data: str
-    """Digest of the dataset, bibliography and vocabulary files and of this tool's version."""
-    names: list[str]
-    """Record file names, in the order the directory lists them."""
-    sizes: array[int]
-    mtimes: array[int]
-
-    @cached_property
-    def fingerprint(self) -> str:
-        """One digest of everything."""
-        digest = blake2b(self.data.encode(), digest_size=16)
-        digest.update("\n".join(self.names).encode())
-        digest.update(self.sizes.tobytes())
-        digest.update(self.mtimes.tobytes())
-        return digest.hexdigest()
-
-    @cached_property
-    def records(self) -> dict[str, tuple[int, int]]:
-        """Record file name → (size, mtime_ns)."""
-        return {n: (s, m) for n, s, m in zip(self.names, self.sizes, self.mtimes, strict=True)}
-
-
-def scan(layout: Layout) -> Scan:
-    """Stat every file of the record set. This is one system call a file, and what a warm
-    query at 100 000 records spends most of its time on: it is the price of never answering
-    from a stale index. Record files are taken in the order the directory lists them (the
-    same for an unchanged directory) and stat'ed through the directory's descriptor where the
-    platform allows: sorting the names, or resolving each file's whole path, would cost a
-    fifth as much again."""
-    digest = blake2b(f"{__version__}/{INDEX_FORMAT}".encode(), digest_size=16)
-    for path in layout.data_files():
-        try:
-            st = path.stat()
-            digest.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-        except OSError:
-            digest.update(f"{path.name}\0missing\n".encode())
-    names: list[str] = []
-    stats: list[os.stat_result] = []
-    evidence = layout.evidence_dir
-    if evidence.is_dir():
-        by_fd = os.scandir in os.supports_fd
-        fd = os.open(evidence, os.O_RDONLY) if by_fd else None
-        try:
-            with os.scandir(evidence if fd is None else fd) as listing:
-                entries = [e for e in listing if e.name.endswith((".yaml", ".yml"))]
-            try:
-                stats = [e.stat() for e in entries]
-                names = [e.name for e in entries]
-            except OSError:  # a file went away meanwhile: take those that are still there
-                stats, names = [], []
-                for entry in entries:
-                    with contextlib.suppress(OSError):
-                        stats.append(entry.stat())
-                        names.append(entry.name)
-        finally:
-            if fd is not None:
-                os.close(fd)
-    sizes = array("q", [st.st_size for st in stats])
-    mtimes = array("q", [st.st_mtime_ns for st in stats])
-    return Scan(digest.hexdigest(), names, sizes, mtimes)
 
 
 # --- building -----------------------------------------------------------------------------
@@ -376,6 +306,11 @@ class Index:
         """The meta table."""
         return dict(self.conn.execute("SELECT key, value FROM meta"))
 
+    @property
+    def fingerprint(self) -> str:
+        """The fingerprint of the files this index was built from (`index/scan.py`)."""
+        return self.meta.get("fingerprint", "")
+
     @cached_property
     def vocabulary(self) -> Vocabulary:
         """The vocabularies of the record set."""
@@ -421,25 +356,30 @@ class Index:
     def text_ranked(self, phrase: str, weights: Mapping[str, float]) -> dict[int, float]:
         """Records whose text holds `phrase` (folded words), each with its BM25 rank (FTS5
         `bm25()` with the column weights) as a share of the best (1 for the best match), times
-        the weight of the column it is in when it is only in one column (the notes)."""
-        columns = ", ".join(str(weights[c]) for c in TEXT_COLUMNS)
+        the weight of the column it is in when it is only in one column (the notes).
+
+        Whether a record holds the phrase only in a low-weight column is read from a second
+        `bm25()` that weighs that column 0: it is 0 exactly when no other column holds the
+        phrase (FTS5 keeps every term's IDF above 0), so one query answers both."""
+        low = [c for c in TEXT_COLUMNS if weights[c] < 0.5]
+        ranks = [", ".join(str(weights[c]) for c in TEXT_COLUMNS)]
+        ranks += [", ".join("0" if c == col else "1" for c in TEXT_COLUMNS) for col in low]
+        scores = ", ".join(f"-bm25(text, {r})" for r in ranks)
         try:
             rows = self.conn.execute(
-                f"SELECT rowid, -bm25(text, {columns}) FROM text WHERE text MATCH ?",
-                (f'"{phrase}"',),
+                f"SELECT rowid, {scores} FROM text WHERE text MATCH ?", (f'"{phrase}"',)
             ).fetchall()
-            only: dict[int, float] = {}
-            for column in TEXT_COLUMNS:
-                if weights[column] < 0.5:
-                    others = " ".join(c for c in TEXT_COLUMNS if c != column)
-                    found = self.text(f'{{{others}}} : "{phrase}"')
-                    for rid, _ in rows:
-                        if rid not in found:
-                            only[rid] = weights[column]
         except sqlite3.OperationalError:
             return {}
-        best = max((r for _, r in rows), default=0.0)
-        return {rid: (rank / best if best > 0 else 1.0) * only.get(rid, 1.0) for rid, rank in rows}
+        only: dict[int, float] = {}
+        for i, column in enumerate(low, start=2):
+            for row in rows:
+                if row[i] == 0:
+                    only[row[0]] = weights[column]
+        best = max((row[1] for row in rows), default=0.0)
+        return {
+            row[0]: (row[1] / best if best > 0 else 1.0) * only.get(row[0], 1.0) for row in rows
+        }
 
     def words_with_prefix(self, prefix: str) -> list[str]:
         """The words of the record text that begin with `prefix`."""
@@ -644,6 +584,35 @@ def load(root: Path, progress: Progress | None = None) -> Index:
     build_into(conn, checked, current, progress)
     conn.commit()
     return Index(conn, None, notes)
+
+
+def load_as_is(root: Path) -> Index | None:
+    """The cached index of the record set at `root` as it stands, without checking its files
+    (one consistent snapshot, whose `fingerprint` says which state of the files it was built
+    from): for answering while the files are checked elsewhere (`index/early.py`). None when
+    there is no cache file of this format, or it cannot be read; `load` deals with those."""
+    path = index_path(root)
+    try:
+        conn = sqlite3.connect(
+            f"{path.absolute().as_uri()}?mode=rw",
+            uri=True,
+            timeout=BUSY_TIMEOUT,
+            isolation_level=None,
+        )
+    except (OSError, ValueError, sqlite3.Error):
+        return None
+    try:
+        conn.execute("BEGIN")
+        meta = _meta(conn)
+        if meta.get("format") != str(INDEX_FORMAT) or not meta.get("fingerprint"):
+            conn.close()
+            return None
+        conn.execute("PRAGMA query_only=ON")
+    except sqlite3.Error:
+        conn.close()
+        return None
+    _OPENED.append(path)
+    return Index(conn, path)
 
 
 def damaged_note(path: Path, exc: BaseException) -> str:

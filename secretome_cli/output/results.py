@@ -176,7 +176,7 @@ def binary_stream(out: TextIO, results: Sequence[Any]) -> BinaryIO | None:
     binary = getattr(out, "buffer", None)
     if binary is None or _encoding(out) != "utf8":
         return None
-    if not all(hasattr(item, "write_json") for item in results):
+    if not all(hasattr(item, "json_parts") for item in results):
         return None
     out.flush()
     return cast("BinaryIO", binary)
@@ -196,12 +196,11 @@ class JsonRenderer(ResultRenderer):
             return
         binary = binary_stream(out, results)
         if binary is not None:
-            binary.write(b"[")
+            last = len(results) - 1
+            chunks: list[bytes | memoryview] = [b"["]
             for i, item in enumerate(results):
-                if i:
-                    binary.write(b", ")
-                item.write_json(binary)
-            binary.write(b"]\n")
+                chunks.extend(item.json_parts(b", " if i < last else b"]\n"))
+            binary.writelines(chunks if results else [b"[]\n"])
             binary.flush()
             return
         out.write("[")
@@ -218,9 +217,7 @@ class JsonlRenderer(ResultRenderer):
     def write(self, results: Sequence[Any], out: TextIO) -> None:
         binary = binary_stream(out, results)
         if binary is not None:
-            for item in results:
-                item.write_json(binary)
-                binary.write(b"\n")
+            binary.writelines([part for item in results for part in item.json_parts(b"\n")])
             binary.flush()
             return
         ascii_only = not writes_unicode(out)

@@ -153,6 +153,8 @@ class Result:
     score: float
     matches: list[Match]
     unmatched: list[str] = field(default_factory=list)
+    matches_json: str | None = field(default=None, repr=False, compare=False)
+    """`matches` as JSON, when the search encoded it once for the results that share it."""
 
     @property
     def raw(self) -> str:
@@ -183,16 +185,23 @@ class Result:
 
     def write_json(self, out: BinaryIO) -> None:
         """Write `json_text()`, UTF-8 encoded, without decoding or copying the document."""
-        out.write(memoryview(self.data)[:-1])
-        out.write(self._json_tail().encode())
+        out.writelines(self.json_parts())
+
+    def json_parts(self, end: bytes = b"") -> tuple[memoryview, bytes]:
+        """`json_text()` UTF-8 encoded, followed by `end`, in two pieces: the stored document
+        up to its closing brace (a view of it, not a copy), and what search adds."""
+        return memoryview(self.data)[:-1], self._json_tail().encode() + end
 
     def _json_tail(self) -> str:
         """What search adds to the document's JSON text, from the comma after its last key
         (each distinct match is encoded once: thousands of results share a few)."""
-        matches = ", ".join([_match_json(m.query, m.field, m.value, m.how) for m in self.matches])
+        matches = self.matches_json
+        if matches is None:
+            matches = _matches_json(self.matches)
+        score = self.score
         return (
-            f', "score": {_ENCODE(self.score)}, "match": [{matches}], '
-            f'"unmatched": {_ENCODE(self.unmatched)}}}'
+            f', "score": {repr(score) if math.isfinite(score) else _ENCODE(score)}, '
+            f'"match": {matches}, "unmatched": {_strings_json(tuple(self.unmatched))}}}'
         )
 
 
@@ -200,9 +209,19 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 """`json.dumps(x, ensure_ascii=False)`, without making an encoder per call."""
 
 
+def _matches_json(matches: list[Match]) -> str:
+    """The JSON of a result's `match` list (each distinct match is encoded once)."""
+    return f"[{', '.join([_match_json(m.query, m.field, m.value, m.how) for m in matches])}]"
+
+
 @lru_cache(maxsize=4096)
 def _match_json(query: str, field: str, value: str, how: str) -> str:
     return _ENCODE(Match(query, field, value, how, 0.0).as_dict())
+
+
+@lru_cache(maxsize=256)
+def _strings_json(strings: tuple[str, ...]) -> str:
+    return _ENCODE(list(strings))
 
 
 @dataclass
@@ -367,7 +386,8 @@ class Searcher:
         results = []
         for score, rid in ranked:
             lacking = [p.text for p in parts if rid not in p.best]
-            results.append(Result(texts[rid], score, why[rid], lacking))
+            matches, encoded = why[rid]
+            results.append(Result(texts[rid], score, matches, lacking, encoded))
         if results and missing:
             notes.append(
                 f"no record mentions {', '.join(repr(p.text) for p in missing)}; ranked by the rest"
@@ -611,7 +631,7 @@ class Searcher:
         return out
 
 
-def _why(rids: list[int], groups: Groups) -> dict[int, list[Match]]:
+def _why(rids: list[int], groups: Groups) -> dict[int, tuple[list[Match], str]]:
     """Why each of `rids` matched: its matches of `groups`, best first and each once. Found
     group by group (a set intersection each), and made once for records that match alike
     (thousands of results of a large record set share a few ways of matching)."""
@@ -622,17 +642,17 @@ def _why(rids: list[int], groups: Groups) -> dict[int, list[Match]]:
         for rid in shown.intersection(values):
             weight = group.weight if weights is None else weights[rid]
             found[rid].append((i, values[rid], weight))
-    made: dict[tuple[tuple[int, str, float], ...], list[Match]] = {}
-    out: dict[int, list[Match]] = {}
+    made: dict[tuple[tuple[int, str, float], ...], tuple[list[Match], str]] = {}
+    out: dict[int, tuple[list[Match], str]] = {}
     for rid in rids:
         key = tuple(found[rid])  # in the order of the groups
-        matches = made.get(key)
-        if matches is None:
+        why = made.get(key)
+        if why is None:
             matches = _dedupe(
                 [Match(groups[i].query, groups[i].field, v, groups[i].how, w) for i, v, w in key]
             )
-            made[key] = matches
-        out[rid] = matches
+            why = made[key] = (matches, _matches_json(matches))
+        out[rid] = why
     return out
 
 

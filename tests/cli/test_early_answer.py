@@ -1,0 +1,234 @@
+"""A search answers while a child process checks the record files (`index/early.py`,
+`cli/early.py`): what the user gets is exactly what the usual way gives, and never an answer
+from a stale index."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import RECORDS
+
+from secretome_cli import api, launch
+from secretome_cli.argv import command_of, records_of
+from secretome_cli.cli import early as answering
+from secretome_cli.index import early
+
+pytestmark = pytest.mark.skipif(not early.supported(), reason="the early scan needs Linux fork")
+
+
+@pytest.fixture
+def record_set(tmp_path: Path) -> Path:
+    root = tmp_path / "set"
+    shutil.copytree(RECORDS, root)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _no_scan_left() -> object:
+    yield
+    early.discard()
+    early._started = False
+
+
+def run(args: list[str], *, early_scan: bool, merged: bool = False) -> tuple[int, bytes, bytes]:
+    """`secretome ARGS` as a user runs it, its output to a pipe."""
+    env = {**os.environ, launch.EARLY_SCAN_ENV: "1" if early_scan else "0"}
+    done = subprocess.run(
+        [sys.executable, "-m", "secretome_cli", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT if merged else subprocess.PIPE,
+        check=False,
+    )
+    return done.returncode, done.stdout, done.stderr or b""
+
+
+def bump(path: Path) -> None:
+    """Change a file's modification time even on coarse clocks."""
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+SEARCHES = [
+    ["search", "which miRNAs act on colitis", "--format", "json"],
+    ["search", "which miRNAs act on colitis", "--format", "jsonl", "--limit", "3"],
+    ["search", "premature ovarian failure", "--explain", "--format", "tsv"],
+    ["search", "lung injury exosomes", "--format", "csv", "--disease", "lung"],
+    ["search", "TGF beta", "--format", "table"],
+    ["search", "colitus"],  # a typo: notes on stderr
+    ["search", "zebrafish teleportation"],  # nothing: exit 1 and "no records match"
+    ["search", "--disease", "nonexistent-disease"],  # a filter that names nothing
+    ["search", "the of and"],  # only filler words: exit 2
+]
+
+
+@pytest.mark.parametrize("args", SEARCHES, ids=[" ".join(a[1:3]) for a in SEARCHES])
+def test_an_early_answer_is_the_usual_answer(record_set: Path, args: list[str]):
+    args = [*args, "--records", str(record_set)]
+    run(["stats", "--records", str(record_set)], early_scan=False)  # the index is built
+    usual = run(args, early_scan=False)
+    assert run(args, early_scan=True) == usual
+    assert run(args, early_scan=True, merged=True) == run(args, early_scan=False, merged=True)
+
+
+def test_an_edit_after_the_index_was_built_is_in_the_answer(record_set: Path):
+    args = ["search", "ferroptosis", "--format", "json", "--records", str(record_set)]
+    code, before, _ = run(args, early_scan=True)  # builds the index
+    assert code == 0 and b"lung-cancer-mir-320a-sox4-wnt" not in before
+    path = record_set / "evidence" / "lung-cancer-mir-320a-sox4-wnt.yaml"
+    path.write_text(path.read_text().replace("outcomes:\n", "outcomes:\n- less ferroptosis\n"))
+    bump(path)
+    code, after, err = run(args, early_scan=True)  # the cached index is stale now
+    assert code == 0, err
+    assert b"lung-cancer-mir-320a-sox4-wnt" in after
+    assert (code, after) == run(args, early_scan=False)[:2]
+
+
+def test_the_answer_is_taken_early_only_when_the_scan_confirms_the_index(record_set: Path):
+    api.open_records(record_set).index.close()  # the index is built and current
+    assert early.start(str(record_set)) is not None
+    opened = api.open_records_early(record_set)
+    assert opened is not None
+    assert opened.confirmed()
+    assert api.open_records_early(record_set) is None  # a scan is taken once
+
+    early._started = False
+    bump(record_set / "evidence" / "lung-cancer-mir-320a-sox4-wnt.yaml")
+    assert early.start(str(record_set)) is not None
+    stale = api.open_records_early(record_set)
+    assert stale is not None
+    assert not stale.confirmed()
+
+
+def test_a_scan_of_another_record_set_confirms_nothing(record_set: Path, tmp_path: Path):
+    other = tmp_path / "other"
+    shutil.copytree(record_set, other)
+    api.open_records(record_set).index.close()
+    assert early.start(str(other)) is not None
+    opened = api.open_records_early(record_set)
+    assert opened is not None
+    assert not opened.confirmed()
+
+
+def test_no_cached_index_means_the_usual_way(record_set: Path):
+    assert early.start(str(record_set)) is not None
+    prescan = early._pending
+    assert api.open_records_early(record_set) is None
+    assert prescan is not None
+    with pytest.raises(ChildProcessError):  # cancelled and reaped
+        os.waitpid(prescan.pid, os.WNOHANG)
+
+
+def test_a_scan_nobody_takes_is_reaped():
+    prescan = early.start(None)
+    assert prescan is not None
+    early.discard()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(prescan.pid, os.WNOHANG)
+    assert prescan.result() is None
+
+
+def test_a_stale_answer_is_thrown_away_and_the_usual_one_given(record_set: Path):
+    api.open_records(record_set).index.close()
+    bump(record_set / "dataset.yaml")  # stale: the whole index is rebuilt
+    early.start(str(record_set))
+    seen: list[bool] = []
+
+    def body(records: api.RecordSet) -> str:
+        print("from", "early" if records.index.path and not seen else "usual")
+        seen.append(True)
+        return "done"
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        result = answering.answered_early(lambda: api.open_records(record_set), body, record_set)
+    finally:
+        sys.stdout, sys.stderr = saved
+    assert result == "done"
+    assert len(seen) == 2  # answered early, thrown away, answered again
+    assert out.getvalue() == "from usual\n"
+
+
+def test_recording_keeps_the_order_of_both_streams_and_does_not_copy_bytes():
+    data = b"x" * 100_000
+    out, err = io.BytesIO(), io.BytesIO()
+    real_out = io.TextIOWrapper(out, encoding="utf-8")
+    real_err = io.TextIOWrapper(err, encoding="utf-8")
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = real_out, real_err
+    try:
+        recording = answering.Recording()
+        with recording:
+            print("note 1", file=sys.stderr)
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.writelines([memoryview(data)[:10], bytearray(b"ab")])
+            print("text")
+            print("note 2", file=sys.stderr)
+        assert [which for which, _ in recording.runs] == [2, 1, 2]
+        assert recording.runs[1][1][0] is data
+        assert out.getvalue() == b"" and err.getvalue() == b""
+        recording.replay()
+    finally:
+        sys.stdout, sys.stderr = saved
+    assert out.getvalue() == data + data[:10] + b"abtext\n"
+    assert err.getvalue() == b"note 1\nnote 2\n"
+
+
+def test_writing_goes_on_after_a_partial_write(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    def at_most_7(fd: int, buffers: list[bytes]) -> int:
+        return os.write(fd, b"".join(bytes(b) for b in buffers)[:7])
+
+    monkeypatch.setattr(os, "writev", at_most_7)
+    path = tmp_path / "out"
+    chunks: list[bytes | memoryview] = [b"abc", memoryview(b"defghij")[1:], b"", b"klmnopqrstuvw"]
+    with path.open("w", encoding="utf-8") as stream:
+        answering._write_all(stream, chunks)
+    assert path.read_bytes() == b"abcefghijklmnopqrstuvw"
+
+
+@pytest.mark.parametrize(
+    ("args", "wanted"),
+    [
+        (["search", "colitis"], True),
+        (["--debug", "search", "colitis"], True),
+        (["search", "--help"], False),
+        (["show", "some-id"], False),
+        (["export", "colitis"], False),
+        ([], False),
+    ],
+)
+def test_the_scan_starts_early_only_for_a_search(
+    args: list[str], wanted: bool, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(launch, "_is_terminal", lambda fd: False)
+    assert launch.early_scan_wanted(args) is wanted
+    monkeypatch.setenv(launch.EARLY_SCAN_ENV, "0")
+    assert launch.early_scan_wanted(args) is False
+
+
+def test_no_early_scan_for_a_table_on_a_terminal_or_shell_completion(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setattr(launch, "_is_terminal", lambda fd: True)
+    assert not launch.early_scan_wanted(["search", "colitis"])
+    monkeypatch.setattr(launch, "_is_terminal", lambda fd: False)
+    monkeypatch.setenv("_SECRETOME_COMPLETE", "complete_bash")
+    assert not launch.early_scan_wanted(["search", "colitis"])
+
+
+def test_the_record_set_is_read_from_the_command_line_as_typer_reads_it():
+    assert command_of(["--debug", "search", "x"]) == ("search", ["x"])
+    assert command_of(["--debug"]) == (None, [])
+    assert records_of(["x", "--records", "a"]) == "a"
+    assert records_of(["--records=b", "x"]) == "b"
+    assert records_of(["--records", "a", "--records", "c"]) == "c"  # the last one counts
+    assert records_of(["--", "--records", "a"]) is None  # a query after --
+    assert records_of(["x", "--records"]) is None
