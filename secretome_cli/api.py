@@ -101,6 +101,10 @@ class EarlyRecords:
         expected = (str(self.records.root.resolve()), self.records.index.fingerprint)
         return found is not None and found == expected
 
+    def confirmed_already(self) -> bool:
+        """`confirmed()` when the scan has ended, without waiting for it; else False."""
+        return self.prescan.ended() and self.confirmed()
+
     def cancel(self) -> None:
         """Stop the scan: its answer is not wanted."""
         self.prescan.cancel()

@@ -20,13 +20,37 @@ EARLY_SCAN_ENV = "SECRETOME_EARLY_SCAN"
 def main() -> None:
     """Run the command line, a search's freshness scan started first where it pays."""
     args = sys.argv[1:]
-    if early_scan_wanted(args):
-        from secretome_cli.index import early
+    if not early_scan_wanted(args):
+        from secretome_cli.cli.app import main as run
 
-        early.start(records_of(command_of(args)[1]))
+        run()
+        return
+    from secretome_cli.index import early
+
+    early.start(records_of(command_of(args)[1]))
     from secretome_cli.cli.app import main as run
 
-    run()
+    try:
+        run()
+    except SystemExit as end:
+        if early.answered() and (end.code is None or isinstance(end.code, int)):
+            _exit_now(end.code or 0)
+        raise
+
+
+def _exit_now(code: int) -> None:
+    """End the process at once, once its output is flushed, without tearing the interpreter
+    down: freeing every object of a large answer one by one takes longer than writing it
+    (30 ms at 100 000 records, 15 ms on the bundled set). Only after a search answered early
+    (`cli/early.py`): its answer is written, its index closed, its scan reaped, and nothing
+    else is open that an orderly exit would finish. Returns when flushing fails (the usual
+    exit then reports it)."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)
 
 
 def early_scan_wanted(args: list[str]) -> bool:

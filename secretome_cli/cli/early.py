@@ -28,12 +28,12 @@ if TYPE_CHECKING:
 
 
 class _Recorder(io.RawIOBase):
-    """A binary stream that keeps what is written to it, in runs shared with another one (so
-    that the order of what two streams were given is kept)."""
+    """A binary stream that hands what is written to it to its recording, marked with the
+    stream it stands for (so that the order of what the two streams were given is kept)."""
 
-    def __init__(self, runs: list[tuple[int, list[Chunk]]], which: int, like: TextIO) -> None:
+    def __init__(self, recording: Recording, which: int, like: TextIO) -> None:
         super().__init__()
-        self._runs = runs
+        self._recording = recording
         self._which = which
         self._tty = like.isatty()
 
@@ -45,19 +45,17 @@ class _Recorder(io.RawIOBase):
 
     def write(self, data: Buffer) -> int:
         chunk = _kept(data)
-        self._run().append(chunk)
+        self._recording.take(self._which, [chunk])
         return len(chunk) if type(chunk) is bytes else memoryview(chunk).nbytes
 
     def writelines(self, lines: Iterable[Buffer]) -> None:
-        run = self._run()
+        chunks: list[Chunk] = []
         for data in lines:
-            run.append(data if type(data) is bytes else _kept(data))
-
-    def _run(self) -> list[Chunk]:
-        runs = self._runs
-        if not runs or runs[-1][0] != self._which:
-            runs.append((self._which, []))
-        return runs[-1][1]
+            if type(data) is bytes or (type(data) is memoryview and _of_bytes(data)):
+                chunks.append(data)  # as `_kept` would, without its calls: a search's many
+            else:
+                chunks.append(_kept(data))
+        self._recording.take(self._which, chunks)
 
 
 def _kept(data: Buffer) -> Chunk:
@@ -66,16 +64,36 @@ def _kept(data: Buffer) -> Chunk:
     if type(data) is bytes:
         return data
     view = memoryview(data)
-    return view if view.readonly and type(view.obj) is bytes else view.tobytes()
+    return view if _of_bytes(view) else view.tobytes()
+
+
+def _of_bytes(view: memoryview) -> bool:
+    """Whether `view` is a plain run of bytes of an immutable bytes object (its length is
+    then its size in bytes)."""
+    return view.readonly and type(view.obj) is bytes and view.format == "B" and view.contiguous
 
 
 class Recording:
-    """Stdout and stderr replaced by recorders while it is active (`with`)."""
+    """Stdout and stderr replaced by recorders while it is active (`with`).
 
-    def __init__(self) -> None:
+    What is written is kept until `finish`. When `ready` is given and says True as something
+    is written (the scan confirmed the index meanwhile), the recording goes live: what was
+    kept and all that follows is written out, in order, by a thread of its own, so that the
+    rest of the answer is made while the first part is written (a write of many megabytes
+    spends its time in the kernel, without holding the interpreter)."""
+
+    def __init__(self, ready: Callable[[], bool] | None = None) -> None:
         self.runs: list[tuple[int, list[Chunk]]] = []
-        """What was written: (1 for stdout, 2 for stderr; the chunks), in order."""
+        """What was written and is kept: (1 for stdout, 2 for stderr; the chunks), in order."""
+        self._ready = ready
         self._saved: tuple[TextIO, TextIO] | None = None
+        self._writer: _Writer | None = None
+        self._takes = 0
+
+    @property
+    def live(self) -> bool:
+        """Whether what is written is written out as it comes."""
+        return self._writer is not None
 
     def __enter__(self) -> Recording:
         self._saved = (sys.stdout, sys.stderr)
@@ -90,24 +108,89 @@ class Recording:
         sys.stdout, sys.stderr = self._saved
 
     def _stream(self, which: int, like: TextIO) -> TextIO:
-        recorder: Any = _Recorder(self.runs, which, like)
+        recorder: Any = _Recorder(self, which, like)
         return io.TextIOWrapper(
-            recorder,  # a raw stream: every text write reaches the runs at once
+            recorder,  # a raw stream: every text write reaches the recording at once
             encoding=like.encoding,
             errors=like.errors,
             newline="\n",
             write_through=True,
         )
 
-    def replay(self) -> None:
-        """Write what was recorded to the real stdout and stderr, in the order it was written
-        (each stream flushed before the other one is written to)."""
+    def take(self, which: int, chunks: list[Chunk]) -> None:
+        """Keep (or, live, write) `chunks` written to stream `which`."""
+        self._takes += 1
+        if (
+            self._writer is None
+            and self._ready is not None
+            and self._takes % _POLL_EVERY == 1
+            and self._ready()
+        ):
+            assert self._saved is not None
+            self._writer = _Writer(*self._saved)
+            for kept in self.runs:
+                self._writer.put(*kept)
+            self.runs.clear()
+        if self._writer is not None:
+            self._writer.put(which, chunks)
+        elif self.runs and self.runs[-1][0] == which:
+            self.runs[-1][1].extend(chunks)
+        else:
+            self.runs.append((which, chunks))
+
+    def finish(self) -> None:
+        """Write out what was kept (live: wait until all is written), to the real stdout and
+        stderr, in the order it was written; raises what writing met (a reader gone away)."""
+        if self._writer is not None:
+            self._writer.close()
+            return
         streams = {1: sys.stdout, 2: sys.stderr}
         for stream in streams.values():
             stream.flush()
         for which, chunks in self.runs:
             _write_all(streams[which], chunks)
         self.runs.clear()
+
+    def discard(self) -> None:
+        """Forget what was kept (it must not be shown)."""
+        self.runs.clear()
+
+
+_POLL_EVERY = 16
+"""Ask `ready` once in this many writes (a table or TSV is written a line at a time)."""
+
+
+class _Writer:
+    """A thread writing chunks to stdout or stderr in the order they are put."""
+
+    def __init__(self, stdout: TextIO, stderr: TextIO) -> None:
+        import queue
+        import threading
+
+        self._streams = {1: stdout, 2: stderr}
+        self._queue: queue.SimpleQueue[tuple[int, list[Chunk]] | None] = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="secretome-writer", daemon=True)
+        self._thread.start()
+
+    def put(self, which: int, chunks: list[Chunk]) -> None:
+        if self._error is not None:  # writing failed: say so to the one who writes
+            raise self._error
+        self._queue.put((which, chunks))
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    _write_all(self._streams[item[0]], item[1])
+                except BaseException as exc:  # handed to the main thread
+                    self._error = exc
 
 
 def _write_all(stream: TextIO, chunks: list[Chunk]) -> None:
@@ -124,17 +207,17 @@ def _write_all(stream: TextIO, chunks: list[Chunk]) -> None:
         binary.writelines(chunks)
         binary.flush()
         return
-    views = [memoryview(chunk) for chunk in chunks]
+    views = [c for c in chunks if len(c)]  # bytes, or views of bytes: len() is their size
     first = 0
     while first < len(views):
         written = os.writev(fd, views[first : first + _IOV_MAX])
         if written <= 0:
             raise OSError(f"could not write to {stream.name}")
-        while first < len(views) and written >= views[first].nbytes:  # written whole
-            written -= views[first].nbytes
+        while first < len(views) and written >= len(views[first]):  # written whole
+            written -= len(views[first])
             first += 1
         if written:  # written in part
-            views[first] = views[first][written:]
+            views[first] = memoryview(views[first])[written:]
 
 
 def _iov_max() -> int:
@@ -155,11 +238,12 @@ def answered_early(
     checks the files, recorded and shown only once the scan confirms that index; else (no
     scan was started, no cached index, or the files changed) on `opened()`, the usual way."""
     from secretome_cli import api
+    from secretome_cli.index.early import mark_answered
 
     early = api.open_records_early(records)
     if early is None:
         return body(opened())
-    recording = Recording()
+    recording = Recording(ready=early.confirmed_already)
     outcome: BaseException | None = None
     try:
         with recording:
@@ -169,11 +253,13 @@ def answered_early(
         raise
     except BaseException as exc:  # typer.Exit ends every search: it is replayed like output
         outcome = exc
-    if not early.confirmed():
-        recording.runs.clear()
+    if not recording.live and not early.confirmed():
+        recording.discard()
         early.records.index.close()
         return body(opened())
-    recording.replay()
+    recording.finish()
+    early.records.index.close()  # nothing reads it any more: its files are tidied now
+    mark_answered()
     if outcome is not None:
         raise outcome
     return result

@@ -57,6 +57,15 @@ class Prescan:
                 self._result = (root, fingerprint)
         return self._result
 
+    def ended(self) -> bool:
+        """Whether the child has reported (or gone): `result` would not wait."""
+        if self._fd is None:
+            return True
+        import select
+
+        readable, _, _ = select.select([self._fd], [], [], 0)
+        return bool(readable)
+
     def cancel(self) -> None:
         """Stop the child if it still runs and reap it (its result is not wanted)."""
         if self._fd is not None:
@@ -80,6 +89,19 @@ class Prescan:
 
 _started = False
 _pending: Prescan | None = None
+_answered = False
+
+
+def mark_answered() -> None:
+    """Say that the command's answer, taken early and confirmed, is written out: nothing is
+    left to do but exit (see `launch.py`)."""
+    global _answered
+    _answered = True
+
+
+def answered() -> bool:
+    """Whether `mark_answered` was called."""
+    return _answered
 
 
 def supported() -> bool:

@@ -182,6 +182,10 @@ def binary_stream(out: TextIO, results: Sequence[Any]) -> BinaryIO | None:
     return cast("BinaryIO", binary)
 
 
+_BATCH = 2048
+"""How many chunks the JSON renderers hand to a binary stream at a time."""
+
+
 class JsonRenderer(ResultRenderer):
     """A JSON array of whole documents (the contract documented in the README): indented on
     a terminal, else one line, written document by document."""
@@ -197,10 +201,13 @@ class JsonRenderer(ResultRenderer):
         binary = binary_stream(out, results)
         if binary is not None:
             last = len(results) - 1
-            chunks: list[bytes | memoryview] = [b"["]
+            chunks: list[bytes | memoryview] = [b"["] if results else [b"[]\n"]
             for i, item in enumerate(results):
                 chunks.extend(item.json_parts(b", " if i < last else b"]\n"))
-            binary.writelines(chunks if results else [b"[]\n"])
+                if len(chunks) >= _BATCH:  # handed on in batches: a stream that writes
+                    binary.writelines(chunks)  # in a thread of its own starts writing
+                    chunks = []
+            binary.writelines(chunks)
             binary.flush()
             return
         out.write("[")
@@ -217,7 +224,9 @@ class JsonlRenderer(ResultRenderer):
     def write(self, results: Sequence[Any], out: TextIO) -> None:
         binary = binary_stream(out, results)
         if binary is not None:
-            binary.writelines([part for item in results for part in item.json_parts(b"\n")])
+            for start in range(0, len(results), _BATCH // 2):
+                batch = results[start : start + _BATCH // 2]
+                binary.writelines([part for item in batch for part in item.json_parts(b"\n")])
             binary.flush()
             return
         ascii_only = not writes_unicode(out)

@@ -4,11 +4,13 @@ from a stale index."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -175,7 +177,7 @@ def test_recording_keeps_the_order_of_both_streams_and_does_not_copy_bytes():
         assert [which for which, _ in recording.runs] == [2, 1, 2]
         assert recording.runs[1][1][0] is data
         assert out.getvalue() == b"" and err.getvalue() == b""
-        recording.replay()
+        recording.finish()
     finally:
         sys.stdout, sys.stderr = saved
     assert out.getvalue() == data + data[:10] + b"abtext\n"
@@ -192,6 +194,10 @@ def test_writing_goes_on_after_a_partial_write(monkeypatch: pytest.MonkeyPatch, 
     with path.open("w", encoding="utf-8") as stream:
         answering._write_all(stream, chunks)
     assert path.read_bytes() == b"abcefghijklmnopqrstuvw"
+    monkeypatch.undo()
+    with path.open("w", encoding="utf-8") as stream:
+        answering._write_all(stream, [b"", memoryview(b"")])  # nothing to write is no error
+    assert path.read_bytes() == b""
 
 
 @pytest.mark.parametrize(
@@ -232,3 +238,65 @@ def test_the_record_set_is_read_from_the_command_line_as_typer_reads_it():
     assert records_of(["--records", "a", "--records", "c"]) == "c"  # the last one counts
     assert records_of(["--", "--records", "a"]) is None  # a query after --
     assert records_of(["x", "--records"]) is None
+
+
+def _with_streams(out: io.BytesIO, err: io.BytesIO) -> tuple[io.TextIOWrapper, io.TextIOWrapper]:
+    return io.TextIOWrapper(out, encoding="utf-8"), io.TextIOWrapper(err, encoding="utf-8")
+
+
+def test_a_live_recording_writes_in_order_while_the_answer_is_made(tmp_path: Path):
+    confirmed: list[bool] = []
+    saved = sys.stdout, sys.stderr
+    with (
+        (tmp_path / "out").open("w", encoding="utf-8") as out,
+        (tmp_path / "err").open("w", encoding="utf-8") as err,
+    ):
+        sys.stdout, sys.stderr = out, err
+        try:
+            recording = answering.Recording(ready=lambda: bool(confirmed))
+            with recording:
+                print("note before", file=sys.stderr)
+                sys.stdout.buffer.write(b"kept ")
+                assert not recording.live
+                confirmed.append(True)  # the scan confirms the index meanwhile
+                sys.stdout.buffer.writelines([b"a", memoryview(b"xbcx")[1:3]])
+                waited = 0
+                while not recording.live and waited < 100:  # it is asked now and then
+                    sys.stdout.buffer.write(b"")
+                    waited += 1
+                assert recording.live
+                print("note after", file=sys.stderr)
+                sys.stdout.buffer.writelines([b"d"] * 3000)
+            recording.finish()
+        finally:
+            sys.stdout, sys.stderr = saved
+    assert (tmp_path / "out").read_bytes() == b"kept abc" + b"d" * 3000
+    assert (tmp_path / "err").read_bytes() == b"note before\nnote after\n"
+
+
+def test_a_reader_gone_away_is_reported_by_a_live_recording():
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    pipe = os.fdopen(write_end, "w", encoding="utf-8")
+    saved = sys.stdout, sys.stderr
+    sys.stdout = pipe
+    try:
+        recording = answering.Recording(ready=lambda: True)
+        with recording, pytest.raises(BrokenPipeError):
+            for _ in range(100):
+                sys.stdout.buffer.write(b"x" * 100_000)
+                time.sleep(0.001)
+        with pytest.raises(BrokenPipeError):
+            recording.finish()
+    finally:
+        sys.stdout, sys.stderr = saved
+        with contextlib.suppress(OSError):
+            pipe.close()
+
+
+def test_a_scan_says_when_it_has_ended(record_set: Path):
+    prescan = early.start(str(record_set))
+    assert prescan is not None
+    found = prescan.result()
+    assert prescan.ended()
+    assert found is not None and found[0] == str(record_set.resolve())
