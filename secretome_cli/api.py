@@ -33,6 +33,7 @@ from secretome_cli.model.problems import RecordsError
 if TYPE_CHECKING:
     from secretome_cli.files.canonical import Formatted
     from secretome_cli.index.early import Prescan
+    from secretome_cli.index.scan import Scan
     from secretome_cli.index.store import Index, Progress
     from secretome_cli.model.document import RecordDoc
     from secretome_cli.output.citations import Cited
@@ -76,13 +77,16 @@ def locate(records: Path | None = None) -> Path:
     return locate_set(records)
 
 
-def open_records(records: Path | None = None, progress: Progress | None = None) -> RecordSet:
+def open_records(
+    records: Path | None = None, progress: Progress | None = None, scanned: Scan | None = None
+) -> RecordSet:
     """Open a record set (see `locate`), building or updating its index when needed;
-    `progress(done, total)` hears how a build goes."""
+    `progress(done, total)` hears how a build goes. `scanned`: the record set's files as
+    they were just found (`EarlyRecords.scanned`), so that they are not scanned again."""
     from secretome_cli.index.store import load
 
     root = locate(records)
-    return RecordSet(root, load(root, progress))
+    return RecordSet(root, load(root, progress, scanned))
 
 
 @dataclass
@@ -98,8 +102,19 @@ class EarlyRecords:
         """Wait for the scan: True when it scanned this record set and found its files as
         they were when the index was built."""
         found = self.prescan.result()
-        expected = (str(self.records.root.resolve()), self.records.index.fingerprint)
-        return found is not None and found == expected
+        return (
+            found is not None
+            and found.root == str(self.records.root.resolve())
+            and found.fingerprint == self.records.index.fingerprint
+        )
+
+    def scanned(self) -> Scan | None:
+        """The scan of this record set's files, when the child reported it whole (because
+        the index was not built from them): what `open_records` may use instead of its own."""
+        found = self.prescan.result()
+        if found is None or found.root != str(self.records.root.resolve()):
+            return None
+        return found.scan
 
     def confirmed_already(self) -> bool:
         """`confirmed()` when the scan has ended, without waiting for it; else False."""
@@ -129,6 +144,7 @@ def open_records_early(records: Path | None = None) -> EarlyRecords | None:
     if index is None:
         prescan.cancel()
         return None
+    prescan.expect(index.fingerprint)
     return EarlyRecords(RecordSet(root, index), prescan)
 
 

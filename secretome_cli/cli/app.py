@@ -38,6 +38,7 @@ from secretome_cli.model.problems import RecordsError
 
 if TYPE_CHECKING:
     from secretome_cli.api import Missing, RecordSet, Selection
+    from secretome_cli.index.scan import Scan
     from secretome_cli.search.rank import Filters, Outcome
 
 P = ParamSpec("P")
@@ -110,14 +111,15 @@ def _open(records: Path | None) -> RecordSet:
     return _say_opened(_open_quietly(records))
 
 
-def _open_quietly(records: Path | None) -> RecordSet:
-    """The record set, its index built with a progress bar when that takes a while."""
+def _open_quietly(records: Path | None, scanned: Scan | None = None) -> RecordSet:
+    """The record set, its index built with a progress bar when that takes a while
+    (`scanned`: its files as just scanned, see `api.open_records`)."""
     from secretome_cli import api
     from secretome_cli.output.results import BuildProgress
 
     progress = BuildProgress(sys.stderr)
     try:
-        return api.open_records(records, progress)
+        return api.open_records(records, progress, scanned)
     except RecordsError as exc:
         fail(str(exc))
     finally:
@@ -218,7 +220,7 @@ def search(
     def answer(opened: RecordSet) -> None:
         _answer_search(_say_opened(opened), query, filters, limit, chosen, explain)
 
-    answered_early(lambda: _open_quietly(records), answer, records)
+    answered_early(lambda scanned: _open_quietly(records, scanned), answer, records)
 
 
 def _answer_search(

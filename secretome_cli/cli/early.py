@@ -1,10 +1,13 @@
 """Answering a search while its record files are still being checked (see `index/early.py`).
 
 The command runs against the cached index as it stands, with its stdout and stderr recorded
-in memory instead of written. When the check then confirms that the index was built from the
+in memory instead of written. When the check confirms that the index was built from the
 files as they are, the recording is written out, in the order it was made, and the command
-ends as it ended; else the recording is thrown away and the command runs again the usual way
-(check, update the index, answer). Either way the user sees one answer, from a current index.
+ends as it ended; when the check reports while the answer is still being written, the
+recording goes live at that moment (what was kept, and all that follows, is written by a
+thread of its own while the rest is made). When the check finds the files changed, the
+recording is thrown away and the command runs again the usual way (check, update the index,
+answer). Either way the user sees one answer, from a current index.
 
 The recording keeps the bytes written, not copies of them where it can: a search writes the
 stored JSON documents of its results as they are (`Result.json_parts`), and holding those
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from typing_extensions import Buffer
 
     from secretome_cli.api import RecordSet
+    from secretome_cli.index.scan import Scan
 
     Chunk = bytes | memoryview
 
@@ -233,36 +237,37 @@ _IOV_MAX = _iov_max()
 
 
 def answered_early(
-    opened: Callable[[], RecordSet], body: Callable[[RecordSet], Any], records: Any
+    opened: Callable[[Scan | None], RecordSet], body: Callable[[RecordSet], Any], records: Any
 ) -> Any:
     """Run `body` on the record set: on its cached index while a scan started at launch
     checks the files, recorded and shown only once the scan confirms that index; else (no
-    scan was started, no cached index, or the files changed) on `opened()`, the usual way."""
+    scan was started, no cached index, or the files changed) on `opened(scan)`, the usual
+    way (with the scan when the child made it)."""
     from secretome_cli import api
-    from secretome_cli.index.early import mark_answered
+    from secretome_cli.index.early import abortable, mark_answered
 
     early = api.open_records_early(records)
     if early is None:
-        return body(opened())
+        return body(opened(None))
     recording = Recording(ready=early.confirmed_already)
     outcome: BaseException | None = None
     collecting = gc.isenabled()
     gc.disable()  # a search makes no garbage cycles to speak of, but thousands of objects
     try:  # that the collector would look through again and again (40 ms at 100 000 records)
-        with recording:
+        with recording, abortable():  # the child says at once when the index is stale
             result = body(early.records)
     except KeyboardInterrupt:
         early.cancel()
         raise
-    except BaseException as exc:  # typer.Exit ends every search: it is replayed like output
-        outcome = exc
+    except BaseException as exc:  # typer.Exit ends every search: it is replayed like output;
+        outcome = exc  # early.Stale: the files changed, and the usual way follows
     finally:
         if collecting:
             gc.enable()
     if not recording.live and not early.confirmed():
         recording.discard()
         early.records.index.close()
-        return body(opened())
+        return body(opened(early.scanned()))
     recording.finish()
     early.records.index.close()  # nothing reads it any more: its files are tidied now
     mark_answered()

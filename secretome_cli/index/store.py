@@ -555,13 +555,13 @@ class _NeedsFullBuild(Exception):
     would cost more than a full build."""
 
 
-def load(root: Path, progress: Progress | None = None) -> Index:
+def load(root: Path, progress: Progress | None = None, scanned: Scan | None = None) -> Index:
     """The index of the record set at `root`: the cached one when it is current, else one
     updated or built now (in memory when the cache cannot be written). A cache file that
     cannot be read is rebuilt once, with a note on the returned index; when that fails too,
-    raises CacheError."""
+    raises CacheError. `scanned`: the set's files as just scanned (else they are scanned)."""
     layout = require_layout(root)
-    current = scan(layout)
+    current = scanned if scanned is not None else scan(layout)
     path = index_path(root)
     notes: list[str] = []
     for attempt in (1, 2):

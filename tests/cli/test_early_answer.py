@@ -19,7 +19,9 @@ from conftest import RECORDS
 from secretome_cli import api, launch
 from secretome_cli.argv import command_of, records_of
 from secretome_cli.cli import early as answering
+from secretome_cli.files.layout import Layout
 from secretome_cli.index import early
+from secretome_cli.index.scan import Scan, scan
 
 pytestmark = pytest.mark.skipif(not early.supported(), reason="the early scan needs Linux fork")
 
@@ -140,23 +142,52 @@ def test_a_stale_answer_is_thrown_away_and_the_usual_one_given(record_set: Path)
     api.open_records(record_set).index.close()
     bump(record_set / "dataset.yaml")  # stale: the whole index is rebuilt
     early.start(str(record_set))
-    seen: list[bool] = []
+    usual: list[api.RecordSet] = []
+    handed: list[Scan | None] = []
+
+    def opened(scanned: Scan | None) -> api.RecordSet:
+        handed.append(scanned)
+        usual.append(api.open_records(record_set, scanned=scanned))
+        return usual[-1]
 
     def body(records: api.RecordSet) -> str:
-        print("from", "early" if records.index.path and not seen else "usual")
-        seen.append(True)
+        print("from", "the usual way" if records in usual else "the stale index")
         return "done"
 
     out, err = io.StringIO(), io.StringIO()
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
     try:
-        result = answering.answered_early(lambda: api.open_records(record_set), body, record_set)
+        result = answering.answered_early(opened, body, record_set)
     finally:
         sys.stdout, sys.stderr = saved
     assert result == "done"
-    assert len(seen) == 2  # answered early, thrown away, answered again
-    assert out.getvalue() == "from usual\n"
+    assert out.getvalue() == "from the usual way\n"  # the early answer, if made, is not shown
+    # the usual way took the child's scan of the files: they were not scanned twice
+    assert handed[0] is not None
+    assert handed[0].fingerprint == scan(Layout(record_set)).fingerprint
+
+
+def test_a_stale_index_stops_the_early_answer_at_once(record_set: Path):
+    api.open_records(record_set).index.close()
+    bump(record_set / "dataset.yaml")
+    early.start(str(record_set))
+    usual: list[api.RecordSet] = []
+    completed: list[str] = []
+
+    def opened(scanned: Scan | None) -> api.RecordSet:
+        usual.append(api.open_records(record_set, scanned=scanned))
+        return usual[-1]
+
+    def body(records: api.RecordSet) -> None:
+        if records not in usual:  # the early answer, from the stale index: busy
+            deadline = time.monotonic() + 30  # far longer than the scan, which signals
+            while time.monotonic() < deadline:  # (before the answer starts, or while it runs)
+                pass
+        completed.append("usual" if records in usual else "early")
+
+    answering.answered_early(opened, body, record_set)
+    assert completed == ["usual"]  # the early answer was stopped before its end
 
 
 def test_recording_keeps_the_order_of_both_streams_and_does_not_copy_bytes():
@@ -297,6 +328,31 @@ def test_a_reader_gone_away_is_reported_by_a_live_recording():
 def test_a_scan_says_when_it_has_ended(record_set: Path):
     prescan = early.start(str(record_set))
     assert prescan is not None
-    found = prescan.result()
+    found = prescan.result()  # nothing was expected: the whole scan comes
     assert prescan.ended()
-    assert found is not None and found[0] == str(record_set.resolve())
+    assert found is not None and found.root == str(record_set.resolve())
+    assert found.scan is not None
+    whole = scan(Layout(record_set))
+    assert (found.scan.names, found.scan.sizes, found.scan.mtimes) == (
+        whole.names,
+        whole.sizes,
+        whole.mtimes,
+    )
+    assert found.fingerprint == whole.fingerprint
+
+
+def test_a_scan_that_finds_what_was_expected_reports_the_fingerprint_alone(record_set: Path):
+    prescan = early.start(str(record_set))
+    assert prescan is not None
+    prescan.expect(scan(Layout(record_set)).fingerprint)
+    found = prescan.result()
+    assert found is not None and found.scan is None
+    assert found.fingerprint == scan(Layout(record_set)).fingerprint
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [b"", b"abc", b"f\0d\0-1\0\0/root\0extra", b"f\0d\x002\0\x003\0/r\0a\0b", b"f\0d\0x\0\0/r\0"],
+)
+def test_a_report_cut_short_or_garbled_is_no_report(garbage: bytes):
+    assert early._parse(garbage) is None
