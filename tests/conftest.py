@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import json
 import shlex
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
-from secretome_cli.cli.app import narrowed
+from secretome_cli.cli.app import run as run_command_line
+from secretome_cli.environment import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "records"
@@ -46,6 +48,16 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     monkeypatch.setenv("COLUMNS", "120")
 
 
+class CommandLine:
+    """The command line as the console script runs it (`cli/app.py: run`, with an
+    `Environment` made over the streams CliRunner captures), in the shape CliRunner invokes."""
+
+    name = "secretome"
+
+    def main(self, args: list[str], prog_name: str, **extra: Any) -> None:
+        sys.exit(run_command_line(list(args), Environment.of_process(), prog_name))
+
+
 @pytest.fixture
 def secretome() -> Callable[..., Run]:
     """Run `secretome ARGS` (a string as typed in a shell, or separate arguments)."""
@@ -53,7 +65,7 @@ def secretome() -> Callable[..., Run]:
 
     def run(*args: str, env: dict[str, str] | None = None) -> Run:
         argv = shlex.split(args[0]) if len(args) == 1 else list(args)
-        result = runner.invoke(narrowed(argv), argv, env=env, catch_exceptions=False)
+        result = runner.invoke(CommandLine(), argv, env=env, catch_exceptions=False)  # type: ignore[arg-type]
         return Run(result.exit_code, result.stdout, result.stderr)
 
     return run

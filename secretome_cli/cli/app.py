@@ -27,13 +27,16 @@ from secretome_cli.cli.early import answered_early
 from secretome_cli.cli.options import (
     RecordsOption,
     check_query,
+    env,
     fail,
     filter_options,
     format_option,
     registry_at,
     registry_option,
+    say,
 )
 from secretome_cli.constants import EXIT_ERROR, EXIT_NO_MATCH, EXIT_OK, EXIT_PROBLEMS
+from secretome_cli.environment import Environment
 from secretome_cli.model.problems import RecordsError
 
 if TYPE_CHECKING:
@@ -79,9 +82,9 @@ def _version(value: bool) -> None:
 
     try:
         info = api.describe()
-        typer.echo(f"secretome {__version__} (dataset {info.version}, {info.records} records)")
+        env().echo(f"secretome {__version__} (dataset {info.version}, {info.records} records)")
     except RecordsError as exc:
-        typer.echo(f"secretome {__version__} (no records: {exc})")
+        env().echo(f"secretome {__version__} (no records: {exc})")
     raise typer.Exit(EXIT_OK)
 
 
@@ -117,7 +120,7 @@ def _open_quietly(records: Path | None, scanned: Scan | None = None) -> RecordSe
     from secretome_cli import api
     from secretome_cli.output.results import BuildProgress
 
-    progress = BuildProgress(sys.stderr)
+    progress = BuildProgress(env().stderr)
     try:
         return api.open_records(records, progress, scanned)
     except RecordsError as exc:
@@ -130,13 +133,12 @@ def _say_opened(opened: RecordSet) -> RecordSet:
     """Say on stderr what opening the record set met: a cache file rebuilt, invalid record
     files left out."""
     for note in opened.index.notes:
-        typer.echo(f"secretome: note: {note}", err=True)
+        say(f"secretome: note: {note}")
     files = opened.skipped_files()
     if files:
-        typer.echo(
+        say(
             f"secretome: warning: skipped {files} invalid record file"
-            f"{'s' * (files != 1)}; run `secretome validate` for details",
-            err=True,
+            f"{'s' * (files != 1)}; run `secretome validate` for details"
         )
     return opened
 
@@ -161,7 +163,10 @@ def _report_selection(selection: Selection, query: str | None, filters: Filters)
 
 def _write(formats: str, name: str, data: Any, **options: Any) -> None:
     """Write `data` to stdout with the renderer `name` of the registry `formats`."""
-    registry_at(formats)[name](**options).write(data, sys.stdout)
+    from secretome_cli.output.renderer import made
+
+    here = env()
+    made(registry_at(formats)[name], here, **options).write(data, here.stdout)
 
 
 QueryArgument = Annotated[
@@ -220,7 +225,7 @@ def search(
     def answer(opened: RecordSet) -> None:
         _answer_search(_say_opened(opened), query, filters, limit, chosen, explain)
 
-    answered_early(lambda scanned: _open_quietly(records, scanned), answer, records)
+    answered_early(env(), lambda scanned: _open_quietly(records, scanned), answer, records)
 
 
 def _answer_search(
@@ -246,35 +251,33 @@ def _answer_search(
     if not results:
         _report_nothing(query, filters, outcome)
         raise typer.Exit(EXIT_NO_MATCH)
-    if chosen == "table" and sys.stdout.isatty():
+    if chosen == "table" and env().stdout_isatty:
         shown = len(results)
         more = f" (showing {shown}; --limit)" if shown < outcome.total else ""
-        typer.echo(f"{outcome.total} record{'s' * (outcome.total != 1)}{more}", err=True)
+        say(f"{outcome.total} record{'s' * (outcome.total != 1)}{more}")
     raise typer.Exit(EXIT_OK)
 
 
 def _default_format() -> str:
-    return "table" if sys.stdout.isatty() else "tsv"
+    return "table" if env().stdout_isatty else "tsv"
 
 
 def _report_reading(outcome: Outcome, explain: bool) -> None:
     for note in outcome.notes:
-        typer.echo(f"secretome: note: {note}", err=True)
+        say(f"secretome: note: {note}")
     for reading in outcome.readings:
         if reading.expanded and not explain:
-            typer.echo(
-                f"secretome: note: '{reading.text}' includes {_some(reading.expanded)}", err=True
-            )
+            say(f"secretome: note: '{reading.text}' includes {_some(reading.expanded)}")
     if not explain:
         return
-    typer.echo("query read as:", err=True)
+    say("query read as:")
     for reading in outcome.readings:
         line = f"  {reading.text} → {reading.read_as} [{reading.how}]"
         if reading.expanded:
             line += f"; includes {', '.join(reading.expanded)}"
-        typer.echo(line, err=True)
+        say(line)
     if outcome.ignored:
-        typer.echo(f"  ignored: {', '.join(outcome.ignored)}", err=True)
+        say(f"  ignored: {', '.join(outcome.ignored)}")
 
 
 def _some(names: list[str], shown: int = 5) -> str:
@@ -294,18 +297,16 @@ def _report_nothing(query: str | None, filters: Filters, outcome: Outcome) -> No
     message = f"secretome: no records match {what}"
     if outcome.unmatched and outcome.unmatched != [query]:
         message += f" (nothing for: {', '.join(outcome.unmatched)})"
-    typer.echo(message, err=True)
+    say(message)
     for text, near in outcome.suggestions.items():
-        typer.echo(
-            f"secretome: did you mean {' or '.join(repr(n) for n in near)} for '{text}'?", err=True
-        )
+        say(f"secretome: did you mean {' or '.join(repr(n) for n in near)} for '{text}'?")
 
 
 def _report_missing(missing: list[Missing]) -> None:
     """'no record X; did you mean …?' for every unknown id."""
     for item in missing:
         hint = f"; did you mean {' or '.join(item.near)}?" if item.near else ""
-        typer.echo(f"secretome: no record {item.id!r}{hint}", err=True)
+        say(f"secretome: no record {item.id!r}{hint}")
 
 
 @app.command()
@@ -455,10 +456,9 @@ def graph(
     _report_selection(network.selection, query, filters)
     _write(GRAPH_FORMATS, output, network.graph)
     if docs and not network.graph.edges:
-        typer.echo(
+        say(
             f"secretome: note: the {len(docs)} record{'s' * (len(docs) != 1)} found link no "
-            "factor, target, pathway or disease",
-            err=True,
+            "factor, target, pathway or disease"
         )
     raise typer.Exit(EXIT_OK if network.graph.edges else EXIT_NO_MATCH)
 
@@ -562,16 +562,13 @@ def fmt(
     except RecordsError as exc:
         fail(str(exc))
     for problem in result.problems:
-        typer.echo(
-            f"{problem.location()}: cannot format: {problem.rule}: {problem.message}", err=True
-        )
+        say(f"{problem.location()}: cannot format: {problem.rule}: {problem.message}")
     verb = "would be reformatted" if check else "reformatted"
     for path in result.changed:
-        typer.echo(f"{'would reformat' if check else 'reformatted'} {display(path)}")
-    typer.echo(
+        env().echo(f"{'would reformat' if check else 'reformatted'} {display(path)}")
+    say(
         f"{len(result.changed)} file{'s' * (len(result.changed) != 1)} {verb}, "
-        f"{result.unchanged} already canonical",
-        err=True,
+        f"{result.unchanged} already canonical"
     )
     if result.problems:
         raise typer.Exit(EXIT_ERROR)
@@ -583,32 +580,37 @@ def schema() -> None:
     """Print the JSON Schema of an evidence record, generated from the record model."""
     from secretome_cli.model.schema import record_schema_text
 
-    sys.stdout.write(record_schema_text())
+    env().stdout.write(record_schema_text())
 
 
 def main() -> None:
-    """Console-script entry point: run the app; turn usage errors, broken pipes and crashes
-    into one line on stderr and a documented exit code."""
-    _unicode_or_escapes(sys.stdout)
+    """Console-script entry point: run the command line with the process's streams."""
+    sys.exit(run(sys.argv[1:], Environment.of_process()))
+
+
+def run(args: list[str], env: Environment, prog_name: str | None = None) -> int:
+    """Run the command line `args`, writing to `env`; its exit code. Usage errors, broken
+    pipes and crashes become one line on stderr and a documented exit code. (`prog_name`:
+    the name usage errors give the program, else Click's guess from `sys.argv`.)"""
+    _unicode_or_escapes(env.stdout)
     try:
-        code = narrowed(sys.argv[1:])(standalone_mode=False)
+        code = narrowed(args)(args, prog_name, standalone_mode=False, obj=env)
     except BrokenPipeError:
-        quiet_broken_pipe()
+        quiet_broken_pipe(env)
     except KeyboardInterrupt:
-        typer.echo("secretome: interrupted", err=True)
-        sys.exit(130)
+        env.say("secretome: interrupted")
+        return 130
     except Exception as exc:
-        if _usage_error(exc):
-            sys.exit(EXIT_ERROR)
+        if _usage_error(exc, env):
+            return EXIT_ERROR
         if os.environ.get("SECRETOME_DEBUG"):
             raise
-        typer.echo(
+        env.say(
             f"secretome: internal error: {type(exc).__name__}: {exc} "
-            "(run with --debug for a traceback)",
-            err=True,
+            "(run with --debug for a traceback)"
         )
-        sys.exit(EXIT_ERROR)
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+        return EXIT_ERROR
+    return code if isinstance(code, int) else EXIT_OK
 
 
 def _unicode_or_escapes(stream: Any) -> None:
@@ -653,19 +655,19 @@ def _group_name(info: Any) -> str | None:
     return None if name is None or isinstance(name, DefaultPlaceholder) else str(name)
 
 
-def _usage_error(exc: Exception) -> bool:
+def _usage_error(exc: Exception, env: Environment) -> bool:
     """Report a command-line usage error (unknown option, bad value) in one line; False when
     `exc` is not one. Asking for nothing (`secretome` alone) shows the help instead."""
     if not (hasattr(exc, "format_message") and hasattr(exc, "ctx")):
         return False
     if type(exc).__name__ == "NoArgsIsHelpError":
-        exc.show()  # type: ignore[attr-defined]
+        exc.show(env.stderr)  # type: ignore[attr-defined]
         return True
     ctx = exc.ctx
     where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
     message = str(exc.format_message()).replace("Value error, ", "")
-    typer.echo(f"secretome: error: {message[:1].lower()}{message[1:]}{where}", err=True)
+    env.say(f"secretome: error: {message[:1].lower()}{message[1:]}{where}")
     return True
 
 
-__all__ = ["EXIT_NO_MATCH", "app", "main", "narrowed"]
+__all__ = ["EXIT_NO_MATCH", "app", "main", "narrowed", "run"]

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
+from secretome_cli.cli.options import env, say
 from secretome_cli.constants import EXIT_ERROR, EXIT_OK
+from secretome_cli.environment import Environment
 
 if TYPE_CHECKING:
     from secretome_cli.index.cachefiles import Entry
@@ -51,10 +53,10 @@ def info(
             "size": sum(e.size for e in found),
             "indexes": [_entry_json(e) for e in found],
         }
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        env().stdout.write(json.dumps(data, indent=2) + "\n")
         raise typer.Exit(EXIT_OK)
     total = sum(e.size for e in found)
-    typer.echo(f"{directory}: {_count(len(found))}, {_megabytes(total)}")
+    env().echo(f"{directory}: {_count(len(found))}, {_megabytes(total)}")
     if found:
         _table(found)
     raise typer.Exit(EXIT_OK)
@@ -66,7 +68,7 @@ def clear() -> None:
     from secretome_cli.index.cachefiles import clear as clear_cache
 
     cleared = clear_cache()
-    typer.echo(f"removed {_count(cleared.files)} ({_megabytes(cleared.size)})")
+    env().echo(f"removed {_count(cleared.files)} ({_megabytes(cleared.size)})")
     raise typer.Exit(EXIT_OK)
 
 
@@ -112,7 +114,14 @@ def _table(found: Sequence[Entry]) -> None:
             when,
             entry.state,
         )
-    Console(highlight=False, soft_wrap=True).print(table)
+    here = env()
+    Console(
+        file=here.stdout,
+        width=here.width,
+        no_color=not here.colors,
+        highlight=False,
+        soft_wrap=True,
+    ).print(table)
 
 
 # --- a damaged cache file met by a query ----------------------------------------------------
@@ -133,17 +142,17 @@ class HealingGroup(TyperGroup):
                 try:
                     return _healing(run, sub_ctx)
                 except BrokenPipeError:  # before Typer, which would exit 1
-                    quiet_broken_pipe()
+                    quiet_broken_pipe(env())
 
             command.invoke = invoke  # type: ignore[method-assign,assignment]  # this object only
         return name, command, rest
 
 
-def quiet_broken_pipe() -> NoReturn:
+def quiet_broken_pipe(env: Environment) -> NoReturn:
     """The reader went away (`| head -1`): stop quietly with exit 0, as the output was taken
     as far as it was wanted (stdout now goes nowhere, so the final flush cannot fail)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, env.stdout.fileno())
     sys.exit(EXIT_OK)
 
 
@@ -166,11 +175,11 @@ def _healing(run: Any, ctx: Any) -> Any:
         if not discarded:
             raise
         for path in discarded:
-            typer.echo(f"secretome: note: {damaged_note(path, exc)}", err=True)
+            say(f"secretome: note: {damaged_note(path, exc)}")
         try:
             return run(ctx)
         except Exception as again:
             if not isinstance(again, sqlite3.DatabaseError):
                 raise
-            typer.echo(f"secretome: error: {damaged_message(discarded[0], again)}", err=True)
+            say(f"secretome: error: {damaged_message(discarded[0], again)}")
             raise typer.Exit(EXIT_ERROR) from None

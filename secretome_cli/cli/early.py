@@ -19,7 +19,6 @@ from __future__ import annotations
 import gc
 import io
 import os
-import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from typing_extensions import Buffer
 
     from secretome_cli.api import RecordSet
+    from secretome_cli.environment import Environment
     from secretome_cli.index.scan import Scan
 
     Chunk = bytes | memoryview
@@ -87,7 +87,8 @@ class Recording:
     rest of the answer is made while the first part is written (a write of many megabytes
     spends its time in the kernel, without holding the interpreter)."""
 
-    def __init__(self, ready: Callable[[], bool] | None = None) -> None:
+    def __init__(self, env: Environment, ready: Callable[[], bool] | None = None) -> None:
+        self._env = env
         self.runs: list[tuple[int, list[Chunk]]] = []
         """What was written and is kept: (1 for stdout, 2 for stderr; the chunks), in order."""
         self._ready = ready
@@ -101,16 +102,17 @@ class Recording:
         return self._writer is not None
 
     def __enter__(self) -> Recording:
-        self._saved = (sys.stdout, sys.stderr)
-        sys.stdout = self._stream(1, sys.stdout)
-        sys.stderr = self._stream(2, sys.stderr)
+        env = self._env
+        self._saved = (env.stdout, env.stderr)
+        env.stdout = self._stream(1, env.stdout)
+        env.stderr = self._stream(2, env.stderr)
         return self
 
     def __exit__(self, *exc: object) -> None:
         assert self._saved is not None
-        for stream in (sys.stdout, sys.stderr):
+        for stream in (self._env.stdout, self._env.stderr):
             stream.flush()
-        sys.stdout, sys.stderr = self._saved
+        self._env.stdout, self._env.stderr = self._saved
 
     def _stream(self, which: int, like: TextIO) -> TextIO:
         recorder: Any = _Recorder(self, which, like)
@@ -149,7 +151,7 @@ class Recording:
         if self._writer is not None:
             self._writer.close()
             return
-        streams = {1: sys.stdout, 2: sys.stderr}
+        streams = {1: self._env.stdout, 2: self._env.stderr}
         for stream in streams.values():
             stream.flush()
         for which, chunks in self.runs:
@@ -237,7 +239,10 @@ _IOV_MAX = _iov_max()
 
 
 def answered_early(
-    opened: Callable[[Scan | None], RecordSet], body: Callable[[RecordSet], Any], records: Any
+    env: Environment,
+    opened: Callable[[Scan | None], RecordSet],
+    body: Callable[[RecordSet], Any],
+    records: Any,
 ) -> Any:
     """Run `body` on the record set: on its cached index while a scan started at launch
     checks the files, recorded and shown only once the scan confirms that index; else (no
@@ -249,7 +254,7 @@ def answered_early(
     early = api.open_records_early(records)
     if early is None:
         return body(opened(None))
-    recording = Recording(ready=early.confirmed_already)
+    recording = Recording(env, ready=early.confirmed_already)
     outcome: BaseException | None = None
     collecting = gc.isenabled()
     gc.disable()  # a search makes no garbage cycles to speak of, but thousands of objects

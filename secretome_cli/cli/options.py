@@ -1,5 +1,5 @@
-"""What several commands share: the record-set option, the query filters, `--format` choices
-taken from a renderer registry, and the one-line error.
+"""What several commands share: the environment they write to, the record-set option, the
+query filters, `--format` choices taken from a renderer registry, and the one-line error.
 
 The filters are declared once here (`FILTER_OPTIONS`, by the field each filters on) and
 given to a command by `@filter_options`; the command receives them as one `Filters`.
@@ -19,6 +19,7 @@ from typer._types import TyperChoice
 
 from secretome_cli.cli import completion
 from secretome_cli.constants import EXIT_ERROR
+from secretome_cli.environment import Environment
 from secretome_cli.model.fields import FILTERS
 
 if TYPE_CHECKING:
@@ -27,9 +28,24 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def env() -> Environment:
+    """The environment the running command writes to: the one `cli/app.py: run` was given
+    (Click's context object), else (a command run without it) the process's."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    given = None if ctx is None else ctx.find_root().obj
+    return given if isinstance(given, Environment) else Environment.of_process()
+
+
+def say(line: str) -> None:
+    """Write one line to the running command's stderr."""
+    env().say(line)
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print a one-line error on stderr and exit."""
-    typer.echo(f"secretome: error: {message}", err=True)
+    say(f"secretome: error: {message}")
     raise typer.Exit(code)
 
 

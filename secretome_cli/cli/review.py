@@ -9,7 +9,6 @@ They are registered on the app by `register`, which the package calls on import 
 from __future__ import annotations
 
 import re
-import sys
 from contextlib import ExitStack
 from enum import StrEnum
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from secretome_cli.cli.app import _default_format, _open, _report_selection, _searching
-from secretome_cli.cli.options import RecordsOption, check_query, fail, filter_options
+from secretome_cli.cli.options import RecordsOption, check_query, env, fail, filter_options, say
 from secretome_cli.constants import EXIT_NO_MATCH, EXIT_OK
 from secretome_cli.model.problems import RecordsError
 
@@ -72,6 +71,7 @@ def diff(
     from secretome_cli.files.layout import display, locate
     from secretome_cli.files.rawset import read_set
     from secretome_cli.output.diff import DIFF_FORMATS
+    from secretome_cli.output.renderer import made
     from secretome_cli.summary.diff import compare
 
     dirs, revs = list(paths or []), list(git or [])
@@ -94,7 +94,8 @@ def diff(
             found = compare(read_set(old_root), read_set(new_root), old_label, new_label)
     except RecordsError as exc:
         fail(str(exc))
-    DIFF_FORMATS[output.value]().write(found, sys.stdout)
+    streams = env()
+    made(DIFF_FORMATS[output.value], streams).write(found, streams.stdout)
     raise typer.Exit(EXIT_NO_MATCH if exit_code and not found.empty else EXIT_OK)
 
 
@@ -125,6 +126,7 @@ def conflicts(
     the records mark as contradictory or pro-tumour. Exit 1 when there are none."""
     from secretome_cli import api
     from secretome_cli.output.conflicts import CONFLICTS_FORMATS
+    from secretome_cli.output.renderer import made
     from secretome_cli.summary.conflicts import find
 
     check_query(query, filters)
@@ -133,12 +135,12 @@ def conflicts(
     _report_selection(selection, query, filters)
     docs = selection.docs
     found = find(docs)
-    CONFLICTS_FORMATS[chosen]().write(found, sys.stdout)
+    streams = env()
+    made(CONFLICTS_FORMATS[chosen], streams).write(found, streams.stdout)
     if docs and not (found.conflicts or found.flagged):
-        typer.echo(
+        say(
             f"secretome: no conflicting directions among the {len(docs)} record"
-            f"{'s' * (len(docs) != 1)}",
-            err=True,
+            f"{'s' * (len(docs) != 1)}"
         )
     raise typer.Exit(EXIT_OK if found.conflicts or found.flagged else EXIT_NO_MATCH)
 
@@ -203,11 +205,10 @@ def new(
         path = skeleton.write_new(layout, record_id, skeleton.annotated(data))
     except RecordsError as exc:
         fail(str(exc))
-    typer.echo(display(path))
-    typer.echo(
+    env().echo(display(path))
+    say(
         f"secretome: fill in every {skeleton.PLACEHOLDER}, then run `secretome validate "
-        f"{display(path)}` and `secretome fmt {display(path)}`",
-        err=True,
+        f"{display(path)}` and `secretome fmt {display(path)}`"
     )
     raise typer.Exit(EXIT_OK)
 

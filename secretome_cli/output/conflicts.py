@@ -7,6 +7,7 @@ import json
 from typing import ClassVar, TextIO
 
 from secretome_cli.model.controlled import ARROWS
+from secretome_cli.output.renderer import Renderer
 from secretome_cli.output.results import clean, make_console, wrap_id
 from secretome_cli.summary.conflicts import Conflicts
 
@@ -18,7 +19,7 @@ TSV_COLUMNS = ("kind", "entity", "direction", "changes", "records", "diseases", 
 its reasons)."""
 
 
-class ConflictsRenderer:
+class ConflictsRenderer(Renderer[Conflicts]):
     """Writes conflicts in one output format."""
 
     name: ClassVar[str]
@@ -36,7 +37,7 @@ class TableConflicts(ConflictsRenderer):
         from rich.table import Table
         from rich.text import Text
 
-        console = make_console(out)
+        console = make_console(out, self.env)
         if found.conflicts:
             table = Table(
                 title="Directions that differ between records",

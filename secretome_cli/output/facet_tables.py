@@ -53,7 +53,7 @@ class StatsTable(StatsRenderer):
         from rich.table import Table
         from rich.text import Text
 
-        console = make_console(out)
+        console = make_console(out, self.env)
         console.print(
             Text(
                 clean(
@@ -151,7 +151,7 @@ class MatrixTable(MatrixRenderer):
     def write(self, matrix: Matrix, out: TextIO) -> None:
         from rich.text import Text
 
-        console = make_console(out)
+        console = make_console(out, self.env)
         label_width = self._label_width(matrix)
         blocks: list[list[str]] = []
         used = 0

@@ -22,6 +22,7 @@ from secretome_cli.model.document import CitationDoc, RecordDoc, short_citation
 from secretome_cli.output.renderer import Renderer, registry
 
 if TYPE_CHECKING:  # a search does not import the vocabulary listings
+    from secretome_cli.environment import Environment
     from secretome_cli.summary.vocabularies import VocabTable
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -344,7 +345,7 @@ class TableRenderer(ResultRenderer):
         from rich.table import Table
         from rich.text import Text
 
-        console = make_console(out)
+        console = make_console(out, self.env)
         narrow = console.width < 120
         id_width = max(16, min(26, console.width // 6))
         labels = [changed(x) for doc in results for x in (*doc["factors"], *doc["targets"])]
@@ -459,19 +460,26 @@ EXPORT_RENDERERS = registry(
 """Every `secretome export --format`, by name."""
 
 
-def make_console(out: TextIO, stderr: bool = False) -> Any:
-    """A Rich console writing to `out`; honours NO_COLOR and the terminal width."""
+def make_console(out: TextIO, env: Environment | None = None) -> Any:
+    """A Rich console writing to `out` for the terminal `env` (its width, no colour when the
+    user asked for none); without one, Rich asks the process."""
     from rich.console import Console
 
     return Console(
-        file=out, stderr=stderr, highlight=False, emoji=False, markup=False, soft_wrap=False
+        file=out,
+        width=None if env is None else env.width,
+        no_color=None if env is None else not env.colors,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
     )
 
 
 # --- one record in full ------------------------------------------------------------------
 
 
-def show_record(doc: RecordDoc, out: TextIO) -> None:
+def show_record(doc: RecordDoc, out: TextIO, env: Environment | None = None) -> None:
     """A record in full: claim, mechanism, factors/targets/pathways with arrows, model,
     provenance, notes and citations with DOI links."""
     from rich.console import Group
@@ -479,7 +487,7 @@ def show_record(doc: RecordDoc, out: TextIO) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = make_console(out)
+    console = make_console(out, env)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
@@ -573,7 +581,7 @@ class ShowText(Renderer[Sequence[RecordDoc]]):
 
     def write(self, docs: Sequence[RecordDoc], out: TextIO) -> None:
         for doc in docs:
-            show_record(doc, out)
+            show_record(doc, out, self.env)
 
 
 class ShowJson(Renderer[Sequence[RecordDoc]]):
@@ -610,7 +618,7 @@ class VocabRich(VocabRenderer):
             table.add_column(c, justify="right" if c == "records" else "left")
         for r in listing.rows:
             table.add_row(*(Text(clean(_cell(r.get(c)))) for c in listing.columns))
-        make_console(out).print(table)
+        make_console(out, self.env).print(table)
 
 
 class VocabJson(VocabRenderer):

@@ -19,6 +19,7 @@ from conftest import RECORDS
 from secretome_cli import api, launch
 from secretome_cli.argv import command_of, records_of
 from secretome_cli.cli import early as answering
+from secretome_cli.environment import Environment
 from secretome_cli.files.layout import Layout
 from secretome_cli.index import early
 from secretome_cli.index.scan import Scan, scan
@@ -151,16 +152,12 @@ def test_a_stale_answer_is_thrown_away_and_the_usual_one_given(record_set: Path)
         return usual[-1]
 
     def body(records: api.RecordSet) -> str:
-        print("from", "the usual way" if records in usual else "the stale index")
+        print("from", "the usual way" if records in usual else "the stale index", file=env.stdout)
         return "done"
 
     out, err = io.StringIO(), io.StringIO()
-    saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        result = answering.answered_early(opened, body, record_set)
-    finally:
-        sys.stdout, sys.stderr = saved
+    env = Environment(out, err, False, False, True, None)
+    result = answering.answered_early(env, opened, body, record_set)
     assert result == "done"
     assert out.getvalue() == "from the usual way\n"  # the early answer, if made, is not shown
     # the usual way took the child's scan of the files: they were not scanned twice
@@ -186,7 +183,7 @@ def test_a_stale_index_stops_the_early_answer_at_once(record_set: Path):
                 pass
         completed.append("usual" if records in usual else "early")
 
-    answering.answered_early(opened, body, record_set)
+    answering.answered_early(Environment.of_process(), opened, body, record_set)
     assert completed == ["usual"]  # the early answer was stopped before its end
 
 
@@ -197,14 +194,15 @@ def test_recording_keeps_the_order_of_both_streams_and_does_not_copy_bytes():
     real_err = io.TextIOWrapper(err, encoding="utf-8")
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = real_out, real_err
+    env = Environment.of_process()
     try:
-        recording = answering.Recording()
+        recording = answering.Recording(env)
         with recording:
-            print("note 1", file=sys.stderr)
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.writelines([memoryview(data)[:10], bytearray(b"ab")])
-            print("text")
-            print("note 2", file=sys.stderr)
+            print("note 1", file=env.stderr)
+            env.stdout.buffer.write(data)
+            env.stdout.buffer.writelines([memoryview(data)[:10], bytearray(b"ab")])
+            print("text", file=env.stdout)
+            print("note 2", file=env.stderr)
         assert [which for which, _ in recording.runs] == [2, 1, 2]
         assert recording.runs[1][1][0] is data
         assert out.getvalue() == b"" and err.getvalue() == b""
@@ -283,21 +281,22 @@ def test_a_live_recording_writes_in_order_while_the_answer_is_made(tmp_path: Pat
         (tmp_path / "err").open("w", encoding="utf-8") as err,
     ):
         sys.stdout, sys.stderr = out, err
+        env = Environment.of_process()
         try:
-            recording = answering.Recording(ready=lambda: bool(confirmed))
+            recording = answering.Recording(env, ready=lambda: bool(confirmed))
             with recording:
-                print("note before", file=sys.stderr)
-                sys.stdout.buffer.write(b"kept ")
+                print("note before", file=env.stderr)
+                env.stdout.buffer.write(b"kept ")
                 assert not recording.live
                 confirmed.append(True)  # the scan confirms the index meanwhile
-                sys.stdout.buffer.writelines([b"a", memoryview(b"xbcx")[1:3]])
+                env.stdout.buffer.writelines([b"a", memoryview(b"xbcx")[1:3]])
                 waited = 0
                 while not recording.live and waited < 100:  # it is asked now and then
-                    sys.stdout.buffer.write(b"")
+                    env.stdout.buffer.write(b"")
                     waited += 1
                 assert recording.live
-                print("note after", file=sys.stderr)
-                sys.stdout.buffer.writelines([b"d"] * 3000)
+                print("note after", file=env.stderr)
+                env.stdout.buffer.writelines([b"d"] * 3000)
             recording.finish()
         finally:
             sys.stdout, sys.stderr = saved
@@ -311,11 +310,12 @@ def test_a_reader_gone_away_is_reported_by_a_live_recording():
     pipe = os.fdopen(write_end, "w", encoding="utf-8")
     saved = sys.stdout, sys.stderr
     sys.stdout = pipe
+    env = Environment.of_process()
     try:
-        recording = answering.Recording(ready=lambda: True)
+        recording = answering.Recording(env, ready=lambda: True)
         with recording, pytest.raises(BrokenPipeError):
             for _ in range(100):
-                sys.stdout.buffer.write(b"x" * 100_000)
+                env.stdout.buffer.write(b"x" * 100_000)
                 time.sleep(0.001)
         with pytest.raises(BrokenPipeError):
             recording.finish()
