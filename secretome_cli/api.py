@@ -32,15 +32,16 @@ from secretome_cli.model.problems import RecordsError
 
 if TYPE_CHECKING:
     from secretome_cli.files.canonical import Formatted
+    from secretome_cli.index.build import Progress
     from secretome_cli.index.early import Prescan
     from secretome_cli.index.scan import Scan
-    from secretome_cli.index.store import Index, Progress
+    from secretome_cli.index.store import Index
     from secretome_cli.model.document import RecordDoc
-    from secretome_cli.output.citations import Cited
-    from secretome_cli.output.graph import Graph
     from secretome_cli.search.rank import Filters, Outcome, QueryError
+    from secretome_cli.summary.citations import Cited
     from secretome_cli.summary.dataset import SetInfo
     from secretome_cli.summary.facets import Matrix, Stats
+    from secretome_cli.summary.graph import Graph
     from secretome_cli.summary.validation import Validation
     from secretome_cli.summary.vocabularies import VocabTable
 
@@ -83,7 +84,7 @@ def open_records(
     """Open a record set (see `locate`), building or updating its index when needed;
     `progress(done, total)` hears how a build goes. `scanned`: the record set's files as
     they were just found (`EarlyRecords.scanned`), so that they are not scanned again."""
-    from secretome_cli.index.store import load
+    from secretome_cli.index.opening import load
 
     root = locate(records)
     return RecordSet(root, load(root, progress, scanned))
@@ -130,7 +131,7 @@ def open_records_early(records: Path | None = None) -> EarlyRecords | None:
     files was started as the process started (`index/early.py`) and a cached index exists;
     else None, and `open_records` is the way."""
     from secretome_cli.index import early
-    from secretome_cli.index.store import load_as_is
+    from secretome_cli.index.opening import load_as_is
 
     prescan = early.take()
     if prescan is None:
@@ -271,7 +272,7 @@ def cite(
     ids: Sequence[str] = (),
 ) -> Citations:
     """The references behind the selected records (see `select`)."""
-    from secretome_cli.output.citations import collect
+    from secretome_cli.summary.citations import collect
 
     selection = select(records, query, filters, ids)
     return Citations(selection, collect(selection.docs))
@@ -287,7 +288,7 @@ class Network:
 
 def graph(records: RecordSet, query: str | None = None, filters: Filters | None = None) -> Network:
     """The network of the selected records (see `select`)."""
-    from secretome_cli.output.graph import build
+    from secretome_cli.summary.graph import build
 
     selection = select(records, query, filters)
     return Network(selection, build(selection.docs))

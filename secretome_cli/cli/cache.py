@@ -17,7 +17,7 @@ from secretome_cli.constants import EXIT_ERROR, EXIT_OK
 from secretome_cli.environment import Environment
 
 if TYPE_CHECKING:
-    from secretome_cli.index.cachefiles import Entry
+    from secretome_cli.index.cache import Entry
 
 cache_app = typer.Typer(
     name="cache",
@@ -42,8 +42,7 @@ def info(
     built, and whether it is current."""
     import json
 
-    from secretome_cli.index.cache import cache_dir
-    from secretome_cli.index.cachefiles import entries
+    from secretome_cli.index.cache import cache_dir, entries
 
     directory = cache_dir()
     found = entries(directory)
@@ -65,7 +64,7 @@ def info(
 @cache_app.command()
 def clear() -> None:
     """Remove every index file from the cache (each is built again when next needed)."""
-    from secretome_cli.index.cachefiles import clear as clear_cache
+    from secretome_cli.index.cache import clear as clear_cache
 
     cleared = clear_cache()
     env().echo(f"removed {_count(cleared.files)} ({_megabytes(cleared.size)})")
@@ -157,29 +156,34 @@ def quiet_broken_pipe(env: Environment) -> NoReturn:
 
 
 def _healing(run: Any, ctx: Any) -> Any:
-    store = sys.modules.get("secretome_cli.index.store")
-    if store is not None:  # an earlier command of this process (in tests) opened others
-        store.forget_opened()
     try:
         return run(ctx)
     except Exception as exc:
-        sqlite3 = sys.modules.get("sqlite3")
-        if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
+        import sqlite3
+
+        if not isinstance(exc, sqlite3.DatabaseError):
             raise
+        from pathlib import Path
+
+        from secretome_cli.files.layout import locate
         from secretome_cli.index.cache import damaged_message
-        from secretome_cli.index.store import damaged_note, discard_opened, environmental
+        from secretome_cli.index.opening import damaged_note, discard, environmental
+        from secretome_cli.model.problems import RecordsError
 
         if environmental(exc):
             raise
-        discarded = discard_opened()
-        if not discarded:
+        given = ctx.params.get("records")  # as Click read it: a str (Typer makes it a Path)
+        try:
+            discarded = discard(locate(None if given is None else Path(given)))
+        except RecordsError:
+            raise exc from None
+        if discarded is None:
             raise
-        for path in discarded:
-            say(f"secretome: note: {damaged_note(path, exc)}")
+        say(f"secretome: note: {damaged_note(discarded, exc)}")
         try:
             return run(ctx)
         except Exception as again:
             if not isinstance(again, sqlite3.DatabaseError):
                 raise
-            say(f"secretome: error: {damaged_message(discarded[0], again)}")
+            say(f"secretome: error: {damaged_message(discarded, again)}")
             raise typer.Exit(EXIT_ERROR) from None

@@ -12,7 +12,8 @@ import pytest
 import rispy
 from pylatexenc.latex2text import LatexNodes2Text
 
-from secretome_cli.output.citations import BibtexFormat, Cited, collect, latex, protect_title
+from secretome_cli.output.citations import BibtexFormat, latex, protect_title
+from secretome_cli.summary.citations import Cited, collect
 
 CSL_TYPES = ["article-journal", "article", "report", "review", "paper-conference", "book"]
 CSL_ITEM = {

@@ -78,7 +78,7 @@ def load_questions(path: Path = QUESTIONS) -> list[dict[str, object]]:
 def answer_all(records: Path | None = None) -> list[Answer]:
     """Run every question through the search core against the record set."""
     from secretome_cli.files.layout import locate
-    from secretome_cli.index.store import load
+    from secretome_cli.index.opening import load
     from secretome_cli.search.rank import Filters, QueryError, Searcher
 
     searcher = Searcher(load(locate(records)))
