@@ -16,6 +16,7 @@ def test_readme_has_examples_of_every_command():
         assert f"secretome {command}" in shown, command
 
 
+@pytest.mark.slow
 def test_readme_examples_are_true():
     if shutil.which("bash") is None:
         pytest.skip("bash is needed to run the README's examples")
