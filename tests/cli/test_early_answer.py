@@ -73,6 +73,7 @@ SEARCHES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", SEARCHES, ids=[" ".join(a[1:3]) for a in SEARCHES])
 def test_an_early_answer_is_the_usual_answer(record_set: Path, args: list[str]):
     args = [*args, "--records", str(record_set)]

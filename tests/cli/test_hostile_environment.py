@@ -144,6 +144,7 @@ def test_records_directory_that_vanishes_during_a_query(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
@@ -176,6 +177,7 @@ def test_a_reader_that_goes_away_stops_it_quietly(args: list[str], tmp_path: Pat
     assert "rror" not in err and "Traceback" not in err, err
 
 
+@pytest.mark.slow
 def test_an_ascii_only_output_gets_escapes_not_an_error(tmp_path: Path):
     """PYTHONIOENCODING=ascii: JSON escapes what ASCII cannot write (and reads back the same),
     tables and TSV write escapes ('NF-\\u03baB'); no run stops half way."""

@@ -51,6 +51,7 @@ def test_generated_files_are_canonical(generated: Path, secretome: Callable[...,
     assert result.stderr.startswith("0 files would be reformatted")
 
 
+@pytest.mark.slow
 def test_emitter_writes_what_fmt_writes() -> None:
     """Over more records than the set above: the fast emitter's text is the canonical text."""
     corpus = generate.read_corpus(RECORDS)
