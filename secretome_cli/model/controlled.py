@@ -35,10 +35,12 @@ Topic = Literal[
     "delivery",
     "limitation",
     "clinical-trial",
+    "isolation",
 ]
 """What kind of claim a record makes: an effect on a disease or condition, a general
 mechanism, what the secretome contains, how it compares with other MSC sources, how
-preconditioning changes it, how it is delivered, a limitation, or a registered trial."""
+preconditioning changes it, how it is delivered, a limitation, a registered trial (or a count
+of them), or how the cells are isolated and expanded (a method, not a finding of effect)."""
 
 Tissue = Literal[
     "umbilical cord",
@@ -350,5 +352,13 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "safety concern",
     ),
     "clinical-trial": ("clinical trial", "clinical trials", "registered trial", "registered study"),
+    "isolation": (
+        "isolation",
+        "isolated",
+        "isolate",
+        "isolating",
+        "isolation method",
+        "isolation methods",
+    ),
 }
 """Search words for each record topic."""

@@ -303,6 +303,11 @@ class Dataset(_Strict):
         description="Semantic version of the record set."
     )
     released: dt.date = Field(description="Date of this version.")
+    release: Name | None = Field(
+        default=None,
+        description="What this version is, in a phrase (the curation pass it closes); "
+        "records/CHANGELOG.md says what it changed.",
+    )
     description: Text = Field(description="What the record set covers.")
 
 
