@@ -200,7 +200,7 @@ FIELDS: tuple[Field, ...] = (
         weight=1.2,
         facet=Facet("topic", "topic"),
     ),
-    Field("flag", "flags", "known problems of the source"),
+    Field("flag", "flags", "known problems of the source, and pro-tumour findings"),
     Field(
         "citation",
         "citations",

@@ -179,7 +179,9 @@ class Record(_Strict):
     )
     provenance: Provenance = Field(description="Where in the review the claim is stated.")
     flags: list[Flag] = Field(
-        default_factory=list, description="Known problems of the source for this claim."
+        default_factory=list,
+        description="Known problems of the source for this claim; `pro-tumour` for a finding "
+        "that is a pro-tumour effect or risk.",
     )
     notes: list[Text] = Field(
         default_factory=list,
