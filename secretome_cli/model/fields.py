@@ -96,6 +96,13 @@ FIELDS: tuple[Field, ...] = (
         vocab_listing="diseases",
     ),
     Field(
+        "organ",
+        "organs",
+        "the organs or systems the passage of a record with no disease names",
+        vocabulary="organ",
+        weight=2.5,
+    ),
+    Field(
         "factor",
         "factors",
         "the secreted factors that act",

@@ -153,6 +153,11 @@ class Record(_Strict):
         default_factory=list,
         description="Diseases or conditions the claim is about; empty for general claims.",
     )
+    organs: list[Organ] = Field(
+        default_factory=list,
+        description="For a record with no disease: the organs or systems its passage names "
+        "(a disease carries its own organs in the disease vocabulary).",
+    )
     source: Source = Field(description="MSC tissue, secretome fraction and preconditioning.")
     factors: list[FactorRef] = Field(
         default_factory=list, description="Secreted factors the claim names, with their change."
