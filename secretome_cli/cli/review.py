@@ -123,7 +123,8 @@ def conflicts(
 ) -> None:
     """Where the records disagree: factors, targets and pathways whose direction differs
     between records, each side with its records, diseases and citations; and the findings
-    the records mark as contradictory or pro-tumour. Exit 1 when there are none."""
+    the records mark as contradictory or pro-tumour, each pro-tumour finding with the
+    anti-tumour records of the same factor or pathway. Exit 1 when there are none."""
     from secretome_cli import api
     from secretome_cli.output.conflicts import CONFLICTS_FORMATS
     from secretome_cli.output.renderer import made
@@ -131,10 +132,11 @@ def conflicts(
 
     check_query(query, filters)
     chosen = output.value if output else ("table" if _default_format() == "table" else "tsv")
-    selection = _searching(api.select, _open(records), query, filters)
+    opened = _open(records)
+    selection = _searching(api.select, opened, query, filters)
     _report_selection(selection, query, filters)
     docs = selection.docs
-    found = find(docs)
+    found = find(docs, opened.index.vocabulary.ancestors)
     streams = env()
     made(CONFLICTS_FORMATS[chosen], streams).write(found, streams.stdout)
     if docs and not (found.conflicts or found.flagged):

@@ -153,6 +153,11 @@ class Record(_Strict):
         default_factory=list,
         description="Diseases or conditions the claim is about; empty for general claims.",
     )
+    organs: list[Organ] = Field(
+        default_factory=list,
+        description="For a record with no disease: the organs or systems its passage names "
+        "(a disease carries its own organs in the disease vocabulary).",
+    )
     source: Source = Field(description="MSC tissue, secretome fraction and preconditioning.")
     factors: list[FactorRef] = Field(
         default_factory=list, description="Secreted factors the claim names, with their change."
@@ -179,7 +184,9 @@ class Record(_Strict):
     )
     provenance: Provenance = Field(description="Where in the review the claim is stated.")
     flags: list[Flag] = Field(
-        default_factory=list, description="Known problems of the source for this claim."
+        default_factory=list,
+        description="Known problems of the source for this claim; `pro-tumour` for a finding "
+        "that is a pro-tumour effect or risk.",
     )
     notes: list[Text] = Field(
         default_factory=list,
@@ -303,6 +310,11 @@ class Dataset(_Strict):
         description="Semantic version of the record set."
     )
     released: dt.date = Field(description="Date of this version.")
+    release: Name | None = Field(
+        default=None,
+        description="What this version is, in a phrase (the curation pass it closes); "
+        "records/CHANGELOG.md says what it changed.",
+    )
     description: Text = Field(description="What the record set covers.")
 
 

@@ -13,6 +13,7 @@ from secretome_cli.summary.diff import Change, SetDiff
 
 _SINGULAR = {
     "diseases": "disease",
+    "organs": "organ",
     "factors": "factor",
     "targets": "target",
     "pathways": "pathway",

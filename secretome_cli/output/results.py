@@ -306,6 +306,7 @@ def markdown_record(doc: RecordDoc) -> str:
     fields = [
         ("Topic", doc["topic"]),
         ("Diseases", sep.join(d["name"] for d in doc["diseases"])),
+        ("Organs", sep.join(doc["organs"])),
         ("Source", sep.join([", ".join(src["tissues"]) or "tissue not stated", src["fraction"]])),
         ("Factors", sep.join(f"{f['name']} ({f['change']})" for f in doc["factors"])),
         ("Targets", sep.join(f"{t['name']} ({t['change']})" for t in doc["targets"])),
@@ -508,6 +509,7 @@ def show_record(doc: RecordDoc, out: TextIO, env: Environment | None = None) -> 
         )
         or None,
     )
+    row("Organs", LIST_SEPARATOR.join(doc["organs"]) or None)
     src = doc["source"]
     row(
         "Source",

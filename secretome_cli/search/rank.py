@@ -496,7 +496,6 @@ class Searcher:
                 quality *= readings[term.kind] / max(readings.values())
             if term.kind == "organ":
                 self._organ_hits(out, label, term, quality if loose else 1.0)
-                continue
             if term.kind == "process":  # named in the text only: the text is its field
                 self._add_text_columns(out, label, term.labels, quality)
                 for name in term.related:

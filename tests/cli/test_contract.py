@@ -13,6 +13,7 @@ RECORD = [
     "claim",
     "topic",
     "diseases",
+    "organs",
     "source",
     "factors",
     "targets",

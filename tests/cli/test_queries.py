@@ -197,10 +197,33 @@ CASES = [
         exact={
             "ppt-am-uc-ucb-msc-immunosuppression",
             "ppt-genome-edited-ucb-msc-inducible-hgf",
+            "ppt-isolation-digestion-explant-ucb-mnc-culture",
+            "ppt-nih-registry-2020-stem-cell-trial-counts",
             "ppt-ucb-microvesicles-type-1-diabetes-trial",
+            "ppt-ucb-msc-isolation-success-factors-low-yield",
+            "ppt-ucb-msc-proliferation-clonality-senescence-vs-bm-adipose",
         },
     ),
     Case("BBB", includes={"alzheimers-disease-exosomes-microglia-m2"}),
+    # curation pass 3: an organ a record with no disease names; methods, counts, markers
+    Case(
+        "which secreted factors protect the heart",
+        top="ppt-uc-secretome-vegf-cardioprotective-potential",
+    ),
+    Case("premature ovarian failure", includes={"antitumor-ev-mirnas-pi3k-stat3-wnt"}),
+    Case(
+        "how are MSCs isolated from umbilical cord and cord blood",
+        exact={
+            "ppt-isolation-digestion-explant-ucb-mnc-culture",
+            "ppt-ucb-msc-isolation-success-factors-low-yield",
+        },
+    ),
+    Case("NIH registry trials cord blood", top="ppt-nih-registry-2020-stem-cell-trial-counts"),
+    Case(
+        "cord blood MSC senescence p16",
+        top="ppt-ucb-msc-proliferation-clonality-senescence-vs-bm-adipose",
+    ),
+    Case("miR-16-5p Th1", top="immunomodulation-exosomal-mir-16-5p-m1-th1"),
     # colliding abbreviations
     Case(
         "exosomes in UC",
