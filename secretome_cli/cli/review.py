@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from secretome_cli.cli.app import _default_format, _open, _report_selection, _searching
-from secretome_cli.cli.options import RecordsOption, check_query, fail, filter_options
+from secretome_cli.cli.options import (
+    RawCellsOption,
+    RecordsOption,
+    check_query,
+    fail,
+    filter_options,
+)
 from secretome_cli.constants import EXIT_NO_MATCH, EXIT_OK
 from secretome_cli.model.problems import RecordsError
 
@@ -118,6 +124,7 @@ def conflicts(
             show_default=False,
         ),
     ] = None,
+    raw_cells: RawCellsOption = False,
     records: RecordsOption = None,
 ) -> None:
     """Where the records disagree: factors, targets and pathways whose direction differs
@@ -133,7 +140,7 @@ def conflicts(
     _report_selection(selection, query, filters)
     docs = selection.docs
     found = find(docs)
-    CONFLICTS_FORMATS[chosen]().write(found, sys.stdout)
+    CONFLICTS_FORMATS[chosen](raw_cells=raw_cells).write(found, sys.stdout)
     if docs and not (found.conflicts or found.flagged):
         typer.echo(
             f"secretome: no conflicting directions among the {len(docs)} record"

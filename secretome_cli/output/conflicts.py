@@ -7,6 +7,7 @@ import json
 from typing import ClassVar, TextIO
 
 from secretome_cli.model.controlled import ARROWS
+from secretome_cli.output.cells import cells
 from secretome_cli.output.results import clean, make_console, wrap_id
 from secretome_cli.summary.conflicts import Conflicts
 
@@ -22,6 +23,10 @@ class ConflictsRenderer:
     """Writes conflicts in one output format."""
 
     name: ClassVar[str]
+
+    def __init__(self, raw_cells: bool = False) -> None:
+        self.raw_cells = raw_cells
+        """TSV: write cells exactly (`--raw-cells`; see output/cells.py)."""
 
     def write(self, found: Conflicts, out: TextIO) -> None:
         raise NotImplementedError
@@ -97,7 +102,7 @@ class TsvConflicts(ConflictsRenderer):
                     "; ".join(side.diseases),
                     "; ".join(side.citations),
                 )
-                out.write("\t".join(clean(c) for c in row) + "\n")
+                out.write("\t".join(self._cells(row)) + "\n")
         for flagged in found.flagged:
             row = (
                 "flagged",
@@ -108,7 +113,10 @@ class TsvConflicts(ConflictsRenderer):
                 "; ".join(flagged.diseases),
                 "; ".join(flagged.citations),
             )
-            out.write("\t".join(clean(c) for c in row) + "\n")
+            out.write("\t".join(self._cells(row)) + "\n")
+
+    def _cells(self, row: tuple[str, ...]) -> list[str]:
+        return cells([clean(c).replace("\t", " ") for c in row], self.raw_cells)
 
 
 class JsonConflicts(ConflictsRenderer):
