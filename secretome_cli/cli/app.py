@@ -562,6 +562,7 @@ def fmt(
     """Rewrite record set files into their one canonical form (key order, style, sorting)."""
     from secretome_cli import api
     from secretome_cli.files.layout import display
+    from secretome_cli.model.characters import escape
 
     try:
         result = api.format_files(paths or (), records, check)
@@ -569,11 +570,13 @@ def fmt(
         fail(str(exc))
     for problem in result.problems:
         typer.echo(
-            f"{problem.location()}: cannot format: {problem.rule}: {problem.message}", err=True
+            f"{escape(problem.file)}:{problem.line}:{problem.column}: cannot format: "
+            f"{problem.rule}: {problem.message}",
+            err=True,
         )
     verb = "would be reformatted" if check else "reformatted"
     for path in result.changed:
-        typer.echo(f"{'would reformat' if check else 'reformatted'} {display(path)}")
+        typer.echo(f"{'would reformat' if check else 'reformatted'} {escape(display(path))}")
     typer.echo(
         f"{len(result.changed)} file{'s' * (len(result.changed) != 1)} {verb}, "
         f"{result.unchanged} already canonical",
