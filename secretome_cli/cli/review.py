@@ -8,7 +8,6 @@ They are registered on the app by `register`, which the package calls on import 
 
 from __future__ import annotations
 
-import re
 import sys
 from contextlib import ExitStack
 from enum import StrEnum
@@ -150,9 +149,6 @@ def conflicts(
     raise typer.Exit(EXIT_OK if found.conflicts or found.flagged else EXIT_NO_MATCH)
 
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
 def new(
     record_id: Annotated[
         str,
@@ -183,7 +179,7 @@ def new(
     from secretome_cli.files.loading import read_model
     from secretome_cli.model.record import Record
 
-    if not _SLUG.match(record_id) or len(record_id) > 80:
+    if not skeleton.is_record_id(record_id):
         fail(
             f"{record_id!r} is not a record id: use lower-case letters, digits and single "
             "'-' between words (at most 80 characters), e.g. lung-cancer-mir-320a-sox4"
@@ -194,6 +190,11 @@ def new(
         if copy_from is None:
             data = skeleton.blank(record_id, today)
         else:
+            if not skeleton.is_record_id(copy_from):
+                fail(
+                    f"--from takes the id of a record of the set, not {copy_from!r} (ids: "
+                    "lower-case letters, digits and single '-'; `secretome export` lists them)"
+                )
             source = layout.evidence_dir / f"{copy_from}.yaml"
             if not source.is_file():
                 known = [p.stem for p in layout.record_files()]

@@ -214,3 +214,39 @@ def test_a_file_name_cannot_forge_a_line_of_the_report(secretome, record_set: Pa
     assert all(line.startswith(f"{shown}:1:1: error ") for line in lines)
     assert "\x1b" not in run.stdout and "\u202e" not in run.stdout
     assert escape(name) == "a\\x0aforged.yaml:1:1: ok \\x1b[2J\\u202e.yaml"
+
+
+# --- new -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["new", "fresh-id\n"], "'fresh-id\\n' is not a record id"),
+        (["new", "fresh-id\n", "--from", SOX4], "'fresh-id\\n' is not a record id"),
+        (["new", "fresh-id", "--from", f"{SOX4}\n"], "--from takes the id of a record"),
+        (["new", "fresh-id", "--from", "../../outside/x"], "--from takes the id of a record"),
+        (["new", "fresh-id", "--from", "/abs/x"], "--from takes the id of a record"),
+        (["new", "fresh-id", "--from", f"../evidence/{SOX4}"], "--from takes the id of a record"),
+    ],
+)
+def test_new_takes_ids_whole_and_from_the_set(
+    secretome, record_set: Path, tmp_path: Path, args: list[str], message: str
+):
+    outside = tmp_path / "outside" / "x.yaml"
+    outside.parent.mkdir()
+    shutil.copy(record_set / "evidence" / f"{SOX4}.yaml", outside)
+    before = sorted(p.name for p in (record_set / "evidence").iterdir())
+    run = secretome(*args, "--records", str(record_set))
+    assert run.code == 2
+    assert run.stderr.startswith("secretome: error: ")
+    assert message in run.stderr
+    assert len(run.stderr.splitlines()) == 1
+    assert sorted(p.name for p in (record_set / "evidence").iterdir()) == before
+
+
+def test_new_from_an_id_of_the_set(secretome, record_set: Path):
+    run = secretome("new", "fresh-id", "--from", SOX4, "--records", str(record_set))
+    assert run.code == 0, run.stderr
+    copied = yaml.safe_load((record_set / "evidence" / "fresh-id.yaml").read_text())
+    assert copied["id"] == "fresh-id"

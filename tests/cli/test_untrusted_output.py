@@ -111,3 +111,33 @@ def test_vocabulary_conflicts_and_matrix_cells(secretome, formulas: Path):
     assert "+lung cancer" in {row[0] for row in cells_of(raw_matrix, "csv")}
     listed = json.loads(secretome("vocab", "factors", "--format", "json", *where).stdout)
     assert "=MMPs" in {row["name"] for row in listed}
+
+
+# --- BibTeX authors ------------------------------------------------------------------------
+
+
+def test_an_and_inside_an_author_stays_one_author(secretome, tmp_path: Path):
+    """BibTeX splits the author field at every 'and' between spaces, in any case: one inside
+    a name is braced, so each author is one name."""
+    import pybtex.database
+
+    root = tmp_path / "set"
+    shutil.copytree(RECORDS, root)
+    bibliography = root / "bibliography.yaml"
+    data = yaml.safe_load(bibliography.read_text(encoding="utf-8"))
+    first = data["references"][0]
+    given = [
+        "Smith and Jones, H.",
+        "Doe AND Roe, A.",
+        "Research Group and Friends",
+        *first["authors"],
+    ]
+    first["authors"] = given
+    bibliography.write_text(emit(data), encoding="utf-8")
+    run = secretome("cite", "--format", "bibtex", "--records", str(root))
+    assert run.code == 0, run.stderr
+    assert "author = {Smith {and} Jones, H. and Doe {AND} Roe, A. and {Research" in run.stdout
+    entries = pybtex.database.parse_string(run.stdout, "bibtex").entries
+    people = entries[first["key"]].persons["author"]
+    assert len(people) == len(given)
+    assert [str(p) for p in people[:2]] == ["Smith {and} Jones, H.", "Doe {AND} Roe, A."]
