@@ -250,3 +250,81 @@ def test_new_from_an_id_of_the_set(secretome, record_set: Path):
     assert run.code == 0, run.stderr
     copied = yaml.safe_load((record_set / "evidence" / "fresh-id.yaml").read_text())
     assert copied["id"] == "fresh-id"
+
+
+# --- fmt writes only regular files inside the set ------------------------------------------
+
+
+def not_canonical(path: Path) -> bytes:
+    """Make `path` a valid record that is not in canonical form; return its bytes."""
+    text = path.read_text(encoding="utf-8").replace("\ntopic: ", "\ntopic:   ", 1)
+    path.write_text(text, encoding="utf-8")
+    return path.read_bytes()
+
+
+def test_fmt_leaves_a_symlink_and_its_target_alone(secretome, record_set: Path, tmp_path: Path):
+    target = tmp_path / "elsewhere" / "linked.yaml"
+    target.parent.mkdir()
+    shutil.copy(record_set / "evidence" / f"{SOX4}.yaml", target)
+    before = not_canonical(target)
+    link = record_set / "evidence" / "linked.yaml"
+    link.symlink_to(target)
+    for args in (["fmt"], ["fmt", str(link)]):
+        run = secretome(*args, "--records", str(record_set))
+        assert run.code == 2
+        assert f"{link}:1:1: cannot format: not-rewritten: a symbolic link; " in run.stderr
+        assert link.is_symlink() and target.read_bytes() == before
+
+
+def test_fmt_leaves_a_file_outside_the_set_alone(secretome, record_set: Path, tmp_path: Path):
+    """The vocabulary folder is a link to another place: its files are not the set's."""
+    elsewhere = tmp_path / "shared-vocab"
+    shutil.move(record_set / "vocab", elsewhere)
+    (record_set / "vocab").symlink_to(elsewhere)
+    factors = elsewhere / "factors.yaml"
+    before = factors.read_bytes()
+    factors.write_bytes(before.replace(b"\n- name: IL-6\n", b"\n- name:   IL-6\n"))
+    changed = factors.read_bytes()
+    run = secretome("fmt", "--records", str(record_set))
+    assert run.code == 2
+    assert (
+        f"{record_set / 'vocab' / 'factors.yaml'}:1:1: cannot format: not-rewritten: its real "
+        f"place is outside the record set {record_set}\n"
+    ) in run.stderr
+    assert factors.read_bytes() == changed
+
+
+def test_fmt_reports_a_read_only_file(secretome, record_set: Path):
+    path = record_set / "evidence" / f"{SOX4}.yaml"
+    before = not_canonical(path)
+    path.chmod(0o444)
+    status = path.stat()
+    run = secretome("fmt", "--records", str(record_set))
+    assert run.code == 2
+    assert run.stderr.startswith(
+        f"{path}:1:1: cannot format: not-rewritten: a read-only file; make it writable to "
+        "format it\n"
+    )
+    assert path.read_bytes() == before
+    assert (path.stat().st_ino, path.stat().st_mode) == (status.st_ino, status.st_mode)
+    path.chmod(0o644)
+    assert secretome("fmt", "--records", str(record_set)).code == 0
+    assert path.read_bytes() != before
+
+
+def test_fmt_removes_what_a_killed_run_left(secretome, record_set: Path):
+    evidence = record_set / "evidence"
+    stale = evidence / f".{SOX4}.yaml.k1ll3d_x.tmp"
+    fresh = evidence / f".{SOX4}.yaml.running.tmp"  # not a name write_atomic gives
+    young = evidence / f".{SOX4}.yaml.abcd1234.tmp"  # a run still going may own it
+    other = evidence / ".notes.txt.abcd1234.tmp"
+    for path in (stale, fresh, young, other):
+        path.write_text("half a file")
+    os.utime(stale, (1, 1))
+    os.utime(fresh, (1, 1))
+    os.utime(other, (1, 1))
+    assert secretome("fmt", "--check", "--records", str(record_set)).code == 0
+    assert stale.exists()  # --check writes nothing, and removes nothing
+    assert secretome("fmt", "--records", str(record_set)).code == 0
+    assert not stale.exists()
+    assert fresh.exists() and young.exists() and other.exists()
