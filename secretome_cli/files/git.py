@@ -117,9 +117,9 @@ def resolve(rev: str, repo: Path) -> Revision:
     if not rev or rev.startswith("-") or any(c.isspace() or ord(c) < 32 for c in rev):
         raise RecordsError(f"not a revision: {escape(repr(rev))}")
     done = _run(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], repo)
-    if done.stderr.strip():
-        raise GitError("rev-parse", _first_line(done.stderr, done.returncode))
     lines = done.stdout.decode("utf-8", "replace").split()
+    if done.returncode != 0 and done.stderr.strip():  # --quiet: git speaks only to refuse
+        raise GitError("rev-parse", _first_line(done.stderr, done.returncode))
     if done.returncode != 0 and not lines:
         kind = _run(["cat-file", "-t", rev], repo)
         if kind.returncode == 0:  # an object all the same: a tree, a file, a tag of one
