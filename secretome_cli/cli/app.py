@@ -25,6 +25,7 @@ from secretome_cli.cli import completion
 from secretome_cli.cli.cache import HealingGroup, cache_app, quiet_broken_pipe
 from secretome_cli.cli.early import answered_early
 from secretome_cli.cli.options import (
+    RawCellsOption,
     RecordsOption,
     check_query,
     env,
@@ -209,6 +210,7 @@ def search(
         bool,
         typer.Option("--explain", help="Show how the query was read and why each result matched."),
     ] = False,
+    raw_cells: RawCellsOption = False,
     records: RecordsOption = None,
 ) -> None:
     """Search the evidence: fuzzy, ranked; filters combine with AND. Exit 0 found, 1 nothing
@@ -223,7 +225,7 @@ def search(
     chosen = "json" if as_json else (output or _default_format())
 
     def answer(opened: RecordSet) -> None:
-        _answer_search(_say_opened(opened), query, filters, limit, chosen, explain)
+        _answer_search(_say_opened(opened), query, filters, limit, chosen, explain, raw_cells)
 
     answered_early(env(), lambda scanned: _open_quietly(records, scanned), answer, records)
 
@@ -235,6 +237,7 @@ def _answer_search(
     limit: int | None,
     chosen: str,
     explain: bool,
+    raw_cells: bool = False,
 ) -> None:
     """Search, write the results in the format `chosen` and end with the exit code."""
     from secretome_cli import api
@@ -247,7 +250,7 @@ def _answer_search(
         else [r.as_dict() for r in outcome.results]
     )
     if results or chosen != "table":
-        _write(SEARCH_FORMATS, chosen, results, explain=explain)
+        _write(SEARCH_FORMATS, chosen, results, explain=explain, raw_cells=raw_cells)
     if not results:
         _report_nothing(query, filters, outcome)
         raise typer.Exit(EXIT_NO_MATCH)
@@ -351,6 +354,7 @@ def export(
             show_default=False,
         ),
     ] = None,
+    raw_cells: RawCellsOption = False,
     records: RecordsOption = None,
 ) -> None:
     """Export records (all, or those a query and filters find) as JSON, JSONL, CSV, TSV, YAML
@@ -362,7 +366,7 @@ def export(
     check_query(query, filters)
     selection = _searching(api.select, _open(records), query, filters)
     _report_selection(selection, query, filters)
-    _write(EXPORT_FORMATS, output, selection.docs, explode=explode)
+    _write(EXPORT_FORMATS, output, selection.docs, explode=explode, raw_cells=raw_cells)
     raise typer.Exit(EXIT_OK if selection.docs else EXIT_NO_MATCH)
 
 
@@ -424,6 +428,7 @@ def matrix(
     rows: Annotated[str, _facet_option("--rows", "What the rows are.")] = "disease",
     cols: Annotated[str, _facet_option("--cols", "What the columns are.")] = "factor-class",
     output: Annotated[str, format_option(MATRIX_FORMATS, "table, csv or json.")] = "table",
+    raw_cells: RawCellsOption = False,
     records: RecordsOption = None,
 ) -> None:
     """How much evidence there is for each pair of two facets (disease, factor class, pathway,
@@ -433,7 +438,7 @@ def matrix(
     if rows == cols:
         fail(f"--rows and --cols are both {rows}; choose two different facets")
     result = api.matrix(_open(records), rows, cols)
-    _write(MATRIX_FORMATS, output, result)
+    _write(MATRIX_FORMATS, output, result, raw_cells=raw_cells)
     raise typer.Exit(EXIT_OK if result.cells else EXIT_NO_MATCH)
 
 
@@ -482,6 +487,7 @@ def vocab(
             show_default=False,
         ),
     ] = None,
+    raw_cells: RawCellsOption = False,
     records: RecordsOption = None,
 ) -> None:
     """List the vocabularies, or the terms of one, with how many records use each."""
@@ -493,7 +499,7 @@ def vocab(
             api.check_vocabulary(name)
         except ValueError as exc:
             fail(str(exc))
-    _write(VOCAB_FORMATS, chosen, api.vocabulary(_open(records), name))
+    _write(VOCAB_FORMATS, chosen, api.vocabulary(_open(records), name), raw_cells=raw_cells)
     raise typer.Exit(EXIT_OK)
 
 
@@ -556,16 +562,20 @@ def fmt(
     """Rewrite record set files into their one canonical form (key order, style, sorting)."""
     from secretome_cli import api
     from secretome_cli.files.layout import display
+    from secretome_cli.model.characters import escape
 
     try:
         result = api.format_files(paths or (), records, check)
     except RecordsError as exc:
         fail(str(exc))
     for problem in result.problems:
-        say(f"{problem.location()}: cannot format: {problem.rule}: {problem.message}")
+        say(
+            f"{escape(problem.file)}:{problem.line}:{problem.column}: cannot format: "
+            f"{problem.rule}: {problem.message}"
+        )
     verb = "would be reformatted" if check else "reformatted"
     for path in result.changed:
-        env().echo(f"{'would reformat' if check else 'reformatted'} {display(path)}")
+        env().echo(f"{'would reformat' if check else 'reformatted'} {escape(display(path))}")
     say(
         f"{len(result.changed)} file{'s' * (len(result.changed) != 1)} {verb}, "
         f"{result.unchanged} already canonical"

@@ -58,6 +58,15 @@ RecordsOption = Annotated[
     ),
 ]
 
+RawCellsOption = Annotated[
+    bool,
+    typer.Option(
+        "--raw-cells",
+        help="csv/tsv: write every cell exactly, without the ' put before a cell starting "
+        "with = + - @ (what a spreadsheet would run as a formula).",
+    ),
+]
+
 
 def registry_at(where: str) -> Any:
     """The registry (or tuple of names) at `where`, 'package.module:NAME'."""

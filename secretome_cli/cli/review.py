@@ -8,7 +8,6 @@ They are registered on the app by `register`, which the package calls on import 
 
 from __future__ import annotations
 
-import re
 from contextlib import ExitStack
 from enum import StrEnum
 from pathlib import Path
@@ -17,7 +16,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from secretome_cli.cli.app import _default_format, _open, _report_selection, _searching
-from secretome_cli.cli.options import RecordsOption, check_query, env, fail, filter_options, say
+from secretome_cli.cli.options import (
+    RawCellsOption,
+    RecordsOption,
+    check_query,
+    env,
+    fail,
+    filter_options,
+    say,
+)
 from secretome_cli.constants import EXIT_NO_MATCH, EXIT_OK
 from secretome_cli.model.problems import RecordsError
 
@@ -119,6 +126,7 @@ def conflicts(
             show_default=False,
         ),
     ] = None,
+    raw_cells: RawCellsOption = False,
     records: RecordsOption = None,
 ) -> None:
     """Where the records disagree: factors, targets and pathways whose direction differs
@@ -138,16 +146,13 @@ def conflicts(
     docs = selection.docs
     found = find(docs, opened.index.vocabulary.ancestors)
     streams = env()
-    made(CONFLICTS_FORMATS[chosen], streams).write(found, streams.stdout)
+    made(CONFLICTS_FORMATS[chosen], streams, raw_cells=raw_cells).write(found, streams.stdout)
     if docs and not (found.conflicts or found.flagged):
         say(
             f"secretome: no conflicting directions among the {len(docs)} record"
             f"{'s' * (len(docs) != 1)}"
         )
     raise typer.Exit(EXIT_OK if found.conflicts or found.flagged else EXIT_NO_MATCH)
-
-
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def new(
@@ -180,7 +185,7 @@ def new(
     from secretome_cli.files.loading import read_model
     from secretome_cli.model.record import Record
 
-    if not _SLUG.match(record_id) or len(record_id) > 80:
+    if not skeleton.is_record_id(record_id):
         fail(
             f"{record_id!r} is not a record id: use lower-case letters, digits and single "
             "'-' between words (at most 80 characters), e.g. lung-cancer-mir-320a-sox4"
@@ -191,6 +196,11 @@ def new(
         if copy_from is None:
             data = skeleton.blank(record_id, today)
         else:
+            if not skeleton.is_record_id(copy_from):
+                fail(
+                    f"--from takes the id of a record of the set, not {copy_from!r} (ids: "
+                    "lower-case letters, digits and single '-'; `secretome export` lists them)"
+                )
             source = layout.evidence_dir / f"{copy_from}.yaml"
             if not source.is_file():
                 known = [p.stem for p in layout.record_files()]

@@ -269,11 +269,16 @@ def _verbatim(text: str) -> str:
     return text if not re.search(r"[{}\\%\s]", text) else latex(text)
 
 
+_AND = re.compile(r"(?<=\s)and(?=\s)", re.IGNORECASE)
+"""The word BibTeX splits a list of names at ('and' between spaces, any case)."""
+
+
 def _bib_name(author: str) -> str:
-    """'Olcár, H.N.' → 'Olc{\\'a}r, H.N.'; an organisation (no comma) is braced whole."""
+    """'Olcár, H.N.' → 'Olc{\\'a}r, H.N.'; an organisation (no comma) is braced whole; an
+    'and' inside one name is braced ('X {and} Y, A.'), so that BibTeX reads one author."""
     if "," not in author:
         return "{" + latex(author) + "}"
-    return latex(author)
+    return _AND.sub(lambda found: "{" + found.group() + "}", latex(author))
 
 
 _WORD = re.compile(r"\S+")

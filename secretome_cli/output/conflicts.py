@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
 from secretome_cli.model.controlled import ARROWS
+from secretome_cli.output.cells import cells
 from secretome_cli.output.renderer import Renderer
 from secretome_cli.output.results import clean, make_console, wrap_id
 from secretome_cli.summary.conflicts import Conflicts, Flagged
@@ -28,6 +29,10 @@ class ConflictsRenderer(Renderer[Conflicts]):
     """Writes conflicts in one output format."""
 
     name: ClassVar[str]
+
+    def __init__(self, raw_cells: bool = False) -> None:
+        self.raw_cells = raw_cells
+        """TSV: write cells exactly (`--raw-cells`; see output/cells.py)."""
 
     def write(self, found: Conflicts, out: TextIO) -> None:
         raise NotImplementedError
@@ -134,7 +139,7 @@ class TsvConflicts(ConflictsRenderer):
                     "; ".join(side.diseases),
                     "; ".join(side.citations),
                 )
-                out.write("\t".join(clean(c) for c in row) + "\n")
+                out.write("\t".join(self._cells(row)) + "\n")
         for flagged in found.flagged:
             row = (
                 "flagged",
@@ -145,7 +150,7 @@ class TsvConflicts(ConflictsRenderer):
                 "; ".join(flagged.diseases),
                 "; ".join(flagged.citations),
             )
-            out.write("\t".join(clean(c) for c in row) + "\n")
+            out.write("\t".join(self._cells(row)) + "\n")
             for against in flagged.against:
                 row = (
                     "against",
@@ -156,7 +161,10 @@ class TsvConflicts(ConflictsRenderer):
                     "; ".join(against.diseases),
                     "; ".join(against.citations),
                 )
-                out.write("\t".join(clean(c) for c in row) + "\n")
+                out.write("\t".join(self._cells(row)) + "\n")
+
+    def _cells(self, row: tuple[str, ...]) -> list[str]:
+        return cells([clean(c).replace("\t", " ") for c in row], self.raw_cells)
 
 
 class JsonConflicts(ConflictsRenderer):

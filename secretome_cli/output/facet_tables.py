@@ -12,6 +12,7 @@ import json
 from typing import Any, TextIO
 
 from secretome_cli.model.fields import FACETS
+from secretome_cli.output.cells import cells
 from secretome_cli.output.renderer import Renderer, registry
 from secretome_cli.output.results import clean, make_console
 from secretome_cli.summary.facets import SYSTEMS, Matrix, Stats
@@ -97,6 +98,10 @@ STATS_RENDERERS = registry(StatsTable, StatsJson)
 class MatrixRenderer(Renderer[Matrix]):
     """Writes the matrix of `secretome matrix` in one format."""
 
+    def __init__(self, raw_cells: bool = False) -> None:
+        self.raw_cells = raw_cells
+        """CSV: write cells exactly (`--raw-cells`; see output/cells.py)."""
+
 
 class MatrixJson(MatrixRenderer):
     """Row and column values, every non-empty cell with its split, and the totals."""
@@ -126,7 +131,8 @@ class MatrixCsv(MatrixRenderer):
                 cell = matrix.cells.get((row, col))
                 if cell:
                     counts = [cell.systems[s] for s in SYSTEMS]
-                    writer.writerow([clean(row), clean(col), cell.records, *counts])
+                    names = cells([clean(row), clean(col)], self.raw_cells)
+                    writer.writerow([*names, cell.records, *counts])
         out.write(buffer.getvalue())
 
 

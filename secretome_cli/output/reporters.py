@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
+from secretome_cli.model.characters import escape
 from secretome_cli.output.renderer import TextRenderer, registry
 from secretome_cli.summary.validation import Validation
 
@@ -19,7 +20,9 @@ class Reporter(TextRenderer[Validation]):
 
 
 class TextReporter(Reporter):
-    """`file:line:col: severity RULE: message`, a blank line between files, then a report."""
+    """`file:line:col: severity RULE: message`, a blank line between files, then a report.
+    A file name is shown escaped (`\\n`, `\\x1b`): a name cannot forge a line or drive the
+    terminal."""
 
     name = "text"
 
@@ -28,7 +31,10 @@ class TextReporter(Reporter):
         blocks = []
         for _, group in groupby(problems, key=lambda p: p.file):
             blocks.append(
-                "\n".join(f"{p.location()}: {p.severity} {p.rule}: {p.message}" for p in group)
+                "\n".join(
+                    f"{escape(p.file)}:{p.line}:{p.column}: {p.severity} {p.rule}: {p.message}"
+                    for p in group
+                )
             )
         errors = sum(p.severity == "error" for p in problems)
         warnings = sum(p.severity == "warning" for p in problems)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from secretome_cli.model.controlled import ARROWS
 from secretome_cli.model.document import CitationDoc, RecordDoc, short_citation
+from secretome_cli.output.cells import cells
 from secretome_cli.output.renderer import Renderer, registry
 
 if TYPE_CHECKING:  # a search does not import the vocabulary listings
@@ -141,11 +142,16 @@ def flat_row(doc: RecordDoc, score: float | None) -> list[str]:
 class ResultRenderer(Renderer[Sequence[Any]]):
     """Writes a list of (document, score, match) results in one format."""
 
-    def __init__(self, explode: str | None = None, explain: bool = False) -> None:
+    def __init__(
+        self, explode: str | None = None, explain: bool = False, raw_cells: bool = False
+    ) -> None:
         self.explode = explode
         """'factors' for one TSV/CSV row per factor (`export --explode factors`)."""
         self.explain = explain
         """Add why each result matched (`search --explain`)."""
+        self.raw_cells = raw_cells
+        """TSV/CSV: write cells exactly, without the `'` before a formula start
+        (`--raw-cells`; see output/cells.py)."""
 
 
 def json_text(item: Any, ascii_only: bool = False) -> str:
@@ -243,9 +249,9 @@ class TsvRenderer(ResultRenderer):
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         out.write("\t".join(EXPLODED_COLUMNS if self.explode else COLUMNS) + "\n")
         for doc in results:
-            for cells in flat_rows(doc, self.explode):
-                row = [c.replace("\t", " ").replace("\n", " ") for c in cells]
-                out.write("\t".join(row) + "\n")
+            for row_cells in flat_rows(doc, self.explode):
+                row = [c.replace("\t", " ").replace("\n", " ") for c in row_cells]
+                out.write("\t".join(cells(row, self.raw_cells)) + "\n")
 
 
 class CsvRenderer(ResultRenderer):
@@ -258,7 +264,7 @@ class CsvRenderer(ResultRenderer):
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(EXPLODED_COLUMNS if self.explode else COLUMNS)
         for doc in results:
-            writer.writerows(flat_rows(doc, self.explode))
+            writer.writerows(cells(row, self.raw_cells) for row in flat_rows(doc, self.explode))
         out.write(buffer.getvalue())
 
 
@@ -605,6 +611,10 @@ SHOW_RENDERERS = registry(ShowText, ShowJson)
 class VocabRenderer(Renderer["VocabTable"]):
     """Writes a vocabulary listing in one format."""
 
+    def __init__(self, raw_cells: bool = False) -> None:
+        self.raw_cells = raw_cells
+        """TSV: write cells exactly (`--raw-cells`; see output/cells.py)."""
+
 
 class VocabRich(VocabRenderer):
     """A Rich table under the listing's title."""
@@ -641,7 +651,8 @@ class VocabTsv(VocabRenderer):
     def write(self, listing: VocabTable, out: TextIO) -> None:
         out.write("\t".join(listing.columns) + "\n")
         for r in listing.rows:
-            out.write("\t".join(clean(_cell(r.get(c))) for c in listing.columns) + "\n")
+            row = [clean(_cell(r.get(c))).replace("\t", " ") for c in listing.columns]
+            out.write("\t".join(cells(row, self.raw_cells)) + "\n")
 
 
 VOCAB_RENDERERS = registry(VocabRich, VocabJson, VocabTsv)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,13 +26,12 @@ from secretome_cli.files.loading import Parsed, read_model
 from secretome_cli.files.yamlfile import Document, PathKey, walk_strings
 from secretome_cli.model import record as model
 from secretome_cli.model import vocab
+from secretome_cli.model.characters import UNSAFE, describe, kind_of
 from secretome_cli.model.problems import Problem, RecordsError
 from secretome_cli.validate import bibliography, rules
 from secretome_cli.validate.placeholders import unfilled
 from secretome_cli.validate.rules import Links
 from secretome_cli.words.normalize import key
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -428,19 +426,22 @@ def _canonical(parsed: Parsed[Any]) -> list[Problem]:
 
 
 def _control_characters(doc: Document) -> list[Problem]:
-    if not _CONTROL.search(doc.text) and "\\" not in doc.text:
-        return []  # no control character in the file, and no escape that could make one
+    if not UNSAFE.search(doc.text) and "\\" not in doc.text:
+        return []  # no such character in the file, and no escape that could make one
     problems = []
     for loc, text in walk_strings(doc.data):
-        found = _CONTROL.search(text)
+        found = UNSAFE.search(text)
         if found:
             where = ".".join(str(p) for p in loc)
+            char = found.group()
+            what = kind_of(char)
+            rule = "control-character" if what != "invisible character" else "invisible-character"
             message = (
-                f"{where}: control character U+{ord(found.group()):04X} is not allowed in "
-                "text (terminal escape sequences and invisible characters could change how "
-                "output looks)"
+                f"{where}: {what} {describe(char)} at character {found.start() + 1} is not "
+                "allowed in text (terminal escape sequences and invisible characters could "
+                "change how output looks, or hide text from a reader)"
             )
-            problems.append(doc.problem(loc, "control-character", message))
+            problems.append(doc.problem(loc, rule, message))
     return problems
 
 
