@@ -45,6 +45,7 @@ def blank(record_id: str, today: dt.date) -> dict[str, Any]:
         "claim": todo,
         "topic": todo,
         "diseases": [{"name": todo, "context": None}],
+        "organs": [],
         "source": {"tissues": [todo], "fraction": todo, "preconditioning": []},
         "factors": [{"name": todo, "change": todo, "note": None}],
         "targets": [{"name": todo, "change": todo, "note": None}],

@@ -187,6 +187,7 @@ CASES = [
         "WJ",
         exact={
             "composition-huc-msc-origin-and-surface-markers",
+            "delivery-exosome-versus-whole-secretome-products",
             "ppt-bm-vs-wj-secretome-neural-differentiation",
             "ppt-wj-conditioned-medium-growth-factors-cytokines",
             "ppt-wj-paracrine-factors-hsc-proliferation",

@@ -376,7 +376,7 @@ def test_new_fill_in_and_validate(repo, secretome):
     data = yaml.safe_load(text)
     assert list(data) == [
         "schema_version", "id", "revision", "updated", "changelog", "claim", "topic",
-        "diseases", "source", "factors", "targets", "pathways", "drugs", "outcomes",
+        "diseases", "organs", "source", "factors", "targets", "pathways", "drugs", "outcomes",
         "mechanism", "model", "citations", "provenance", "flags", "notes", "see_also",
     ]  # fmt: skip
     unfilled = secretome(f"validate --records records --format json {path}").json()
