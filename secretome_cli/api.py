@@ -85,20 +85,6 @@ def open_records(records: Path | None = None, progress: Progress | None = None) 
     return RecordSet(root, load(root, progress))
 
 
-def open_as_is(records: Path | None = None) -> RecordSet | None:
-    """The record set (see `locate`) on its cached index as it stands, its files unchecked
-    (`index.fingerprint` names the state of them it was built from); None when there is no
-    readable cached index (`open_records` is the way then)."""
-    from secretome_cli.index.opening import load_as_is
-
-    try:
-        root = locate(records)
-    except RecordsError:
-        return None
-    index = load_as_is(root)
-    return None if index is None else RecordSet(root, index)
-
-
 def describe(records: Path | None = None) -> SetInfo:
     """The dataset name, version and date and the number of record files, without reading
     the records."""

@@ -23,7 +23,6 @@ from secretome_cli import __version__
 from secretome_cli.argv import command_of
 from secretome_cli.cli import completion
 from secretome_cli.cli.cache import HealingGroup, cache_app, quiet_broken_pipe
-from secretome_cli.cli.early import answered_early
 from secretome_cli.cli.options import (
     RecordsOption,
     check_query,
@@ -221,10 +220,7 @@ def search(
         )
     chosen = "json" if as_json else (output or _default_format())
 
-    def answer(opened: RecordSet) -> None:
-        _answer_search(_say_opened(opened), query, filters, limit, chosen, explain)
-
-    answered_early(env(), lambda: answer(_open_quietly(records)), answer, records)
+    _answer_search(_open(records), query, filters, limit, chosen, explain)
 
 
 def _answer_search(
