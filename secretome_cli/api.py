@@ -33,8 +33,6 @@ from secretome_cli.model.problems import RecordsError
 if TYPE_CHECKING:
     from secretome_cli.files.canonical import Formatted
     from secretome_cli.index.build import Progress
-    from secretome_cli.index.early import Prescan
-    from secretome_cli.index.scan import Scan
     from secretome_cli.index.store import Index
     from secretome_cli.model.document import RecordDoc
     from secretome_cli.search.rank import Filters, Outcome, QueryError
@@ -78,75 +76,13 @@ def locate(records: Path | None = None) -> Path:
     return locate_set(records)
 
 
-def open_records(
-    records: Path | None = None, progress: Progress | None = None, scanned: Scan | None = None
-) -> RecordSet:
+def open_records(records: Path | None = None, progress: Progress | None = None) -> RecordSet:
     """Open a record set (see `locate`), building or updating its index when needed;
-    `progress(done, total)` hears how a build goes. `scanned`: the record set's files as
-    they were just found (`EarlyRecords.scanned`), so that they are not scanned again."""
+    `progress(done, total)` hears how a build goes."""
     from secretome_cli.index.opening import load
 
     root = locate(records)
-    return RecordSet(root, load(root, progress, scanned))
-
-
-@dataclass
-class EarlyRecords:
-    """A record set opened on its cached index as it stands, while a scan started when the
-    process did checks its files (`index/early.py`): use `records`, then ask `confirmed()`
-    before showing anything taken from it."""
-
-    records: RecordSet
-    prescan: Prescan
-
-    def confirmed(self) -> bool:
-        """Wait for the scan: True when it scanned this record set and found its files as
-        they were when the index was built."""
-        found = self.prescan.result()
-        return (
-            found is not None
-            and found.root == str(self.records.root.resolve())
-            and found.fingerprint == self.records.index.fingerprint
-        )
-
-    def scanned(self) -> Scan | None:
-        """The scan of this record set's files, when the child reported it whole (because
-        the index was not built from them): what `open_records` may use instead of its own."""
-        found = self.prescan.result()
-        if found is None or found.root != str(self.records.root.resolve()):
-            return None
-        return found.scan
-
-    def confirmed_already(self) -> bool:
-        """`confirmed()` when the scan has ended, without waiting for it; else False."""
-        return self.prescan.ended() and self.confirmed()
-
-    def cancel(self) -> None:
-        """Stop the scan: its answer is not wanted."""
-        self.prescan.cancel()
-
-
-def open_records_early(records: Path | None = None) -> EarlyRecords | None:
-    """The record set (see `locate`) on its cached index as it stands, when a scan of its
-    files was started as the process started (`index/early.py`) and a cached index exists;
-    else None, and `open_records` is the way."""
-    from secretome_cli.index import early
-    from secretome_cli.index.opening import load_as_is
-
-    prescan = early.take()
-    if prescan is None:
-        return None
-    try:
-        root = locate(records)
-    except RecordsError:
-        prescan.cancel()
-        return None
-    index = load_as_is(root)
-    if index is None:
-        prescan.cancel()
-        return None
-    prescan.expect(index.fingerprint)
-    return EarlyRecords(RecordSet(root, index), prescan)
+    return RecordSet(root, load(root, progress))
 
 
 def describe(records: Path | None = None) -> SetInfo:

@@ -23,7 +23,6 @@ from secretome_cli import __version__
 from secretome_cli.argv import command_of
 from secretome_cli.cli import completion
 from secretome_cli.cli.cache import HealingGroup, cache_app, quiet_broken_pipe
-from secretome_cli.cli.early import answered_early
 from secretome_cli.cli.options import (
     RawCellsOption,
     RecordsOption,
@@ -35,6 +34,7 @@ from secretome_cli.cli.options import (
     registry_at,
     registry_option,
     say,
+    writing_to,
 )
 from secretome_cli.constants import EXIT_ERROR, EXIT_NO_MATCH, EXIT_OK, EXIT_PROBLEMS
 from secretome_cli.environment import Environment
@@ -42,7 +42,6 @@ from secretome_cli.model.problems import RecordsError
 
 if TYPE_CHECKING:
     from secretome_cli.api import Missing, RecordSet, Selection
-    from secretome_cli.index.scan import Scan
     from secretome_cli.search.rank import Filters, Outcome
 
 P = ParamSpec("P")
@@ -115,15 +114,14 @@ def _open(records: Path | None) -> RecordSet:
     return _say_opened(_open_quietly(records))
 
 
-def _open_quietly(records: Path | None, scanned: Scan | None = None) -> RecordSet:
-    """The record set, its index built with a progress bar when that takes a while
-    (`scanned`: its files as just scanned, see `api.open_records`)."""
+def _open_quietly(records: Path | None) -> RecordSet:
+    """The record set, its index built with a progress bar when that takes a while."""
     from secretome_cli import api
     from secretome_cli.output.results import BuildProgress
 
     progress = BuildProgress(env().stderr)
     try:
-        return api.open_records(records, progress, scanned)
+        return api.open_records(records, progress)
     except RecordsError as exc:
         fail(str(exc))
     finally:
@@ -224,10 +222,7 @@ def search(
         )
     chosen = "json" if as_json else (output or _default_format())
 
-    def answer(opened: RecordSet) -> None:
-        _answer_search(_say_opened(opened), query, filters, limit, chosen, explain, raw_cells)
-
-    answered_early(env(), lambda scanned: _open_quietly(records, scanned), answer, records)
+    _answer_search(_open(records), query, filters, limit, chosen, explain, raw_cells)
 
 
 def _answer_search(
@@ -604,7 +599,8 @@ def run(args: list[str], env: Environment, prog_name: str | None = None) -> int:
     the name usage errors give the program, else Click's guess from `sys.argv`.)"""
     _unicode_or_escapes(env.stdout)
     try:
-        code = narrowed(args)(args, prog_name, standalone_mode=False, obj=env)
+        with writing_to(env):
+            code = narrowed(args)(args, prog_name, standalone_mode=False)
     except BrokenPipeError:
         quiet_broken_pipe(env)
     except KeyboardInterrupt:

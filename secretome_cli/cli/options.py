@@ -7,10 +7,12 @@ given to a command by `@filter_options`; the command receives them as one `Filte
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -28,14 +30,24 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def env() -> Environment:
-    """The environment the running command writes to: the one `cli/app.py: run` was given
-    (Click's context object), else (a command run without it) the process's."""
-    import click
+_WRITING_TO: ContextVar[Environment | None] = ContextVar("writing_to", default=None)
 
-    ctx = click.get_current_context(silent=True)
-    given = None if ctx is None else ctx.find_root().obj
-    return given if isinstance(given, Environment) else Environment.of_process()
+
+@contextlib.contextmanager
+def writing_to(streams: Environment) -> Iterator[None]:
+    """While inside, commands write to `streams`: the environment `cli/app.py: run` was
+    handed, or the buffer of an early answer (`cli/early.py`)."""
+    token = _WRITING_TO.set(streams)
+    try:
+        yield
+    finally:
+        _WRITING_TO.reset(token)
+
+
+def env() -> Environment:
+    """The environment the running command writes to (see `writing_to`); the process's
+    for a command run without one (Typer's own test runner)."""
+    return _WRITING_TO.get() or Environment.of_process()
 
 
 def say(line: str) -> None:

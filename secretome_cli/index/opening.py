@@ -55,13 +55,13 @@ class _Unusable(Exception):
     """The cache cannot be written here: answer from an index built in memory."""
 
 
-def load(root: Path, progress: Progress | None = None, scanned: Scan | None = None) -> Index:
+def load(root: Path, progress: Progress | None = None) -> Index:
     """The index of the record set at `root`: the cached one when it is current, else one
     updated or built now (in memory when the cache cannot be written). A cache file that
     cannot be read is rebuilt once, with a note on the returned index; when that fails too,
-    raises CacheError. `scanned`: the set's files as just scanned (else they are scanned)."""
+    raises CacheError."""
     layout = require_layout(root)
-    current = scanned if scanned is not None else scan(layout)
+    current = scan(layout)
     path = index_path(root)
     notes: list[str] = []
     for attempt in (1, 2):
@@ -83,34 +83,6 @@ def load(root: Path, progress: Progress | None = None, scanned: Scan | None = No
     build_into(conn, checked, current, progress)
     conn.commit()
     return Index(conn, None, notes)
-
-
-def load_as_is(root: Path) -> Index | None:
-    """The cached index of the record set at `root` as it stands, without checking its files
-    (one consistent snapshot, whose `fingerprint` says which state of the files it was built
-    from): for answering while the files are checked elsewhere (`index/early.py`). None when
-    there is no cache file of this format, or it cannot be read; `load` deals with those."""
-    path = index_path(root)
-    try:
-        conn = sqlite3.connect(
-            f"{path.absolute().as_uri()}?mode=rw",
-            uri=True,
-            timeout=BUSY_TIMEOUT,
-            isolation_level=None,
-        )
-    except (OSError, ValueError, sqlite3.Error):
-        return None
-    try:
-        conn.execute("BEGIN")
-        meta = _meta(conn)
-        if meta.get("format") != str(INDEX_FORMAT) or not meta.get("fingerprint"):
-            conn.close()
-            return None
-        conn.execute("PRAGMA query_only=ON")
-    except sqlite3.Error:
-        conn.close()
-        return None
-    return Index(conn, path)
 
 
 def damaged_note(path: Path, exc: BaseException) -> str:

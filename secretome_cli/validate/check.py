@@ -185,6 +185,7 @@ def _exit_with_parent() -> None:
     """End this worker when its parent dies without stopping the pool (SIGKILL, an OOM kill):
     an orphaned worker would otherwise wait forever on a full pipe, holding the index files
     and the parent's output pipes open."""
+    import signal
     import threading
     import time
 
@@ -193,7 +194,7 @@ def _exit_with_parent() -> None:
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.2)
-        os._exit(1)
+        os.kill(os.getpid(), signal.SIGKILL)
 
     threading.Thread(target=watch, daemon=True).start()
 
