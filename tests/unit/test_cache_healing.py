@@ -138,6 +138,7 @@ def test_a_full_build_is_one_transaction(record_set: Path, monkeypatch: pytest.M
     conn.close()
 
 
+@pytest.mark.empty_cache
 def test_old_and_orphaned_index_files_are_pruned(record_set: Path, tmp_path: Path):
     directory = cache.cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
