@@ -75,8 +75,9 @@ class Table:
         for c in self.columns:
             if c.references:
                 target, _, column = c.references.partition("(")
-                ref = f"[{target}]" + (f"([{column.rstrip(')')}])" if column else "")
-                cols.append(f"FOREIGN KEY ([{c.name}]) REFERENCES {ref}")
+                # named, not implied: Datasette expands a key only when it names its column
+                column = column.rstrip(")") or _KEYS.get(target, "name")
+                cols.append(f"FOREIGN KEY ([{c.name}]) REFERENCES [{target}]([{column}])")
         return f"CREATE TABLE [{self.name}] (\n  " + ",\n  ".join(cols) + "\n)"
 
     def insert(self) -> str:
@@ -93,6 +94,9 @@ def _described(field_name: str, fallback: str) -> str:
     found = BY_NAME.get(field_name)
     return found.description if found else fallback
 
+
+_KEYS = {"records": "id", "references": "key"}
+"""The key column of a referenced table that is not a vocabulary (whose key is `name`)."""
 
 RECORD_ID = Column("record_id", "TEXT", "The record (records.id).", "records")
 POSITION = Column("position", "INTEGER", "Its place in the record's list, from 0.")
