@@ -73,7 +73,8 @@ footer { margin-top: 2rem; color: var(--dim); font-size: .85rem; }
   tbody { padding: .4rem 0; }
   td { padding: .15rem 0; }
   td[data-label]::before { content: attr(data-label) ": "; color: var(--dim); font-weight: 600; }
-  dl.facts, details dl { grid-template-columns: 1fr; }
+  td:empty { display: none; }
+  details dl { grid-template-columns: 1fr; }
   #filter { min-width: 0; width: 100%; }
 }
 @media print {
@@ -327,7 +328,7 @@ def render(data: Bundle) -> str:
 <dl class="facts">{facts_html}</dl>
 <p>{e(facts.description)}</p>
 <p id="tools" hidden><label for="filter">Filter</label>
-<input id="filter" type="search" placeholder="words every shown record holds" autocomplete="off">
+<input id="filter" type="search" placeholder="words to look for" autocomplete="off">
 <span id="shown" aria-live="polite"></span></p>
 </header>
 <main>

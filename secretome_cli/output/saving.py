@@ -75,10 +75,7 @@ def check_target(path: Path, earlier: Callable[[Path], bool], force: bool) -> No
     if path.is_dir():
         raise SaveError(f"{path} is a directory")
     if path.exists() and not force and not earlier(path):
-        raise SaveError(
-            f"{path} exists and is not an earlier export of this format; "
-            "use --force to overwrite it"
-        )
+        raise SaveError(f"{path} exists and is not an earlier export; use --force to overwrite it")
     if not path.parent.is_dir():
         raise SaveError(f"no directory {path.parent}")
 

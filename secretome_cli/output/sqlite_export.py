@@ -518,7 +518,7 @@ VOCABULARIES: tuple[VocabularyTables, ...] = (
     VocabularyTables(
         "preconditioning",
         "preconditioning_stimuli",
-        "stimulus",
+        "preconditioning",
         "preconditioning stimulus",
         Column("kind", "TEXT", "The kind of stimulus.", not_null=False),
     ),

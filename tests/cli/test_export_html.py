@@ -181,3 +181,17 @@ def test_nothing_found_is_still_a_page_and_exit_1(secretome):
     page = parse(run.stdout)
     assert records_of(page) == []
     assert "Records0" in text_of(page.find(".//header"))
+
+
+def test_the_docs_examples_are_true(tmp_path):
+    """Every `$ command` of docs/export-sqlite-html.md gives the output shown under it."""
+    if shutil.which("bash") is None:
+        pytest.skip("bash is needed to run the examples")
+    from readme import ROOT, examples, run_in_terminal
+
+    text = (ROOT / "docs" / "export-sqlite-html.md").read_text(encoding="utf-8")
+    found = examples(text)
+    assert len(found) >= 4
+    for example in found:
+        shown = run_in_terminal(example.command, tmp_path / "cache").rstrip("\n")
+        assert shown == example.shown.rstrip("\n"), example.command
