@@ -49,8 +49,8 @@ th, td { text-align: left; vertical-align: top; padding: .45rem .5rem; }
 thead th { position: sticky; top: 0; background: #fff; border-bottom: 2px solid var(--line); }
 th button { font: inherit; font-weight: 600; border: 0; background: none; padding: 0;
             cursor: pointer; color: inherit; text-align: left; }
-th[aria-sort=ascending] button::after { content: " ▲"; }
-th[aria-sort=descending] button::after { content: " ▼"; }
+th[aria-sort=ascending] button::after { content: " \\25B2"; }
+th[aria-sort=descending] button::after { content: " \\25BC"; }
 tbody { border-bottom: 1px solid var(--line); }
 tbody:nth-of-type(even) tr:first-child { background: var(--soft); }
 tr.full td { padding-top: 0; }
@@ -349,13 +349,26 @@ Links lead to the articles' DOIs; nothing else on this page loads from elsewhere
 """
 
 
+def encodable(page: str, encoding: str) -> str:
+    """The page as a stream in `encoding` can write it: what the encoding lacks becomes a
+    character reference ('κ' → '&#954;'), which a browser reads as the same text. (The style
+    and script are ASCII, where references would not be read and their hashes would change.)"""
+    try:
+        page.encode(encoding)
+    except UnicodeEncodeError:
+        return page.encode(encoding, "xmlcharrefreplace").decode(encoding)
+    except LookupError:
+        pass
+    return page
+
+
 class HtmlFormat(FileFormat):
     """The report (see the module docstring)."""
 
     name: ClassVar[str] = "html"
 
     def write(self, data: Bundle, out: TextIO) -> None:
-        out.write(render(data))
+        out.write(encodable(render(data), getattr(out, "encoding", None) or "utf-8"))
 
     def is_earlier(self, path: Path) -> bool:
         try:

@@ -195,3 +195,29 @@ def test_the_docs_examples_are_true(tmp_path):
     for example in found:
         shown = run_in_terminal(example.command, tmp_path / "cache").rstrip("\n")
         assert shown == example.shown.rstrip("\n"), example.command
+
+
+def test_an_ascii_only_stdout_gets_character_references(tmp_path):
+    """PYTHONIOENCODING=ascii: what ASCII cannot write becomes a character reference, which
+    the browser reads as the same text; the style and script (hashed) are ASCII anyway."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "SECRETOME_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "secretome_cli", "export", "colitis", "--format", "html"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.isascii()
+    page = parse(done.stdout)
+    assert "IL-1β" in text_of(page.find(".//main"))
+    policy = page.find(".//meta[@http-equiv='Content-Security-Policy']").get("content")
+    style = next(page.iter("style")).text
+    digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode()
+    assert f"'sha256-{digest}'" in policy

@@ -293,9 +293,12 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path, secretome):
 
 
 def test_format_choices_and_completion_offer_the_new_formats(secretome):
+    from test_completion import SHELLS, complete
+
     run = secretome("export --help")
     assert "sqlite" in run.stdout
     assert "html" in run.stdout
-    from secretome_cli.cli.options import Formats
-
-    assert {"sqlite", "html"} <= set(Formats("secretome_cli.output.exports:EXPORT_FORMATS").choices)
+    for shell in SHELLS:
+        assert {"sqlite", "html"} <= set(complete(shell, "secretome export --format "))
+        assert complete(shell, "secretome export --format sq") == ["sqlite"]
+    assert secretome("export --format sqlit -o x.db").code == 2
