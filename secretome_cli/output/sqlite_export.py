@@ -93,6 +93,7 @@ def write_database(data: Bundle, path: Path) -> None:
         # (output/saving.py), so no journal is needed while it is written.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: the indexes are built in memory
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("BEGIN")
