@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 QUERY  ?= which miRNAs act on colitis
 
-.PHONY: run test test-slow lint typecheck pytest validate fmt schema bench eval readme clean stress
+.PHONY: run test test-slow lint typecheck pytest validate fmt schema bench eval readme clean stress e2e
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ validate: $(STAMP)
 STRESS ?= SECRETOME_KILLS=200 SECRETOME_CONCURRENT_ROUNDS=20 SECRETOME_STATEFUL_EXAMPLES=300
 stress: $(STAMP)
 	$(STRESS) $(BIN)/pytest -q -s -m stress -p no:cacheprovider
+
+## e2e: the HTML report in headless Chromium (installs Debian's chromium first, as root)
+e2e: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	$(BIN)/pytest -q -m e2e tests/e2e
 
 ## fmt: rewrite code and record files into their canonical form
 fmt: $(STAMP)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from secretome_cli.index.store import Index
     from secretome_cli.model.document import RecordDoc
     from secretome_cli.search.rank import Filters, Outcome, QueryError
+    from secretome_cli.summary.bundle import Bundle
     from secretome_cli.summary.citations import Cited
     from secretome_cli.summary.dataset import SetInfo
     from secretome_cli.summary.facets import Matrix, Stats
@@ -212,6 +213,26 @@ def cite(
 
     selection = select(records, query, filters, ids)
     return Citations(selection, collect(selection.docs))
+
+
+def bundle(
+    records: RecordSet,
+    docs: Sequence[RecordDoc],
+    query: str | None = None,
+    filters: Filters | None = None,
+) -> Bundle:
+    """What a file export (a database, a report) holds: `docs` (a selection, see `select`)
+    with the question and filters they answer, the dataset's facts and the vocabularies."""
+    from secretome_cli.summary.bundle import Bundle, dataset_facts
+
+    given = (
+        tuple(filters.label(name, " | ".join(values)) for name, values in filters.items())
+        if filters
+        else ()
+    )
+    index = records.index
+    facts = dataset_facts(records.root, index.meta)
+    return Bundle(list(docs), query, given, facts, index.vocabulary)
 
 
 @dataclass

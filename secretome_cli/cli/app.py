@@ -63,7 +63,7 @@ app.add_typer(cache_app)
 # The registries each command's `--format` (and `--explode`, `--rows`, `--cols`) choose from,
 # as `module:NAME`: the module is imported only by the command that uses it.
 SEARCH_FORMATS = "secretome_cli.output.results:SEARCH_RENDERERS"
-EXPORT_FORMATS = "secretome_cli.output.results:EXPORT_RENDERERS"
+EXPORT_FORMATS = "secretome_cli.output.exports:EXPORT_FORMATS"
 EXPLODE = "secretome_cli.output.results:EXPLODE"
 SHOW_FORMATS = "secretome_cli.output.results:SHOW_RENDERERS"
 VOCAB_FORMATS = "secretome_cli.output.results:VOCAB_RENDERERS"
@@ -338,7 +338,7 @@ def export(
     filters: Filters,
     output: Annotated[
         str,
-        format_option(EXPORT_FORMATS, "json, jsonl, csv, tsv, yaml or markdown."),
+        format_option(EXPORT_FORMATS, "json, jsonl, csv, tsv, yaml, markdown, sqlite or html."),
     ] = "json",
     explode: Annotated[
         str | None,
@@ -350,18 +350,47 @@ def export(
         ),
     ] = None,
     raw_cells: RawCellsOption = False,
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE, atomically (default: stdout; sqlite needs a file).",
+            show_default=False,
+        ),
+    ] = None,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            help="sqlite: write the Datasette metadata to FILE (default: FILE.metadata.json "
+            "beside the database).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Overwrite a file that is not an earlier export."),
+    ] = False,
     records: RecordsOption = None,
 ) -> None:
-    """Export records (all, or those a query and filters find) as JSON, JSONL, CSV, TSV, YAML
-    or Markdown."""
+    """Export records (all, or those a query and filters find) as JSON, JSONL, CSV, TSV, YAML,
+    Markdown, a SQLite database (for Datasette, sqlite-utils, DuckDB, pandas) or a one-file
+    HTML report."""
     from secretome_cli import api
+    from secretome_cli.cli.exporting import check_destination, write_export
 
     if explode is not None and output not in ("csv", "tsv"):
         fail(f"--explode works with --format csv or tsv, not {output}")
     check_query(query, filters)
-    selection = _searching(api.select, _open(records), query, filters)
+    check_destination(EXPORT_FORMATS, output, to)
+    opened = _open(records)
+    selection = _searching(api.select, opened, query, filters)
     _report_selection(selection, query, filters)
-    _write(EXPORT_FORMATS, output, selection.docs, explode=explode, raw_cells=raw_cells)
+    write_export(
+        EXPORT_FORMATS, output, opened, selection.docs, query, filters, to, metadata, force,
+        explode=explode, raw_cells=raw_cells,
+    )  # fmt: skip
     raise typer.Exit(EXIT_OK if selection.docs else EXIT_NO_MATCH)
 
 
