@@ -95,7 +95,7 @@ class GithubReporter(Reporter):
             props = ",".join(
                 f"{k}={_escape_property(str(v))}"
                 for k, v in (
-                    ("file", p.file),
+                    ("file", escape(p.file)),
                     ("line", p.line),
                     ("col", p.column),
                     ("title", p.rule),

@@ -214,6 +214,9 @@ def test_a_file_name_cannot_forge_a_line_of_the_report(secretome, record_set: Pa
     assert all(line.startswith(f"{shown}:1:1: error ") for line in lines)
     assert "\x1b" not in run.stdout and "\u202e" not in run.stdout
     assert escape(name) == "a\\x0aforged.yaml:1:1: ok \\x1b[2J\\u202e.yaml"
+    github = secretome("validate", "--records", str(record_set), "--format", "github").stdout
+    assert "\x1b" not in github and "\u202e" not in github
+    assert "a\\x0aforged.yaml%3A1%3A1%3A ok \\x1b[2J\\u202e.yaml,line=1" in github
 
 
 # --- new -----------------------------------------------------------------------------------
