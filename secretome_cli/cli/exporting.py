@@ -71,5 +71,7 @@ def write_export(
             made(cls, env(), **options).write(docs, env().stdout)
     except SaveError as exc:
         fail(str(exc))
+    except BrokenPipeError:
+        raise  # the reader went away: the command line ends quietly (cli/cache.py)
     except OSError as exc:
         fail(f"cannot write {exc.filename or output}: {exc.strerror or exc}")

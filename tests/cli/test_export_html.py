@@ -11,6 +11,7 @@ from xml.etree.ElementTree import Element
 
 import html5lib
 import pytest
+import yaml
 
 from tests.conftest import RECORDS
 
@@ -44,7 +45,8 @@ def test_the_report_holds_the_records_export_finds(secretome):
     assert records_of(page) == [d["id"] for d in docs]
     header = text_of(page.find(".//header"))
     assert "colitis" in header
-    assert "secretome evidence records 1.1.0, released 2026-11-30" in header
+    dataset = yaml.safe_load((RECORDS / "dataset.yaml").read_text(encoding="utf-8"))
+    assert f"{dataset['name']} {dataset['version']}, released {dataset['released']}" in header
     assert f"Records{len(docs)}" in header
     for doc in docs:
         body = page.find(f".//tbody[@id='record-{doc['id']}']")

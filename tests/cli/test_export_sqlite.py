@@ -10,7 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from datasette.app import Datasette
+
+from tests.conftest import RECORDS
 
 # The question "which miRNAs act on colitis", as search takes it and as SQL over the views.
 # When `search --all` lands (issue 19), SEARCH becomes
@@ -125,7 +128,8 @@ def test_full_text_search_is_laid_out_as_sqlite_utils_does(exported):
 def test_dataset_table_says_where_the_records_come_from(exported):
     (row,) = rows(exported, "SELECT name, version, records, asked, licence, source FROM dataset")
     name, version, count, asked, licence, source = row
-    assert (name, version) == ("secretome evidence records", "1.1.0")
+    dataset = yaml.safe_load((RECORDS / "dataset.yaml").read_text(encoding="utf-8"))
+    assert (name, version) == (dataset["name"], dataset["version"])
     assert count == rows(exported, "SELECT count(*) FROM records")[0][0]
     assert asked == "every record"
     assert licence == "MIT"
