@@ -43,35 +43,32 @@ def write_export(
     """Write the export of `docs` in the format `name` to `output` (None or '-': stdout)."""
     from secretome_cli import api
     from secretome_cli.output.renderer import made
-    from secretome_cli.output.saving import FileFormat, SaveError, save_all, save_text
+    from secretome_cli.output.saving import (
+        FileFormat,
+        SaveError,
+        check_target,
+        save_all,
+        save_text,
+    )
 
     cls = registry_at(formats)[name]
     to_file = output is not None and str(output) != "-"
+    bundled = issubclass(cls, FileFormat)
+    if metadata is not None and not (bundled and to_file):
+        fail(f"--metadata goes with --format sqlite and --output, not {name}")
+    data: Any = api.bundle(opened, docs, query, filters) if bundled else docs
+    renderer = made(cls, env()) if bundled else made(cls, env(), **options)
+    if not to_file:  # stdout: a closed pipe is the caller's (`quiet_broken_pipe`), not ours
+        renderer.write(data, env().stdout)
+        return
+    assert output is not None
     try:
-        if issubclass(cls, FileFormat):
-            data = api.bundle(opened, docs, query, filters)
-            renderer = made(cls, env())
-            if to_file:
-                assert output is not None
-                save_all(renderer.outputs(data, output, metadata), force)
-            elif metadata is not None:
-                fail("--metadata goes with --format sqlite and --output")
-            else:
-                renderer.write(data, env().stdout)
-            return
-        if metadata is not None:
-            fail(f"--metadata goes with --format sqlite, not {name}")
-        if to_file:
-            from secretome_cli.output.saving import check_target
-
-            assert output is not None
-            check_target(output, lambda _: False, force)
-            save_text(output, made(cls, env(), **options), docs)
+        if bundled:
+            save_all(renderer.outputs(data, output, metadata), force)
         else:
-            made(cls, env(), **options).write(docs, env().stdout)
+            check_target(output, lambda _: False, force)
+            save_text(output, renderer, data)
     except SaveError as exc:
         fail(str(exc))
-    except BrokenPipeError:
-        raise  # the reader went away: the command line ends quietly (cli/cache.py)
     except OSError as exc:
         fail(f"cannot write {exc.filename or output}: {exc.strerror or exc}")

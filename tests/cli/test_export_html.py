@@ -223,3 +223,21 @@ def test_an_ascii_only_stdout_gets_character_references(tmp_path):
     style = next(page.iter("style")).text
     digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode()
     assert f"'sha256-{digest}'" in policy
+
+
+def test_a_reader_that_goes_away_stops_it_quietly(tmp_path):
+    """`secretome export --format html | head -1`: exit 0, nothing on stderr."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SECRETOME_CACHE_DIR": str(tmp_path / "cache")}
+    argv = [sys.executable, "-m", "secretome_cli", "export", "--format", "html"]
+    subprocess.run([*argv[:3], "stats"], env=env, capture_output=True, check=True)
+    with subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(10)
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        code = proc.wait(timeout=120)
+    assert (code, err) == (0, "")
