@@ -64,8 +64,8 @@ app.add_typer(cache_app)
 SEARCH_FORMATS = "secretome_cli.output.results:SEARCH_RENDERERS"
 EXPORT_FORMATS = "secretome_cli.output.results:EXPORT_RENDERERS"
 EXPLODE = "secretome_cli.output.results:EXPLODE"
-SHOW_FORMATS = "secretome_cli.output.results:SHOW_RENDERERS"
-VOCAB_FORMATS = "secretome_cli.output.results:VOCAB_RENDERERS"
+SHOW_FORMATS = "secretome_cli.output.show:SHOW_RENDERERS"
+VOCAB_FORMATS = "secretome_cli.output.vocab:VOCAB_RENDERERS"
 CITE_FORMATS = "secretome_cli.output.citations:CITATION_FORMATS"
 GRAPH_FORMATS = "secretome_cli.output.graph:GRAPH_FORMATS"
 STATS_FORMATS = "secretome_cli.output.facet_tables:STATS_RENDERERS"
@@ -116,7 +116,7 @@ def _open(records: Path | None) -> RecordSet:
 def _open_quietly(records: Path | None) -> RecordSet:
     """The record set, its index built with a progress bar when that takes a while."""
     from secretome_cli import api
-    from secretome_cli.output.results import BuildProgress
+    from secretome_cli.output.progress import BuildProgress
 
     progress = BuildProgress(env().stderr)
     try:
