@@ -36,7 +36,7 @@ from secretome_cli.cli.options import (
     say,
     writing_to,
 )
-from secretome_cli.constants import EXIT_ERROR, EXIT_NO_MATCH, EXIT_OK, EXIT_PROBLEMS
+from secretome_cli.constants import EXIT_ERROR, EXIT_NO_MATCH, EXIT_OK
 from secretome_cli.environment import Environment
 from secretome_cli.model.problems import RecordsError
 
@@ -65,8 +65,8 @@ app.add_typer(cache_app)
 SEARCH_FORMATS = "secretome_cli.output.results:SEARCH_RENDERERS"
 EXPORT_FORMATS = "secretome_cli.output.exports:EXPORT_FORMATS"
 EXPLODE = "secretome_cli.output.results:EXPLODE"
-SHOW_FORMATS = "secretome_cli.output.results:SHOW_RENDERERS"
-VOCAB_FORMATS = "secretome_cli.output.results:VOCAB_RENDERERS"
+SHOW_FORMATS = "secretome_cli.output.show:SHOW_RENDERERS"
+VOCAB_FORMATS = "secretome_cli.output.vocab:VOCAB_RENDERERS"
 CITE_FORMATS = "secretome_cli.output.citations:CITATION_FORMATS"
 GRAPH_FORMATS = "secretome_cli.output.graph:GRAPH_FORMATS"
 STATS_FORMATS = "secretome_cli.output.facet_tables:STATS_RENDERERS"
@@ -117,7 +117,7 @@ def _open(records: Path | None) -> RecordSet:
 def _open_quietly(records: Path | None) -> RecordSet:
     """The record set, its index built with a progress bar when that takes a while."""
     from secretome_cli import api
-    from secretome_cli.output.results import BuildProgress
+    from secretome_cli.output.progress import BuildProgress
 
     progress = BuildProgress(env().stderr)
     try:
@@ -392,229 +392,6 @@ def export(
         explode=explode, raw_cells=raw_cells,
     )  # fmt: skip
     raise typer.Exit(EXIT_OK if selection.docs else EXIT_NO_MATCH)
-
-
-Ids = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--id",
-        help="A record id to include (repeat for several).",
-        show_default=False,
-        autocompletion=completion.record_ids,
-    ),
-]
-
-
-@app.command()
-@filter_options
-def cite(
-    query: Annotated[str | None, _query_argument("Cite")] = None,
-    *,
-    filters: Filters,
-    ids: Ids = None,
-    output: Annotated[
-        str,
-        format_option(CITE_FORMATS, "text, bibtex, ris or csl-json."),
-    ] = "text",
-    records: RecordsOption = None,
-) -> None:
-    """Print the references behind records (all, or those a query, filters and --id pick),
-    de-duplicated and sorted by key, as text, BibTeX, RIS or CSL-JSON."""
-    from secretome_cli import api
-
-    check_query(query, filters)
-    cited = _searching(api.cite, _open(records), query, filters, ids or ())
-    _report_selection(cited.selection, query, filters)
-    _write(CITE_FORMATS, output, cited.references)
-    complete = bool(cited.references) and not cited.selection.missing
-    raise typer.Exit(EXIT_OK if complete else EXIT_NO_MATCH)
-
-
-@app.command()
-def stats(
-    output: Annotated[str, format_option(STATS_FORMATS, "table or json.")] = "table",
-    records: RecordsOption = None,
-) -> None:
-    """Count the records per disease, factor class, pathway, MSC tissue, secretome fraction,
-    model system and topic, with the dataset version and date."""
-    from secretome_cli import api
-
-    _write(STATS_FORMATS, output, api.stats(_open(records)))
-    raise typer.Exit(EXIT_OK)
-
-
-def _facet_option(flag: str, help: str) -> Any:
-    return registry_option(flag, where=MATRIX_FACETS, help=help)
-
-
-@app.command()
-def matrix(
-    rows: Annotated[str, _facet_option("--rows", "What the rows are.")] = "disease",
-    cols: Annotated[str, _facet_option("--cols", "What the columns are.")] = "factor-class",
-    output: Annotated[str, format_option(MATRIX_FORMATS, "table, csv or json.")] = "table",
-    raw_cells: RawCellsOption = False,
-    records: RecordsOption = None,
-) -> None:
-    """How much evidence there is for each pair of two facets (disease, factor class, pathway,
-    tissue, fraction, topic), split by model system: where the evidence is thin."""
-    from secretome_cli import api
-
-    if rows == cols:
-        fail(f"--rows and --cols are both {rows}; choose two different facets")
-    result = api.matrix(_open(records), rows, cols)
-    _write(MATRIX_FORMATS, output, result, raw_cells=raw_cells)
-    raise typer.Exit(EXIT_OK if result.cells else EXIT_NO_MATCH)
-
-
-@app.command()
-@filter_options
-def graph(
-    query: Annotated[str | None, _query_argument("Draw")] = None,
-    *,
-    filters: Filters,
-    output: Annotated[str, format_option(GRAPH_FORMATS, "mermaid or dot.")] = "mermaid",
-    records: RecordsOption = None,
-) -> None:
-    """Draw the factor → target → pathway → disease network behind records as a Mermaid
-    flowchart or a Graphviz DOT graph, edges labelled with the change."""
-    from secretome_cli import api
-
-    check_query(query, filters)
-    network = _searching(api.graph, _open(records), query, filters)
-    docs = network.selection.docs
-    _report_selection(network.selection, query, filters)
-    _write(GRAPH_FORMATS, output, network.graph)
-    if docs and not network.graph.edges:
-        say(
-            f"secretome: note: the {len(docs)} record{'s' * (len(docs) != 1)} found link no "
-            "factor, target, pathway or disease"
-        )
-    raise typer.Exit(EXIT_OK if network.graph.edges else EXIT_NO_MATCH)
-
-
-@app.command()
-def vocab(
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            help="diseases, factors, pathways, "
-            "preconditioning, tissues, fractions, factor-classes or systems (default: a "
-            "summary of all).",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        str | None,
-        format_option(
-            VOCAB_FORMATS,
-            "table, json or tsv (default: table on a terminal, else tsv).",
-            show_default=False,
-        ),
-    ] = None,
-    raw_cells: RawCellsOption = False,
-    records: RecordsOption = None,
-) -> None:
-    """List the vocabularies, or the terms of one, with how many records use each."""
-    from secretome_cli import api
-
-    chosen = output or _default_format()
-    if name is not None:
-        try:
-            api.check_vocabulary(name)
-        except ValueError as exc:
-            fail(str(exc))
-    _write(VOCAB_FORMATS, chosen, api.vocabulary(_open(records), name), raw_cells=raw_cells)
-    raise typer.Exit(EXIT_OK)
-
-
-@app.command()
-def validate(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Record files or directories (default: the whole record set).", show_default=False
-        ),
-    ] = None,
-    records: RecordsOption = None,
-    output: Annotated[
-        str | None,
-        format_option(
-            VALIDATE_FORMATS,
-            "text, json or github (default: github when GITHUB_ACTIONS=true, else text).",
-            show_default=False,
-        ),
-    ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="REV",
-            help="Also check the history since git revision REV: changed records have a "
-            "higher revision and a new changelog entry, the dataset version rises.",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    """Check record files: every problem at once, as file:line:col. Exit 0 clean, 1 problems,
-    2 could not run."""
-    from secretome_cli import api
-
-    try:
-        report = api.validate(paths or (), records, strict, since)
-    except RecordsError as exc:
-        fail(str(exc))
-    github = os.environ.get("GITHUB_ACTIONS") == "true"
-    chosen = output or ("github" if github else "text")
-    _write(VALIDATE_FORMATS, chosen, report)
-    raise typer.Exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
-
-
-@app.command()
-def fmt(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Files to format (default: every file of the record set).", show_default=False
-        ),
-    ] = None,
-    records: RecordsOption = None,
-    check: Annotated[
-        bool, typer.Option("--check", help="Only list files that are not canonical; exit 1 if any.")
-    ] = False,
-) -> None:
-    """Rewrite record set files into their one canonical form (key order, style, sorting)."""
-    from secretome_cli import api
-    from secretome_cli.files.layout import display
-    from secretome_cli.model.characters import escape
-
-    try:
-        result = api.format_files(paths or (), records, check)
-    except RecordsError as exc:
-        fail(str(exc))
-    for problem in result.problems:
-        say(
-            f"{escape(problem.file)}:{problem.line}:{problem.column}: cannot format: "
-            f"{problem.rule}: {problem.message}"
-        )
-    verb = "would be reformatted" if check else "reformatted"
-    for path in result.changed:
-        env().echo(f"{'would reformat' if check else 'reformatted'} {escape(display(path))}")
-    say(
-        f"{len(result.changed)} file{'s' * (len(result.changed) != 1)} {verb}, "
-        f"{result.unchanged} already canonical"
-    )
-    if result.problems:
-        raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_PROBLEMS if check and result.changed else EXIT_OK)
-
-
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of an evidence record, generated from the record model."""
-    from secretome_cli.model.schema import record_schema_text
-
-    env().stdout.write(record_schema_text())
 
 
 def main() -> None:

@@ -318,38 +318,39 @@ class Dataset(_Strict):
     description: Text = Field(description="What the record set covers.")
 
 
-class DiseaseVocabulary(_Strict):
-    """The disease vocabulary file."""
+class _VocabularyFile(_Strict):
+    """What every vocabulary file holds besides its list."""
 
     schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
+
+
+class DiseaseVocabulary(_VocabularyFile):
+    """The disease vocabulary file."""
+
     diseases: list[DiseaseEntry] = Field(description="Diseases and conditions.")
 
 
-class FactorVocabulary(_Strict):
+class FactorVocabulary(_VocabularyFile):
     """The factor (molecule) vocabulary file."""
 
-    schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
     factors: list[FactorEntry] = Field(description="Factors and other molecules.")
 
 
-class PathwayVocabulary(_Strict):
+class PathwayVocabulary(_VocabularyFile):
     """The pathway vocabulary file."""
 
-    schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
     pathways: list[PathwayEntry] = Field(description="Signalling pathways.")
 
 
-class ProcessVocabulary(_Strict):
+class ProcessVocabulary(_VocabularyFile):
     """The process vocabulary file: processes and outcomes that records name in their text."""
 
-    schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
     processes: list[ProcessEntry] = Field(description="Processes and outcomes.")
 
 
-class PreconditioningVocabulary(_Strict):
+class PreconditioningVocabulary(_VocabularyFile):
     """The preconditioning vocabulary file."""
 
-    schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
     preconditioning: list[PreconditioningEntry] = Field(description="Preconditioning stimuli.")
 
 

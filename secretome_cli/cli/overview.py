@@ -1,0 +1,175 @@
+"""Commands that sum up records: `cite` (their references), `stats` and `matrix` (counts per
+facet), `graph` (their network) and `vocab` (the vocabularies). Added to the app by
+`register`, which the package calls on import (see `secretome_cli/cli/__init__.py`), after
+the commands of `app.py`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from secretome_cli.cli import completion
+from secretome_cli.cli.app import (
+    CITE_FORMATS,
+    GRAPH_FORMATS,
+    MATRIX_FACETS,
+    MATRIX_FORMATS,
+    STATS_FORMATS,
+    VOCAB_FORMATS,
+    _default_format,
+    _open,
+    _query_argument,
+    _report_selection,
+    _searching,
+    _write,
+)
+from secretome_cli.cli.options import (
+    RawCellsOption,
+    RecordsOption,
+    check_query,
+    fail,
+    filter_options,
+    format_option,
+    registry_option,
+    say,
+)
+from secretome_cli.constants import EXIT_NO_MATCH, EXIT_OK
+
+if TYPE_CHECKING:
+    from secretome_cli.search.rank import Filters
+
+
+Ids = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--id",
+        help="A record id to include (repeat for several).",
+        show_default=False,
+        autocompletion=completion.record_ids,
+    ),
+]
+
+
+@filter_options
+def cite(
+    query: Annotated[str | None, _query_argument("Cite")] = None,
+    *,
+    filters: Filters,
+    ids: Ids = None,
+    output: Annotated[
+        str,
+        format_option(CITE_FORMATS, "text, bibtex, ris or csl-json."),
+    ] = "text",
+    records: RecordsOption = None,
+) -> None:
+    """Print the references behind records (all, or those a query, filters and --id pick),
+    de-duplicated and sorted by key, as text, BibTeX, RIS or CSL-JSON."""
+    from secretome_cli import api
+
+    check_query(query, filters)
+    cited = _searching(api.cite, _open(records), query, filters, ids or ())
+    _report_selection(cited.selection, query, filters)
+    _write(CITE_FORMATS, output, cited.references)
+    complete = bool(cited.references) and not cited.selection.missing
+    raise typer.Exit(EXIT_OK if complete else EXIT_NO_MATCH)
+
+
+def stats(
+    output: Annotated[str, format_option(STATS_FORMATS, "table or json.")] = "table",
+    records: RecordsOption = None,
+) -> None:
+    """Count the records per disease, factor class, pathway, MSC tissue, secretome fraction,
+    model system and topic, with the dataset version and date."""
+    from secretome_cli import api
+
+    _write(STATS_FORMATS, output, api.stats(_open(records)))
+    raise typer.Exit(EXIT_OK)
+
+
+def _facet_option(flag: str, help: str) -> Any:
+    return registry_option(flag, where=MATRIX_FACETS, help=help)
+
+
+def matrix(
+    rows: Annotated[str, _facet_option("--rows", "What the rows are.")] = "disease",
+    cols: Annotated[str, _facet_option("--cols", "What the columns are.")] = "factor-class",
+    output: Annotated[str, format_option(MATRIX_FORMATS, "table, csv or json.")] = "table",
+    raw_cells: RawCellsOption = False,
+    records: RecordsOption = None,
+) -> None:
+    """How much evidence there is for each pair of two facets (disease, factor class, pathway,
+    tissue, fraction, topic), split by model system: where the evidence is thin."""
+    from secretome_cli import api
+
+    if rows == cols:
+        fail(f"--rows and --cols are both {rows}; choose two different facets")
+    result = api.matrix(_open(records), rows, cols)
+    _write(MATRIX_FORMATS, output, result, raw_cells=raw_cells)
+    raise typer.Exit(EXIT_OK if result.cells else EXIT_NO_MATCH)
+
+
+@filter_options
+def graph(
+    query: Annotated[str | None, _query_argument("Draw")] = None,
+    *,
+    filters: Filters,
+    output: Annotated[str, format_option(GRAPH_FORMATS, "mermaid or dot.")] = "mermaid",
+    records: RecordsOption = None,
+) -> None:
+    """Draw the factor → target → pathway → disease network behind records as a Mermaid
+    flowchart or a Graphviz DOT graph, edges labelled with the change."""
+    from secretome_cli import api
+
+    check_query(query, filters)
+    network = _searching(api.graph, _open(records), query, filters)
+    docs = network.selection.docs
+    _report_selection(network.selection, query, filters)
+    _write(GRAPH_FORMATS, output, network.graph)
+    if docs and not network.graph.edges:
+        say(
+            f"secretome: note: the {len(docs)} record{'s' * (len(docs) != 1)} found link no "
+            "factor, target, pathway or disease"
+        )
+    raise typer.Exit(EXIT_OK if network.graph.edges else EXIT_NO_MATCH)
+
+
+def vocab(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="diseases, factors, pathways, "
+            "preconditioning, tissues, fractions, factor-classes or systems (default: a "
+            "summary of all).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        format_option(
+            VOCAB_FORMATS,
+            "table, json or tsv (default: table on a terminal, else tsv).",
+            show_default=False,
+        ),
+    ] = None,
+    raw_cells: RawCellsOption = False,
+    records: RecordsOption = None,
+) -> None:
+    """List the vocabularies, or the terms of one, with how many records use each."""
+    from secretome_cli import api
+
+    chosen = output or _default_format()
+    if name is not None:
+        try:
+            api.check_vocabulary(name)
+        except ValueError as exc:
+            fail(str(exc))
+    _write(VOCAB_FORMATS, chosen, api.vocabulary(_open(records), name), raw_cells=raw_cells)
+    raise typer.Exit(EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the summing-up commands to `app`, in the order help lists them."""
+    for command in (cite, stats, matrix, graph, vocab):
+        app.command()(command)
