@@ -25,7 +25,10 @@ from secretome_cli.cli import completion
 from secretome_cli.cli.cache import HealingGroup, cache_app, quiet_broken_pipe
 from secretome_cli.cli.early import answered_early
 from secretome_cli.cli.options import (
+    AllOption,
+    BroadOption,
     RecordsOption,
+    breadth,
     check_query,
     fail,
     filter_options,
@@ -155,6 +158,8 @@ def _report_selection(selection: Selection, query: str | None, filters: Filters)
     """Say on stderr what a selection did not find: no record for the query and filters, no
     record for an id."""
     if selection.searched is not None and selection.nothing_found:
+        for note in selection.searched.notes:
+            typer.echo(f"secretome: note: {note}", err=True)
         _report_nothing(query, filters, selection.searched)
     _report_missing(selection.missing)
 
@@ -202,14 +207,22 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     explain: Annotated[
         bool,
-        typer.Option("--explain", help="Show how the query was read and why each result matched."),
+        typer.Option(
+            "--explain",
+            help="Show how the query was read (each part's weight, and why it is or is not the "
+            "subject) and why each result matched.",
+        ),
     ] = False,
+    broad: BroadOption = False,
+    every: AllOption = False,
     records: RecordsOption = None,
 ) -> None:
-    """Search the evidence: fuzzy, ranked; filters combine with AND. Exit 0 found, 1 nothing
-    found, 2 error."""
+    """Search the evidence: fuzzy, ranked; filters combine with AND. The answer is the records
+    about the question's subject (a disease, organ, factor …); when no record names the
+    subject, the answer is empty. Exit 0 found, 1 nothing found, 2 error."""
 
     check_query(query, filters)
+    wide = breadth(broad, every)
     if query is None and not filters.items():
         fail(
             "nothing to search for: give a QUERY or a filter (`secretome export` lists every "
@@ -218,7 +231,7 @@ def search(
     chosen = "json" if as_json else (output or _default_format())
 
     def answer(opened: RecordSet) -> None:
-        _answer_search(_say_opened(opened), query, filters, limit, chosen, explain)
+        _answer_search(_say_opened(opened), query, filters, limit, chosen, explain, wide)
 
     answered_early(lambda scanned: _open_quietly(records, scanned), answer, records)
 
@@ -230,11 +243,12 @@ def _answer_search(
     limit: int | None,
     chosen: str,
     explain: bool,
+    wide: str = "answer",
 ) -> None:
     """Search, write the results in the format `chosen` and end with the exit code."""
     from secretome_cli import api
 
-    outcome = _searching(api.search, opened, query, filters, limit)
+    outcome = _searching(api.search, opened, query, filters, limit, wide)
     _report_reading(outcome, explain)
     results: list[Any] = (
         list(outcome.results)
@@ -242,7 +256,7 @@ def _answer_search(
         else [r.as_dict() for r in outcome.results]
     )
     if results or chosen != "table":
-        _write(SEARCH_FORMATS, chosen, results, explain=explain)
+        _write(SEARCH_FORMATS, chosen, results, explain=explain, broad=wide == "broad")
     if not results:
         _report_nothing(query, filters, outcome)
         raise typer.Exit(EXIT_NO_MATCH)
@@ -350,16 +364,19 @@ def export(
             show_default=False,
         ),
     ] = None,
+    broad: BroadOption = False,
+    every: AllOption = False,
     records: RecordsOption = None,
 ) -> None:
-    """Export records (all, or those a query and filters find) as JSON, JSONL, CSV, TSV, YAML
-    or Markdown."""
+    """Export records (all, or those a query and filters find: the same answer as `search`)
+    as JSON, JSONL, CSV, TSV, YAML or Markdown."""
     from secretome_cli import api
 
     if explode is not None and output not in ("csv", "tsv"):
         fail(f"--explode works with --format csv or tsv, not {output}")
     check_query(query, filters)
-    selection = _searching(api.select, _open(records), query, filters)
+    wide = breadth(broad, every)
+    selection = _searching(api.select, _open(records), query, filters, breadth=wide)
     _report_selection(selection, query, filters)
     _write(EXPORT_FORMATS, output, selection.docs, explode=explode)
     raise typer.Exit(EXIT_OK if selection.docs else EXIT_NO_MATCH)
@@ -387,6 +404,8 @@ def cite(
         str,
         format_option(CITE_FORMATS, "text, bibtex, ris or csl-json."),
     ] = "text",
+    broad: BroadOption = False,
+    every: AllOption = False,
     records: RecordsOption = None,
 ) -> None:
     """Print the references behind records (all, or those a query, filters and --id pick),
@@ -394,7 +413,8 @@ def cite(
     from secretome_cli import api
 
     check_query(query, filters)
-    cited = _searching(api.cite, _open(records), query, filters, ids or ())
+    wide = breadth(broad, every)
+    cited = _searching(api.cite, _open(records), query, filters, ids or (), wide)
     _report_selection(cited.selection, query, filters)
     _write(CITE_FORMATS, output, cited.references)
     complete = bool(cited.references) and not cited.selection.missing
@@ -443,6 +463,8 @@ def graph(
     *,
     filters: Filters,
     output: Annotated[str, format_option(GRAPH_FORMATS, "mermaid or dot.")] = "mermaid",
+    broad: BroadOption = False,
+    every: AllOption = False,
     records: RecordsOption = None,
 ) -> None:
     """Draw the factor → target → pathway → disease network behind records as a Mermaid
@@ -450,7 +472,8 @@ def graph(
     from secretome_cli import api
 
     check_query(query, filters)
-    network = _searching(api.graph, _open(records), query, filters)
+    wide = breadth(broad, every)
+    network = _searching(api.graph, _open(records), query, filters, wide)
     docs = network.selection.docs
     _report_selection(network.selection, query, filters)
     _write(GRAPH_FORMATS, output, network.graph)

@@ -146,3 +146,24 @@ def check_query(query: str | None, filters: Filters) -> None:
     for name, values in filters.items():
         for value in values:
             check_text(value, f"{filters.labels.get(name, name)} value")
+
+
+BroadOption = Annotated[
+    bool,
+    typer.Option(
+        "--broad",
+        help="Also show the related records (matching only the broad parts of the question, "
+        "or the rest of it when its subject is absent), marked as related.",
+    ),
+]
+AllOption = Annotated[
+    bool,
+    typer.Option("--all", help="Only the records matching every part of the question."),
+]
+
+
+def breadth(broad: bool, every: bool) -> str:
+    """The breadth of a search from --broad and --all (see `api.search`)."""
+    if broad and every:
+        fail("--broad and --all exclude each other")
+    return "broad" if broad else ("all" if every else "answer")

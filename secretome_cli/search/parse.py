@@ -17,6 +17,18 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from secretome_cli.model.vocab import Hit, Term, Vocabulary
+from secretome_cli.search.tuning import (
+    CONDITION_WINDOW,
+    FUZZY_FILTER_SLACK,
+    FUZZY_PHRASE_CUTOFF,
+    FUZZY_WORD_CUTOFF,
+    MAX_PHRASE,
+    MIN_FUZZY_KEY,
+    MIN_PARTIAL_WORD,
+    MIN_SUGGEST_KEY,
+    PARTIAL_WINDOW,
+    SUGGEST_CUTOFF,
+)
 from secretome_cli.words import lexicon
 from secretome_cli.words.lexicon import is_condition_head, is_field_word, is_generic, is_stop
 from secretome_cli.words.normalize import fold, key, stem, words
@@ -25,10 +37,6 @@ _YEAR = re.compile(r"^(19|20)\d{2}[a-z]?$")
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _TOKEN = re.compile(r'"[^"]+"|\S+')
 _STRIP = "?!.,;:()[]{}'\"“”‘’"
-MAX_PHRASE = 6
-FUZZY_PHRASE_CUTOFF = 88.0
-FUZZY_WORD_CUTOFF = 84.0
-SUGGEST_CUTOFF = 75.0
 
 
 class Lexicon(Protocol):
@@ -90,6 +98,8 @@ class FreeWord:
     condition: bool = False
     """The name of a disease or condition that is no vocabulary term ('liver fibrosis'): it
     counts as much as a disease."""
+    cue: bool = False
+    """A word around it says it names a disease ('in lupus', 'sepsis patients')."""
 
 
 @dataclass
@@ -260,7 +270,7 @@ class Parser:
             hits = self._exact(phrase, window)
             if hits:
                 return length, self._concept(phrase, hits, toks, i, length)
-        for length in range(min(3, len(toks) - i), 0, -1):
+        for length in range(min(PARTIAL_WINDOW, len(toks) - i), 0, -1):
             window = toks[i : i + length]
             if any(consumed[i : i + length]) or is_stop(window[0]) or is_stop(window[-1]):
                 continue
@@ -383,7 +393,9 @@ class Parser:
         phrase_words = words(phrase)
         if not phrase_words or all(is_generic(w) or len(w) < 3 for w in phrase_words):
             return []
-        if len(phrase_words) == 1 and (len(phrase_words[0]) < 4 or is_stop(phrase_words[0])):
+        if len(phrase_words) == 1 and (
+            len(phrase_words[0]) < MIN_PARTIAL_WORD or is_stop(phrase_words[0])
+        ):
             return []
         hits: dict[str, Hit] = {}
         n = len(phrase_words)
@@ -410,7 +422,7 @@ class Parser:
             if not is_condition_head(tok) or j == 0:
                 continue
             start, organ = j, None
-            while start > 0 and j - start < 2:
+            while start > 0 and j - start < CONDITION_WINDOW:
                 before = toks[start - 1]
                 concept = next((c for c in parsed.concepts if c.span[1] == start), None)
                 if concept is not None and all(h.term.kind == "organ" for h in concept.hits):
@@ -423,6 +435,7 @@ class Parser:
                     or lexicon.direction(before)
                     or lexicon.role(before)
                     or lexicon.is_weak(before)
+                    or lexicon.entry(before) in lexicon.DISEASE_CUES  # 'mouse colitis'
                 ):
                     break
                 start -= 1
@@ -500,6 +513,7 @@ class Parser:
         if len(word_tokens) == 1 and is_condition_head(tok) and not lexicon.is_generic(tok):
             parsed.free.append(FreeWord(tok, word_tokens[0], condition=True))
             return None
+        cue = disease_cue(toks, i)
         if all(self.lexicon.has_word(w) for w in word_tokens):
             parsed.free.extend(
                 FreeWord(tok, w, weak=lexicon.is_weak(w))
@@ -517,7 +531,7 @@ class Parser:
         corrected = [self._correct_word(w) for w in word_tokens]
         if not all(corrected):
             parsed.free.extend(
-                FreeWord(tok, w, known=False, weak=lexicon.is_weak(w)) for w in word_tokens
+                FreeWord(tok, w, known=False, weak=lexicon.is_weak(w), cue=cue) for w in word_tokens
             )
             return None
         fixed = " ".join(c for c in corrected if c)
@@ -567,7 +581,7 @@ class Parser:
                 if any(consumed[start:end]) or is_stop(toks[start]) or is_stop(toks[end - 1]):
                     continue
                 phrase_key = key(" ".join(toks[start:end]))
-                if len(phrase_key) < 5:
+                if len(phrase_key) < MIN_FUZZY_KEY:
                     continue
                 found = process.extractOne(
                     phrase_key, labels.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_PHRASE_CUTOFF
@@ -588,7 +602,7 @@ class Parser:
     def _correct_word(self, word: str) -> str | None:
         from rapidfuzz import fuzz, process
 
-        if len(word) < 5 or word.isdigit():
+        if len(word) < MIN_FUZZY_KEY or word.isdigit():
             return None
         candidates = self.lexicon.words_near(word)
         found = process.extractOne(
@@ -612,7 +626,10 @@ class Parser:
             for term in self.vocab.terms.get(kind, {}).values():
                 labels.setdefault(key(term.name), term)
         found = process.extractOne(
-            key(text), labels.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_PHRASE_CUTOFF - 4
+            key(text),
+            labels.keys(),
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_PHRASE_CUTOFF - FUZZY_FILTER_SLACK,
         )
         if found:
             term = labels[found[0]]
@@ -633,7 +650,7 @@ class Parser:
 
         labels = self._labels()
         query_key = key(text)
-        if len(query_key) < 4:
+        if len(query_key) < MIN_SUGGEST_KEY:
             return []
         found = process.extract(
             query_key,
@@ -648,6 +665,17 @@ class Parser:
             if name not in names:
                 names.append(name)
         return names[:limit]
+
+
+def disease_cue(toks: Sequence[str], i: int) -> bool:
+    """True when a word before token `i` (up to `CONDITION_WINDOW` back: 'in systemic
+    lupus') or the word after it says that it names a disease ('for sepsis', 'gout
+    patients')."""
+    before = [lexicon.entry(t) for t in toks[max(0, i - CONDITION_WINDOW) : i]]
+    after = lexicon.entry(toks[i + 1]) if i + 1 < len(toks) else ""
+    return (
+        any(w in lexicon.DISEASE_CUES_BEFORE for w in before) or after in lexicon.DISEASE_CUES_AFTER
+    )
 
 
 def _text_abbreviation(token: str) -> str | None:

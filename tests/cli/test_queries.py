@@ -388,8 +388,8 @@ def test_did_you_mean_only_when_a_near_term_exists(secretome):
     assert run.code == 1
     assert 'did you mean "Parkinson\'s disease"' in run.stderr
     run = secretome("search", "--factor", "XYZ-42")
-    assert run.code == 1
-    assert "did you mean" not in run.stderr
+    assert run.code == 2  # a filter value that names no term is an error
+    assert "unknown factor 'XYZ-42'" in run.stderr
 
 
 def test_explain_in_json_matches_the_reading(search):
