@@ -19,6 +19,7 @@ from typing import Protocol
 from secretome_cli.model.vocab import Hit, Term, Vocabulary
 from secretome_cli.search.tuning import (
     CONDITION_WINDOW,
+    ENGLISH_ZIPF,
     FUZZY_FILTER_SLACK,
     FUZZY_PHRASE_CUTOFF,
     FUZZY_WORD_CUTOFF,
@@ -100,6 +101,9 @@ class FreeWord:
     counts as much as a disease."""
     cue: bool = False
     """A word around it says it names a disease ('in lupus', 'sepsis patients')."""
+    before_head: bool = False
+    """A condition's head word follows it within `CONDITION_WINDOW` words ('alcohol use
+    disorder')."""
 
 
 @dataclass
@@ -513,12 +517,20 @@ class Parser:
         if len(word_tokens) == 1 and is_condition_head(tok) and not lexicon.is_generic(tok):
             parsed.free.append(FreeWord(tok, word_tokens[0], condition=True))
             return None
-        cue = disease_cue(toks, i)
+        cue, before_head = disease_cue(toks, i), head_follows(toks, i, consumed)
         if all(self.lexicon.has_word(w) for w in word_tokens):
             parsed.free.extend(
                 FreeWord(tok, w, weak=lexicon.is_weak(w))
                 for w in word_tokens
                 if not is_field_word(w)
+            )
+            return None
+        if is_english(word_tokens):  # no typo: a word the records do not use ('shingles')
+            parsed.free.extend(
+                FreeWord(
+                    tok, w, known=False, weak=lexicon.is_weak(w), cue=cue, before_head=before_head
+                )
+                for w in word_tokens
             )
             return None
         consumed[i] = False
@@ -531,7 +543,10 @@ class Parser:
         corrected = [self._correct_word(w) for w in word_tokens]
         if not all(corrected):
             parsed.free.extend(
-                FreeWord(tok, w, known=False, weak=lexicon.is_weak(w), cue=cue) for w in word_tokens
+                FreeWord(
+                    tok, w, known=False, weak=lexicon.is_weak(w), cue=cue, before_head=before_head
+                )
+                for w in word_tokens
             )
             return None
         fixed = " ".join(c for c in corrected if c)
@@ -560,7 +575,11 @@ class Parser:
         if is_stop(token) or is_field_word(token) or tok_is_phrase(token):
             return False
         found = words(token)
-        return bool(found) and not all(self.lexicon.has_word(w) for w in found)
+        return (
+            bool(found)
+            and not all(self.lexicon.has_word(w) for w in found)
+            and not is_english(found)
+        )
 
     def _fuzzy_phrase(
         self,
@@ -675,6 +694,27 @@ def disease_cue(toks: Sequence[str], i: int) -> bool:
     after = lexicon.entry(toks[i + 1]) if i + 1 < len(toks) else ""
     return (
         any(w in lexicon.DISEASE_CUES_BEFORE for w in before) or after in lexicon.DISEASE_CUES_AFTER
+    )
+
+
+def is_english(found: Sequence[str]) -> bool:
+    """True when every word is a word of general English ('shingles', 'atrial'), which is
+    no typo of a vocabulary term however near one it is; asked only of words no record
+    holds."""
+    from secretome_cli.search.subject import zipf
+
+    return all(zipf(w) >= ENGLISH_ZIPF for w in found)
+
+
+def head_follows(toks: Sequence[str], i: int, consumed: Sequence[bool]) -> bool:
+    """True when a condition's head word ('disorder', 'injury', a word in -itis) that is no
+    part of a vocabulary term ('colon cancer') follows token `i` within `CONDITION_WINDOW`
+    words."""
+    after = range(i + 1, min(len(toks), i + 1 + CONDITION_WINDOW))
+    return any(
+        not consumed[k]
+        and (is_condition_head(toks[k]) or lexicon.entry(toks[k]) in lexicon.NAMED_HEADS)
+        for k in after
     )
 
 

@@ -28,7 +28,7 @@ from secretome_cli.model.fields import BY_NAME, FILTERS, TEXT_COLUMNS, TEXT_WEIG
 from secretome_cli.model.vocab import Hit, Term
 from secretome_cli.search import answer
 from secretome_cli.search.parse import CitationConcept, Concept, FreeWord, ParsedQuery, Parser
-from secretome_cli.search.subject import concept_subject, word_subject
+from secretome_cli.search.subject import Absence, concept_subject, word_subject
 from secretome_cli.search.tuning import (
     COVERAGE_FLOOR,
     FOCUS_SHARE,
@@ -437,14 +437,10 @@ class Searcher:
             part.weight = part.base * scale * rarity(strong, total_records)
         named = any(p.subject and p.best for p in parts)
         for part in parts:
-            if not part.best and part.free is not None:  # a word no record holds: how rare?
+            if not part.best and part.free is not None:  # a word no record holds: a name?
                 free = part.free
-                support = (
-                    "a word around it names a disease"
-                    if free.cue
-                    else (None if named else "no other part names a subject")
-                )
-                part.subject, part.why = word_subject(free.text, free.condition, part.weak, support)
+                absence = Absence(free.cue, free.before_head, named)
+                part.subject, part.why = word_subject(free.text, free.condition, part.weak, absence)
             for reading in part.readings:
                 reading.weight, reading.subject, reading.why = part.weight, part.subject, part.why
 
@@ -858,6 +854,8 @@ class Searcher:
             forms.setdefault(" ".join(words(alternative)), "word")
         if " " not in word.word:
             for form, how in self.index.word_forms(word.word).items():
+                if how == "root" and word.condition:  # myocarditis is not myocardial
+                    continue
                 forms.setdefault(form, how)
         for form, how in forms.items():
             ranked = self.index.text_ranked(form, TEXT_WEIGHTS)

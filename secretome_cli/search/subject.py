@@ -16,13 +16,17 @@ only when a question holds such a word).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
-from secretome_cli.search.tuning import (
+from secretome_cli.search.tuning import MIN_NAMED_LENGTH, RARE_ZIPF, VERY_RARE_ZIPF
+from secretome_cli.words.lexicon import (
+    INFLECTIONS,
     NAMED_HEADS,
     NAMED_SUFFIXES,
     ORDINARY_SUFFIXES,
-    RARE_ZIPF,
+    RARE_NAMED_SUFFIXES,
+    entry,
 )
 from secretome_cli.words.normalize import words
 
@@ -53,48 +57,73 @@ def concept_subject(kinds: set[str]) -> tuple[bool, str]:
 
 
 def word_subject(
-    text: str, condition: bool, weak: bool, rarity: str | None = None
+    text: str, condition: bool, weak: bool, absent: Absence | None = None
 ) -> tuple[bool, str]:
     """Whether a free word (or phrase) of the question names a thing, and why (the evidence
-    for a named thing, or what makes it an ordinary word). `rarity` adds the evidence of
-    rarity in general English, with what else supports it: asked only for a word no record
-    holds, so that a question whose words all match never loads the frequency list. Rarity
-    alone is weak evidence ('outperform' is as rare as 'sepsis'): it counts when a word
-    around it says it names a disease ('in lupus'), or when no other part of the question
-    names a subject ('sepsis exosomes')."""
+    for a named thing, or what makes it an ordinary word). `absent` (for a word no record
+    holds) adds the evidence of rarity in general English and of the words around it: asked
+    only then, so that a question whose words all match never loads the frequency list."""
     if condition:
         return True, "names a condition (ends in a condition's head word)"
     if weak:
         return False, "a content-light word"
-    reason = named_thing(text, frequency=False)
-    if reason is None and rarity is not None:
-        reason = named_thing(text, frequency=True)
-        if reason is not None:
-            reason += f"; {rarity}"
+    reason = named_by_form(text)
+    if reason is None and absent is not None:
+        reason = named_when_absent(text, absent)
     if reason is not None:
         return True, reason
     return False, "an ordinary English word"
 
 
-def named_thing(text: str, frequency: bool = True) -> str | None:
-    """The evidence that `text` (as typed) names a thing, or None for an ordinary word."""
+@dataclass(frozen=True)
+class Absence:
+    """What else is known of a word no record holds."""
+
+    cue: bool
+    """A word before or after it says it names a disease ('in lupus', 'gout patients')."""
+    before_head: bool
+    """A condition's head word follows it ('alcohol use disorder', 'traumatic brain injury')."""
+    other_subject: bool
+    """Another part of the question names a subject that some record matches."""
+
+
+def named_by_form(text: str) -> str | None:
+    """The evidence, from its shape alone, that `text` (as typed) names a thing."""
     stripped = text.strip('"')
     if _ABBREVIATION.match(stripped) and len(stripped) >= 2:
         return "written as an abbreviation"
     found = words(stripped)
+    for word in found:
+        if word.endswith(NAMED_SUFFIXES) and len(word) > MIN_NAMED_LENGTH:
+            return f"'{word}' has the form of a disease's name"
+        if entry(word) in NAMED_HEADS and len(found) > 1:
+            return f"ends in '{word}', the head of a disease's name"
+    return None
+
+
+def named_when_absent(text: str, absent: Absence) -> str | None:
+    """The evidence that a word no record holds names a thing: a condition's head after it,
+    a word that is hardly English, or one that is rare and has a disease's shape; rarity
+    alone is weak ('outperform' is as rare as 'sepsis') and counts when a word around it
+    says it names a disease, or when no other part of the question names a subject."""
+    found = [w for w in words(text.strip('"')) if not w.isdigit()]
     if not found:
         return None
-    for word in found:
-        if word.endswith(NAMED_SUFFIXES) and len(word) > 5:
-            return f"'{word}' has the form of a disease's name"
-        if word in NAMED_HEADS and len(found) > 1:
-            return f"ends in '{word}', the head of a disease's name"
-    if not frequency:
+    if absent.before_head:
+        return "a word of a condition's name (a condition's head word follows)"
+    word = min(found, key=zipf)
+    frequency = zipf(word)
+    measured = f"'{word}' has Zipf frequency {frequency:.1f} in general English"
+    if frequency < VERY_RARE_ZIPF and not word.endswith(INFLECTIONS):
+        return f"{measured} (< {VERY_RARE_ZIPF}: hardly an English word)"
+    if frequency >= RARE_ZIPF or word.endswith(ORDINARY_SUFFIXES):
         return None
-    rare = [w for w in found if not w.isdigit() and zipf(w) < RARE_ZIPF]
-    if rare and not all(w.endswith(ORDINARY_SUFFIXES) for w in rare):
-        shown = rare[0]
-        return f"'{shown}' is rare in general English (Zipf {zipf(shown):.1f} < {RARE_ZIPF})"
+    if word.endswith(RARE_NAMED_SUFFIXES):
+        return f"{measured} (rare) and the ending of a disease's name"
+    if absent.cue:
+        return f"{measured} (rare), and a word around it names a disease"
+    if not absent.other_subject:
+        return f"{measured} (rare), and no other part names a subject"
     return None
 
 
