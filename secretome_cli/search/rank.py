@@ -41,6 +41,7 @@ from secretome_cli.search.tuning import (
     QUALITY,
     RARITY_FLOOR,
     RELATIVE_CUTOFF,
+    SPECIFIC_SHARE,
     STRONG,
     WEAK_SHARE,
     WORD_FORM,
@@ -253,6 +254,8 @@ class _Said:
     notes: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     suggestions: dict[str, list[str]] = field(default_factory=dict)
+    alternatives: bool = False
+    """The question joins its subjects as alternatives ('ovarian or liver cancer')."""
 
 
 @dataclass
@@ -313,6 +316,12 @@ class Part:
     """Why it is or is not the subject, for --explain."""
     free: FreeWord | None = None
     """The free word it was read from, if any."""
+    scale: float = 1.0
+    """For a word read two ways ('UC'), how much the lighter reading's matches are scaled
+    down: a match of it answers as well as the same match of the heavier one."""
+    kinds: frozenset[str] = frozenset()
+    """The kinds of term it names ('disease', 'factor' …; 'condition' for a condition's name
+    that is no term; none for another word)."""
     readings: list[Reading] = field(default_factory=list)
     """How it was read (one reading per piece merged into it)."""
 
@@ -362,7 +371,7 @@ class Searcher:
         ANSWER (the records about the question's subject), BROAD (and the related records,
         marked), ALL (only records matching every part)."""
         parsed = self._parse(query, filters)
-        said = _Said(notes=list(parsed.notes))
+        said = _Said(notes=list(parsed.notes), alternatives=answer.alternatives(query))
         universe, filter_groups = self._filter(filters, said)
         parts = self._parts(parsed, said.readings, said.notes)
         self._weigh(parts, universe)
@@ -435,6 +444,11 @@ class Searcher:
             scale = WEAK_SHARE if part.weak else 1.0
             strong = sum(q >= STRONG for q in part.best.values()) or len(part.best)
             part.weight = part.base * scale * rarity(strong, total_records)
+            if part.free is not None and part.best and not part.subject and not part.weak:
+                share = strong / max(1, total_records)
+                if share <= SPECIFIC_SHARE:  # 'neuroinflammation': few records use it
+                    part.subject = True
+                    part.why = f"a specific word: {strong} of {total_records} records use it"
         named = any(p.subject and p.best for p in parts)
         for part in parts:
             if not part.best and part.free is not None:  # a word no record holds: a name?
@@ -474,7 +488,7 @@ class Searcher:
         if breadth == ALL:
             return _Chosen(_every_part(parts, matched, universe, self.index))
         ranked = self._rank(parts, matched, universe)
-        direct, related = answer.split(ranked, matched)
+        direct, related = answer.split(ranked, matched, alternatives=said.alternatives)
         if breadth == BROAD:
             return _Chosen(direct + related, related={rid for _, rid in related})
         if related:
@@ -621,6 +635,7 @@ class Searcher:
             part = Part(word.text, base, self._free_hits(word), weak=weak)
             part.subject, part.why = word_subject(word.text, word.condition, weak)
             part.free, part.readings = word, [reading]
+            part.kinds = frozenset({"condition"} if word.condition else ())
             parts.append(part)
         return _merge_same_text(parts)
 
@@ -636,7 +651,10 @@ class Searcher:
             base = max(_kind_weight(h.term, concept.role) for h in concept.hits)
         part = Part(concept.text, base, self._concept_hits(concept, concept.text))
         part.subject, part.why = concept_subject(kinds)
-        part.readings = [reading]
+        part.readings, part.kinds = [reading], frozenset(kinds)
+        weights = {h.term.kind: _kind_weight(h.term, concept.role) for h in concept.hits}
+        if len(weights) > 1 and not set(weights) <= _ONE_READING:  # "UC": each reading
+            part.scale = min(weights.values()) / max(weights.values())
         return part
 
     # --- one part each -------------------------------------------------------------------
@@ -934,6 +952,7 @@ def _merge_same_text(parts: list[Part]) -> list[Part]:
         kept.weak = kept.weak and part.weak
         kept.groups.extend(part.groups)
         kept.readings.extend(part.readings)
+        kept.kinds |= part.kinds
         if part.subject and not kept.subject:
             kept.subject, kept.why = True, part.why
     return list(merged.values())

@@ -47,13 +47,15 @@ _ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9-]*[A-Z0-9]$")
 
 
 def concept_subject(kinds: set[str]) -> tuple[bool, str]:
-    """Whether a vocabulary concept of `kinds` names the subject, and why."""
-    broad = kinds & BROAD_KINDS
-    if broad:
-        kind = sorted(broad)[0]
-        return False, KIND_REASON[kind]
-    named = ", ".join(sorted(k.replace("_", " ") for k in kinds))
-    return True, f"names a {named}"
+    """Whether a vocabulary concept of `kinds` names the subject, and why. A word read two
+    ways ('UC': ulcerative colitis or umbilical cord) names the subject when one reading does;
+    'exosomes' (a factor and a fraction) and 'miRNAs' (factors and their class) are broad."""
+    named = kinds - BROAD_KINDS
+    if named and not (named <= {"factor"} and kinds & {"fraction", "factor_class"}):
+        shown = ", ".join(sorted(k.replace("_", " ") for k in named))
+        return True, f"names a {shown}"
+    kind = sorted(kinds & BROAD_KINDS)[0]
+    return False, KIND_REASON[kind]
 
 
 def word_subject(

@@ -55,7 +55,7 @@ QUALITY = {
     "broader": 0.65,
     "text": 0.6,
     "broader disease": 0.6,
-    "root disease": 0.35,
+    "root disease": 0.3,
     "general": 0.5,
     "related": 0.7,
     "other direction": 0.5,
@@ -129,11 +129,19 @@ FOCUS_SHARE = 0.6
 """A part is in the question's focus when its weight is at least this share of the heaviest
 matched part's; a record must match some part of the focus."""
 
-DIRECT = 0.4
+DIRECT = 0.34
 """The least match of a subject part that makes a record part of the answer rather than a
 related record: a mention in the record's text (0.6), a broader disease (0.6), the entity
 changing otherwise than asked (0.5) count; the root of a disease's tree (0.35) or a word in the
 curators' notes (0.6 times 0.35) do not, unless no record matches the part better."""
+
+DIRECT_WORD = MIN_STRENGTH
+"""The same for a word of the question, whose text matches count by their BM25 strength
+relative to the best: any mention in the record's text, not a passing one in the notes."""
+
+SPECIFIC_SHARE = 0.1
+"""A word of the question that at most this share of the records use ('neuroinflammation',
+'lymphangiogenesis') names the question's subject as a vocabulary term would."""
 
 # --- telling a named thing from an ordinary word ------------------------------------------
 

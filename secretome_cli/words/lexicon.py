@@ -115,6 +115,10 @@ ORDINARY_SUFFIXES = (
 """Endings of ordinary English verbs, adjectives and abstract nouns ('rebalance', 'dampen',
 'remyelination'): a rare word of this shape is not taken for the name of a thing."""
 
+ALTERNATIVE_WORDS = frozenset({"or", "either", "vs", "versus", "compared", "comparison"})
+"""Words that join a question's subjects as alternatives or a comparison ('ovarian or liver
+cancer', 'UC-MSC vs AD-MSC'): a record of either answers. (Raw words, as `words` gives them.)"""
+
 INFLECTIONS = ("ing", "ed", "ly")
 """Endings of an inflected verb or an adverb ('clumping'): however rare, no thing's name."""
 
