@@ -286,6 +286,9 @@ def _report_reading(outcome: Outcome, explain: bool) -> None:
         line = f"  {reading.text} → {reading.read_as} [{reading.how}]"
         if reading.expanded:
             line += f"; includes {', '.join(reading.expanded)}"
+        if reading.weight is not None:
+            role = "subject" if reading.subject else "not the subject"
+            line += f"\n      weight {reading.weight:.2f}; {role}: {reading.why}"
         typer.echo(line, err=True)
     if outcome.ignored:
         typer.echo(f"  ignored: {', '.join(outcome.ignored)}", err=True)

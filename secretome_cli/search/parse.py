@@ -26,6 +26,7 @@ from secretome_cli.search.tuning import (
     MAX_PHRASE,
     MIN_FUZZY_KEY,
     MIN_PARTIAL_WORD,
+    MIN_SUFFIX_WORD,
     MIN_SUGGEST_KEY,
     PARTIAL_WINDOW,
     SUGGEST_CUTOFF,
@@ -281,7 +282,9 @@ class Parser:
             phrase = " ".join(window)
             partial = self._partial_hits(phrase)
             if partial:
-                return length, Concept(phrase, partial, "partial name")
+                return length, Concept(
+                    phrase, partial, "partial name", note=_several(phrase, partial)
+                )
         return None
 
     def _written_out(
@@ -403,12 +406,32 @@ class Parser:
             return []
         hits: dict[str, Hit] = {}
         n = len(phrase_words)
-        for term, label_words in self._partial_index().get(phrase_words[0], []):
+        index = self._partial_index()
+        if n == 1 and len(phrase_words[0]) >= MIN_SUFFIX_WORD:  # 'arthritis': osteoarthritis
+            for word, entries in index.items():
+                if word != phrase_words[0] and word.endswith(phrase_words[0]):
+                    for term, label_words in entries:
+                        if term.kind in kinds:
+                            hits.setdefault(
+                                term.name, Hit(term, " ".join(label_words), "partial name")
+                            )
+        for term, label_words in index.get(phrase_words[0], []):
             if term.kind not in kinds or len(label_words) <= n:
                 continue
             if any(label_words[k : k + n] == phrase_words for k in range(len(label_words) - n + 1)):
                 hits.setdefault(term.name, Hit(term, " ".join(label_words), "partial name"))
         return list(hits.values())
+
+    def _suffix_hits(self, word: str, kinds: Sequence[str]) -> dict[str, Hit]:
+        """Terms with a label word that ends in `word` ('osteoarthritis' for 'arthritis')."""
+        hits: dict[str, Hit] = {}
+        for other, entries in self._partial_index().items():
+            if other == word or not other.endswith(word):
+                continue
+            for term, label_words in entries:
+                if term.kind in kinds:
+                    hits.setdefault(term.name, Hit(term, " ".join(label_words), "partial name"))
+        return hits
 
     # --- names of conditions that are no vocabulary term ---------------------------------
 
@@ -716,6 +739,15 @@ def head_follows(toks: Sequence[str], i: int, consumed: Sequence[bool]) -> bool:
         and (is_condition_head(toks[k]) or lexicon.entry(toks[k]) in lexicon.NAMED_HEADS)
         for k in after
     )
+
+
+def _several(phrase: str, hits: Sequence[Hit]) -> str | None:
+    """'arthritis' names several diseases: …, when a partial name finds more than one term of
+    one kind."""
+    names = sorted({h.term.name for h in hits if h.term.kind == "disease"})
+    if len(names) < 2:
+        return None
+    return f"'{phrase}' names several diseases: {', '.join(names)}; all are searched"
 
 
 def _text_abbreviation(token: str) -> str | None:

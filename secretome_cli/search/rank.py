@@ -359,6 +359,7 @@ class Searcher:
         self.index = index
         self.vocab = index.vocabulary
         self.parser = Parser(self.vocab, index)
+        self._labels: dict[str, Term] | None = None
 
     def search(
         self,
@@ -814,7 +815,28 @@ class Searcher:
         for hit in concept.hits:
             if hit.term.kind in {"factor", "pathway", "preconditioning", "organ", "disease"}:
                 labels.extend(hit.term.labels[:3])
-        self._add_text_columns(out, label, labels, QUALITY["text"])
+        others = self._other_senses(labels, {h.term for h in concept.hits})
+        self._add_text_columns(out, label, labels, QUALITY["text"], others)
+
+    def _other_senses(self, labels: Sequence[str], terms: set[Term]) -> list[str]:
+        """Labels of other terms that hold one of `labels` as words in a row ('bone marrow'
+        for 'bone', 'spinal cord injury' for 'cord'): a mention there is another sense."""
+        wanted = [words(label) for label in labels if len(words(label)) == 1]
+        if not wanted:
+            return []
+        out = []
+        for longer, term in self._all_labels().items():
+            if term in terms:
+                continue
+            longer_words = words(longer)
+            if len(longer_words) > 1 and any(w[0] in longer_words for w in wanted):
+                out.append(longer)
+        return out
+
+    def _all_labels(self) -> dict[str, Term]:
+        if self._labels is None:
+            self._labels = self.vocab.labels_of(SENSE_KINDS)
+        return self._labels
 
     def _organ_hits(self, out: Groups, label: str, organ: Term, quality: float) -> None:
         """The records on a disease of the organ (and its narrower diseases)."""
@@ -826,13 +848,19 @@ class Searcher:
         _add(out, Group(label, "disease", how, quality * QUALITY["organ"], found))
 
     def _add_text_columns(
-        self, out: Groups, label: str, phrases: Iterable[str], quality: float
+        self,
+        out: Groups,
+        label: str,
+        phrases: Iterable[str],
+        quality: float,
+        exclude: Sequence[str] = (),
     ) -> None:
-        """Mentions of any of `phrases` in the record text, the notes counting least."""
+        """Mentions of any of `phrases` in the record text, the notes counting least; a
+        column that names one of `exclude` does not count ('bone' in 'bone marrow')."""
+        phrases = list(phrases)
         for column in TEXT_COLUMNS:
-            self._add_text(
-                out, label, phrases, "text", quality * TEXT_WEIGHTS[column], columns=(column,)
-            )
+            weight = quality * TEXT_WEIGHTS[column]
+            self._add_text(out, label, phrases, "text", weight, (column,), exclude)
 
     def _add_text(
         self,
@@ -842,12 +870,16 @@ class Searcher:
         field_name: str,
         weight: float,
         columns: Sequence[str] | None = None,
+        exclude: Sequence[str] = (),
     ) -> None:
         terms = [" ".join(words(p)) for p in phrases]
         terms = [t for t in dict.fromkeys(terms) if t]
         if not terms:
             return
         body = " OR ".join(f'"{t}"' for t in terms)
+        others = [t for t in dict.fromkeys(" ".join(words(p)) for p in exclude) if t]
+        if others:
+            body = f"({body}) NOT ({' OR '.join(f'{chr(34)}{t}{chr(34)}' for t in others)})"
         expr = f"{{{' '.join(columns)}}} : ({body})" if columns else body
         where = "notes" if columns == ("notes",) else field_name
         values = dict.fromkeys(self.index.text(expr), terms[0])
@@ -963,6 +995,9 @@ def _add(out: Groups, group: Group) -> None:
     if group.values:
         out.append(group)
 
+
+SENSE_KINDS = ("tissue", "organ", "disease", "fraction", "system")
+"""Kinds of term whose multi-word labels give a word another sense ('bone marrow')."""
 
 _ONE_READING = frozenset({"factor", "fraction", "factor_class"})
 """Kinds that a word names together without being ambiguous: 'exosomes' is a factor and a

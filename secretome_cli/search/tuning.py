@@ -42,6 +42,10 @@ MIN_SUGGEST_KEY = 4
 MIN_PARTIAL_WORD = 4
 """Shortest single word read as a partial name ('colitis', not 'cell')."""
 
+MIN_SUFFIX_WORD = 6
+"""Shortest word read as the end of a longer word of a label ('arthritis' of
+'osteoarthritis'): shorter endings ('itis') would meet every inflammation."""
+
 CONDITION_WINDOW = 2
 """How many words before a condition head ('sickle cell disease') belong to its name."""
 
