@@ -63,6 +63,8 @@ app.add_typer(cache_app)
 # The registries each command's `--format` (and `--explode`, `--rows`, `--cols`) choose from,
 # as `module:NAME`: the module is imported only by the command that uses it.
 SEARCH_FORMATS = "secretome_cli.output.results:SEARCH_RENDERERS"
+GROUP_FORMATS = "secretome_cli.output.groups:GROUP_RENDERERS"
+GROUP_KINDS = "secretome_cli.search.groups:KINDS"
 EXPORT_FORMATS = "secretome_cli.output.results:EXPORT_RENDERERS"
 EXPLODE = "secretome_cli.output.results:EXPLODE"
 SHOW_FORMATS = "secretome_cli.output.results:SHOW_RENDERERS"
@@ -215,6 +217,18 @@ def search(
     ] = False,
     broad: BroadOption = False,
     every: AllOption = False,
+    group_by: Annotated[
+        str | None,
+        registry_option(
+            "--group-by",
+            where=GROUP_KINDS,
+            help="List the entities of this kind among the answer's records, each with its "
+            "directions, record ids and first citation (a table opens with them, then the "
+            "records; other formats give one object or row per entity). A 'which …' question "
+            "opens its table so without this option.",
+            show_default=False,
+        ),
+    ] = None,
     records: RecordsOption = None,
 ) -> None:
     """Search the evidence: fuzzy, ranked; filters combine with AND. The answer is the records
@@ -231,7 +245,7 @@ def search(
     chosen = "json" if as_json else (output or _default_format())
 
     def answer(opened: RecordSet) -> None:
-        _answer_search(_say_opened(opened), query, filters, limit, chosen, explain, wide)
+        _answer_search(_say_opened(opened), query, filters, limit, chosen, explain, wide, group_by)
 
     answered_early(lambda scanned: _open_quietly(records, scanned), answer, records)
 
@@ -244,12 +258,20 @@ def _answer_search(
     chosen: str,
     explain: bool,
     wide: str = "answer",
+    group_by: str | None = None,
 ) -> None:
     """Search, write the results in the format `chosen` and end with the exit code."""
     from secretome_cli import api
+    from secretome_cli.search.groups import asked_kind, group
 
     outcome = _searching(api.search, opened, query, filters, limit, wide)
     _report_reading(outcome, explain)
+    kind = group_by or (asked_kind(query) if chosen == "table" else None)
+    if kind is not None:
+        entities = group((r.doc for r in outcome.results if not r.related), kind)
+        _write(GROUP_FORMATS, chosen, entities)
+        if group_by is not None and chosen != "table":
+            raise typer.Exit(EXIT_OK if entities else EXIT_NO_MATCH)
     results: list[Any] = (
         list(outcome.results)
         if chosen in {"json", "jsonl"}
