@@ -152,8 +152,9 @@ BroadOption = Annotated[
     bool,
     typer.Option(
         "--broad",
-        help="Also show the related records (matching only the broad parts of the question, "
-        "or the rest of it when its subject is absent), marked as related.",
+        help="Also show the related records, after the answer and marked as related: those "
+        "matching part of the question but not its subject (the tissue, the fraction, a "
+        "broader disease), or, when no record names the subject, those matching the rest.",
     ),
 ]
 AllOption = Annotated[

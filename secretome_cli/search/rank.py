@@ -495,7 +495,7 @@ class Searcher:
         if related:
             said.notes.append(
                 f"{len(related)} related record{'s' * (len(related) != 1)} left out "
-                "(they match only the broad parts of the question); add --broad to see them"
+                "(they match part of the question, not its subject); add --broad to see them"
             )
         return _Chosen(direct, left_out=len(related))
 
