@@ -43,10 +43,12 @@ def split(
     elif subjects:  # a factor, pathway, process or specific word: any of the heaviest
         heaviest = max(p.weight for p in subjects)
         focus, every = [p for p in subjects if p.weight >= FOCUS_SHARE * heaviest], False
-    else:  # all broad ('Wharton's jelly conditioned medium growth factors'): all of them,
-        # the tissues as alternatives ('cord or post-partum')
-        broad = [p for p in matched if not p.weak]
-        focus, every = [p for p in broad if "tissue" not in p.kinds] or broad, True
+    else:  # all broad ('Wharton's jelly conditioned medium growth factors'): every term
+        # but the tissues (alternatives: 'cord or post-partum'); only words: as ranked
+        focus = [p for p in matched if not p.weak and p.free is None and "tissue" not in p.kinds]
+        if not focus:
+            return ranked, []
+        every = not alternatives
     needed = [(p, min(least(p), max(p.best.values()))) for p in focus]
     direct = []
     if every:

@@ -445,11 +445,7 @@ class Searcher:
             scale = WEAK_SHARE if part.weak else 1.0
             strong = sum(q >= STRONG for q in part.best.values()) or len(part.best)
             part.weight = part.base * scale * rarity(strong, total_records)
-            if part.free is not None and part.best and not part.subject and not part.weak:
-                share = strong / max(1, total_records)
-                if share <= SPECIFIC_SHARE:  # 'neuroinflammation': few records use it
-                    part.subject = True
-                    part.why = f"a specific word: {strong} of {total_records} records use it"
+        self._specific_words(parts, total_records)
         named = any(p.subject and p.best for p in parts)
         for part in parts:
             if not part.best and part.free is not None:  # a word no record holds: a name?
@@ -458,6 +454,17 @@ class Searcher:
                 part.subject, part.why = word_subject(free.text, free.condition, part.weak, absence)
             for reading in part.readings:
                 reading.weight, reading.subject, reading.why = part.weight, part.subject, part.why
+
+    def _specific_words(self, parts: list[Part], total_records: int) -> None:
+        """Words of the question that few records use ('neuroinflammation') name its subject
+        as a vocabulary term would."""
+        for part in parts:
+            if part.free is None or not part.best or part.subject or part.weak:
+                continue
+            strong = sum(q >= STRONG for q in part.best.values()) or len(part.best)
+            if strong <= SPECIFIC_SHARE * max(1, total_records):
+                part.subject = True
+                part.why = f"a specific word: {strong} of {total_records} records use it"
 
     def _report_unmatched(self, parts: list[Part], said: _Said) -> None:
         for part in parts:
