@@ -12,14 +12,26 @@ all its parts well, or by the ranked list as it is when none does.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from secretome_cli.search.tuning import DIRECT, DIRECT_WORD, FOCUS_SHARE
 from secretome_cli.words.lexicon import ALTERNATIVE_WORDS
 from secretome_cli.words.normalize import words
 
-if TYPE_CHECKING:
-    from secretome_cli.search.rank import Part
+
+class Part(Protocol):
+    """What the answer asks of a part of the question (`rank.Part`)."""
+
+    subject: bool
+    weak: bool
+    weight: float
+    best: dict[int, float]
+    kinds: frozenset[str]
+    scale: float
+
+    @property
+    def free(self) -> object | None: ...
+
 
 Ranked = list[tuple[float, int]]
 
