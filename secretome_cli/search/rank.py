@@ -7,10 +7,19 @@ evidence weighed by how specific it is (the field's weight in `model.fields`, ti
 its matches are among the records). A record need not match every part: its score is the
 weighted share of the parts it matches, each counted by how well (a structured match above a
 mention in the text, the text above the curators' notes, an exact word above another form of
-it). A record is shown only when it matches the question's focus (its most specific parts)
+it). A record is ranked only when it matches the question's focus (its most specific parts)
 and scores at least a share of the best; and when the parts that no record matches outweigh
-those that do, nothing is shown. Parts that match nothing are reported, for the question and
-for each result.
+those that do, nothing is. Parts that match nothing are reported, for the question and for
+each result.
+
+Then the answer (`answer.py`): some parts name the question's subject (`subject.py`); when
+one of them matches no record, the answer is empty (`--broad`: the rest, related); else the
+answer is the ranked records that match the subject well, and the others are related records,
+shown only by `--broad`. `--all` keeps the records matching every part. Every tuning number is
+in `tuning.py`.
+
+The stages of `Searcher.search`: parse, filter, the parts, weigh, report the unmatched, choose
+the records (and which are related), read and explain the results.
 """
 
 from __future__ import annotations
