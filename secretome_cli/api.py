@@ -102,11 +102,14 @@ def search(
     query: str | None,
     filters: Filters | None = None,
     limit: int | None = None,
+    breadth: str = "answer",
 ) -> Outcome:
-    """Records matching `query` and `filters`, best first, with how the query was read."""
+    """Records matching `query` and `filters`, best first, with how the query was read.
+    `breadth`: 'answer' (the records about the question's subject), 'broad' (and the related
+    records, marked `related`), 'all' (only the records matching every part)."""
     from secretome_cli.search.rank import Filters, Searcher
 
-    return Searcher(records.index).search(query, filters or Filters(), limit)
+    return Searcher(records.index).search(query, filters or Filters(), limit, breadth)
 
 
 @dataclass(frozen=True)
@@ -125,11 +128,13 @@ class Selection:
     missing: list[Missing] = field(default_factory=list)
     searched: Outcome | None = None
     """The search, when a query or a filter was given."""
+    answered: int = 0
+    """How many records the search gave (before those named by id)."""
 
     @property
     def nothing_found(self) -> bool:
         """True when a search was made and found no record."""
-        return self.searched is not None and not self.searched.results
+        return self.searched is not None and not self.answered
 
 
 def select(
@@ -137,16 +142,23 @@ def select(
     query: str | None = None,
     filters: Filters | None = None,
     ids: Sequence[str] = (),
+    breadth: str = "answer",
 ) -> Selection:
     """Every record when no query, filter or id is given; else the records the query and
-    filters find, then those named by id (each once)."""
+    filters find (the answer, as `search` gives it with `breadth`; related records only with
+    'broad'), then those named by id (each once)."""
     if query is None and not (filters and filters.items()) and not ids:
         return Selection(every_doc(records))
     selection = Selection([])
     if query is not None or (filters and filters.items()):
-        selection.searched = search(records, query, filters)
+        selection.searched = search(records, query, filters, breadth=breadth)
         # a search result's document is the same JSON the index stores (typed there)
-        selection.docs = [cast("RecordDoc", r.doc) for r in selection.searched.results]
+        selection.docs = [
+            cast("RecordDoc", r.doc)
+            for r in selection.searched.results
+            if breadth == "broad" or not r.related
+        ]
+        selection.answered = len(selection.docs)
     seen = {doc["id"] for doc in selection.docs}
     missing = []
     for given in ids:
@@ -207,11 +219,12 @@ def cite(
     query: str | None = None,
     filters: Filters | None = None,
     ids: Sequence[str] = (),
+    breadth: str = "answer",
 ) -> Citations:
     """The references behind the selected records (see `select`)."""
     from secretome_cli.summary.citations import collect
 
-    selection = select(records, query, filters, ids)
+    selection = select(records, query, filters, ids, breadth)
     return Citations(selection, collect(selection.docs))
 
 
@@ -243,11 +256,16 @@ class Network:
     graph: Graph
 
 
-def graph(records: RecordSet, query: str | None = None, filters: Filters | None = None) -> Network:
+def graph(
+    records: RecordSet,
+    query: str | None = None,
+    filters: Filters | None = None,
+    breadth: str = "answer",
+) -> Network:
     """The network of the selected records (see `select`)."""
     from secretome_cli.summary.graph import build
 
-    selection = select(records, query, filters)
+    selection = select(records, query, filters, breadth=breadth)
     return Network(selection, build(selection.docs))
 
 

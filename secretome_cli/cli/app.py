@@ -24,8 +24,11 @@ from secretome_cli.argv import command_of
 from secretome_cli.cli import completion
 from secretome_cli.cli.cache import HealingGroup, cache_app, quiet_broken_pipe
 from secretome_cli.cli.options import (
+    AllOption,
+    BroadOption,
     RawCellsOption,
     RecordsOption,
+    breadth,
     check_query,
     env,
     fail,
@@ -63,6 +66,8 @@ app.add_typer(cache_app)
 # The registries each command's `--format` (and `--explode`, `--rows`, `--cols`) choose from,
 # as `module:NAME`: the module is imported only by the command that uses it.
 SEARCH_FORMATS = "secretome_cli.output.results:SEARCH_RENDERERS"
+GROUP_FORMATS = "secretome_cli.output.groups:GROUP_RENDERERS"
+GROUP_KINDS = "secretome_cli.search.groups:KINDS"
 EXPORT_FORMATS = "secretome_cli.output.exports:EXPORT_FORMATS"
 EXPLODE = "secretome_cli.output.results:EXPLODE"
 SHOW_FORMATS = "secretome_cli.output.show:SHOW_RENDERERS"
@@ -156,6 +161,8 @@ def _report_selection(selection: Selection, query: str | None, filters: Filters)
     """Say on stderr what a selection did not find: no record for the query and filters, no
     record for an id."""
     if selection.searched is not None and selection.nothing_found:
+        for note in selection.searched.notes:
+            typer.echo(f"secretome: note: {note}", err=True)
         _report_nothing(query, filters, selection.searched)
     _report_missing(selection.missing)
 
@@ -206,15 +213,35 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     explain: Annotated[
         bool,
-        typer.Option("--explain", help="Show how the query was read and why each result matched."),
+        typer.Option(
+            "--explain",
+            help="Show how the query was read (each part's weight, and why it is or is not the "
+            "subject) and why each result matched.",
+        ),
     ] = False,
     raw_cells: RawCellsOption = False,
+    broad: BroadOption = False,
+    every: AllOption = False,
+    group_by: Annotated[
+        str | None,
+        registry_option(
+            "--group-by",
+            where=GROUP_KINDS,
+            help="List the entities of this kind among the answer's records, each with its "
+            "directions, record ids and first citation (a table opens with them, then the "
+            "records; other formats give one object or row per entity). A 'which …' question "
+            "opens its table so without this option.",
+            show_default=False,
+        ),
+    ] = None,
     records: RecordsOption = None,
 ) -> None:
-    """Search the evidence: fuzzy, ranked; filters combine with AND. Exit 0 found, 1 nothing
-    found, 2 error."""
+    """Search the evidence: fuzzy, ranked; filters combine with AND. The answer is the records
+    about the question's subject (a disease, organ, factor …); when no record names the
+    subject, the answer is empty. Exit 0 found, 1 nothing found, 2 error."""
 
     check_query(query, filters)
+    wide = breadth(broad, every)
     if query is None and not filters.items():
         fail(
             "nothing to search for: give a QUERY or a filter (`secretome export` lists every "
@@ -222,7 +249,9 @@ def search(
         )
     chosen = "json" if as_json else (output or _default_format())
 
-    _answer_search(_open(records), query, filters, limit, chosen, explain, raw_cells)
+    _answer_search(
+        _open(records), query, filters, limit, chosen, explain, wide, group_by, raw_cells
+    )
 
 
 def _answer_search(
@@ -232,20 +261,36 @@ def _answer_search(
     limit: int | None,
     chosen: str,
     explain: bool,
+    wide: str = "answer",
+    group_by: str | None = None,
     raw_cells: bool = False,
 ) -> None:
     """Search, write the results in the format `chosen` and end with the exit code."""
     from secretome_cli import api
+    from secretome_cli.search.groups import asked_kind, group
 
-    outcome = _searching(api.search, opened, query, filters, limit)
+    outcome = _searching(api.search, opened, query, filters, limit, wide)
     _report_reading(outcome, explain)
+    kind = group_by or (asked_kind(query) if chosen == "table" else None)
+    if kind is not None:
+        entities = group((r.doc for r in outcome.results if not r.related), kind)
+        _write(GROUP_FORMATS, chosen, entities)
+        if group_by is not None and chosen != "table":
+            raise typer.Exit(EXIT_OK if entities else EXIT_NO_MATCH)
     results: list[Any] = (
         list(outcome.results)
         if chosen in {"json", "jsonl"}
         else [r.as_dict() for r in outcome.results]
     )
     if results or chosen != "table":
-        _write(SEARCH_FORMATS, chosen, results, explain=explain, raw_cells=raw_cells)
+        _write(
+            SEARCH_FORMATS,
+            chosen,
+            results,
+            explain=explain,
+            broad=wide == "broad",
+            raw_cells=raw_cells,
+        )
     if not results:
         _report_nothing(query, filters, outcome)
         raise typer.Exit(EXIT_NO_MATCH)
@@ -273,6 +318,9 @@ def _report_reading(outcome: Outcome, explain: bool) -> None:
         line = f"  {reading.text} → {reading.read_as} [{reading.how}]"
         if reading.expanded:
             line += f"; includes {', '.join(reading.expanded)}"
+        if reading.weight is not None:
+            role = "subject" if reading.subject else "not the subject"
+            line += f"\n      weight {reading.weight:.2f}; {role}: {reading.why}"
         say(line)
     if outcome.ignored:
         say(f"  ignored: {', '.join(outcome.ignored)}")
@@ -372,11 +420,13 @@ def export(
         bool,
         typer.Option("--force", help="Overwrite a file that is not an earlier export."),
     ] = False,
+    broad: BroadOption = False,
+    every: AllOption = False,
     records: RecordsOption = None,
 ) -> None:
-    """Export records (all, or those a query and filters find) as JSON, JSONL, CSV, TSV, YAML,
-    Markdown, a SQLite database (for Datasette, sqlite-utils, DuckDB, pandas) or a one-file
-    HTML report."""
+    """Export records (all, or those a query and filters find: the same answer as `search`)
+    as JSON, JSONL, CSV, TSV, YAML, Markdown, a SQLite database (for Datasette, sqlite-utils,
+    DuckDB, pandas) or a one-file HTML report."""
     from secretome_cli import api
     from secretome_cli.cli.exporting import check_destination, write_export
 
@@ -385,7 +435,8 @@ def export(
     check_query(query, filters)
     check_destination(EXPORT_FORMATS, output, to)
     opened = _open(records)
-    selection = _searching(api.select, opened, query, filters)
+    wide = breadth(broad, every)
+    selection = _searching(api.select, opened, query, filters, breadth=wide)
     _report_selection(selection, query, filters)
     write_export(
         EXPORT_FORMATS, output, opened, selection.docs, query, filters, to, metadata, force,

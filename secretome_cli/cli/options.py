@@ -183,3 +183,25 @@ def check_query(query: str | None, filters: Filters) -> None:
     for name, values in filters.items():
         for value in values:
             check_text(value, f"{filters.labels.get(name, name)} value")
+
+
+BroadOption = Annotated[
+    bool,
+    typer.Option(
+        "--broad",
+        help="Also show the related records, after the answer and marked as related: those "
+        "matching part of the question but not its subject (the tissue, the fraction, a "
+        "broader disease), or, when no record names the subject, those matching the rest.",
+    ),
+]
+AllOption = Annotated[
+    bool,
+    typer.Option("--all", help="Only the records matching every part of the question."),
+]
+
+
+def breadth(broad: bool, every: bool) -> str:
+    """The breadth of a search from --broad and --all (see `api.search`)."""
+    if broad and every:
+        fail("--broad and --all exclude each other")
+    return "broad" if broad else ("all" if every else "answer")

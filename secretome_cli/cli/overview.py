@@ -26,8 +26,11 @@ from secretome_cli.cli.app import (
     _write,
 )
 from secretome_cli.cli.options import (
+    AllOption,
+    BroadOption,
     RawCellsOption,
     RecordsOption,
+    breadth,
     check_query,
     fail,
     filter_options,
@@ -62,6 +65,8 @@ def cite(
         str,
         format_option(CITE_FORMATS, "text, bibtex, ris or csl-json."),
     ] = "text",
+    broad: BroadOption = False,
+    every: AllOption = False,
     records: RecordsOption = None,
 ) -> None:
     """Print the references behind records (all, or those a query, filters and --id pick),
@@ -69,7 +74,8 @@ def cite(
     from secretome_cli import api
 
     check_query(query, filters)
-    cited = _searching(api.cite, _open(records), query, filters, ids or ())
+    wide = breadth(broad, every)
+    cited = _searching(api.cite, _open(records), query, filters, ids or (), wide)
     _report_selection(cited.selection, query, filters)
     _write(CITE_FORMATS, output, cited.references)
     complete = bool(cited.references) and not cited.selection.missing
@@ -116,6 +122,8 @@ def graph(
     *,
     filters: Filters,
     output: Annotated[str, format_option(GRAPH_FORMATS, "mermaid or dot.")] = "mermaid",
+    broad: BroadOption = False,
+    every: AllOption = False,
     records: RecordsOption = None,
 ) -> None:
     """Draw the factor → target → pathway → disease network behind records as a Mermaid
@@ -123,7 +131,8 @@ def graph(
     from secretome_cli import api
 
     check_query(query, filters)
-    network = _searching(api.graph, _open(records), query, filters)
+    wide = breadth(broad, every)
+    network = _searching(api.graph, _open(records), query, filters, wide)
     docs = network.selection.docs
     _report_selection(network.selection, query, filters)
     _write(GRAPH_FORMATS, output, network.graph)

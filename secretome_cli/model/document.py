@@ -47,7 +47,7 @@ RECORD_KEYS = (
 )
 """The keys of every record document, in order."""
 
-SEARCH_KEYS = ("score", "match", "unmatched")
+SEARCH_KEYS = ("score", "match", "unmatched", "related")
 """The keys search adds to each document."""
 
 CITATION_KEYS = (

@@ -143,7 +143,11 @@ class ResultRenderer(Renderer[Sequence[Any]]):
     """Writes a list of (document, score, match) results in one format."""
 
     def __init__(
-        self, explode: str | None = None, explain: bool = False, raw_cells: bool = False
+        self,
+        explode: str | None = None,
+        explain: bool = False,
+        broad: bool = False,
+        raw_cells: bool = False,
     ) -> None:
         self.explode = explode
         """'factors' for one TSV/CSV row per factor (`export --explode factors`)."""
@@ -152,6 +156,30 @@ class ResultRenderer(Renderer[Sequence[Any]]):
         self.raw_cells = raw_cells
         """TSV/CSV: write cells exactly, without the `'` before a formula start
         (`--raw-cells`; see output/cells.py)."""
+        self.broad = broad
+        """The results may hold related records (`search --broad`): TSV and CSV add the
+        column `related`."""
+
+    def columns(self, results: Sequence[Any]) -> tuple[str, ...]:
+        """The TSV/CSV header: COLUMNS (or EXPLODED_COLUMNS), then `related` when some result
+        may be a related record."""
+        columns = EXPLODED_COLUMNS if self.explode else COLUMNS
+        return (*columns, "related") if self.related_column(results) else columns
+
+    def related_column(self, results: Sequence[Any]) -> bool:
+        return self.broad or any(is_related(doc) for doc in results)
+
+    def rows(self, doc: Any, related: bool) -> list[list[str]]:
+        rows = flat_rows(doc, self.explode)
+        if related:
+            mark = "related" if is_related(doc) else ""
+            rows = [[*row, mark] for row in rows]
+        return rows
+
+
+def is_related(doc: Any) -> bool:
+    """True for a search result that is related to the question rather than its answer."""
+    return bool(isinstance(doc, Mapping) and doc.get("related"))
 
 
 def json_text(item: Any, ascii_only: bool = False) -> str:
@@ -247,9 +275,10 @@ class TsvRenderer(ResultRenderer):
     name = "tsv"
 
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
-        out.write("\t".join(EXPLODED_COLUMNS if self.explode else COLUMNS) + "\n")
+        out.write("\t".join(self.columns(results)) + "\n")
+        related = self.related_column(results)
         for doc in results:
-            for row_cells in flat_rows(doc, self.explode):
+            for row_cells in self.rows(doc, related):
                 row = [c.replace("\t", " ").replace("\n", " ") for c in row_cells]
                 out.write("\t".join(cells(row, self.raw_cells)) + "\n")
 
@@ -262,9 +291,10 @@ class CsvRenderer(ResultRenderer):
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(EXPLODED_COLUMNS if self.explode else COLUMNS)
+        writer.writerow(self.columns(results))
+        related = self.related_column(results)
         for doc in results:
-            writer.writerows(cells(row, self.raw_cells) for row in flat_rows(doc, self.explode))
+            writer.writerows(cells(row, self.raw_cells) for row in self.rows(doc, related))
         out.write(buffer.getvalue())
 
 
@@ -371,7 +401,15 @@ class TableRenderer(ResultRenderer):
         )
         if self.explain:
             table.add_column("Why", ratio=1)
+        separated = False
         for doc in results:
+            if is_related(doc) and not separated:
+                separated = True
+                table.add_section()
+                table.add_row(
+                    Text("Related records", style="bold"),
+                    Text("they match part of the question, not its subject", style="dim"),
+                )
             finding = Text(wrap_id(clean(doc["id"]), id_width), style="bold")
             finding.append("\n" + clean(disease_text(doc)))
             finding.append("\n" + clean(model_text(doc)), style="dim")
