@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from secretome_cli.cli.options import env, say
+from secretome_cli.cli.options import env, fail, say
 from secretome_cli.constants import EXIT_ERROR, EXIT_OK
 from secretome_cli.environment import Environment
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from secretome_cli.index.cache import Entry
 
 cache_app = typer.Typer(
@@ -44,7 +46,7 @@ def info(
 
     from secretome_cli.index.cache import cache_dir, entries
 
-    directory = cache_dir()
+    directory = _trusted(cache_dir())
     found = entries(directory)
     if output is InfoFormat.json:
         data = {
@@ -64,11 +66,24 @@ def info(
 @cache_app.command()
 def clear() -> None:
     """Remove every index file from the cache (each is built again when next needed)."""
+    from secretome_cli.index.cache import cache_dir
     from secretome_cli.index.cache import clear as clear_cache
 
-    cleared = clear_cache()
+    cleared = clear_cache(_trusted(cache_dir()))
     env().echo(f"removed {_count(cleared.files)} ({_megabytes(cleared.size)})")
     raise typer.Exit(EXIT_OK)
+
+
+def _trusted(directory: Path) -> Path:
+    """The cache folder, when it is private to this user (else one line and exit 2)."""
+    from secretome_cli.index.guard import trusted_dir
+    from secretome_cli.model.problems import RecordsError
+
+    try:
+        trusted_dir(directory, create=False)
+    except RecordsError as exc:
+        fail(str(exc))
+    return directory
 
 
 def _count(files: int) -> str:

@@ -142,9 +142,7 @@ def build_into(
     without tables, in the caller's transaction."""
     from secretome_cli.validate.check import iter_files
 
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    create_tables(conn)
     _write_set_tables(conn, checked, scan_)
     writer = Writer(conn)
     files = checked.layout.record_files()
@@ -166,6 +164,13 @@ def build_into(
         delete_record(conn, rids[name], writer)
     writer.flush_terms()
     _write_problems(conn, checked)
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    """Create the index's tables (`_SCHEMA`) in a database without tables."""
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            conn.execute(statement)
 
 
 def _write_set_tables(conn: sqlite3.Connection, checked: Checked, scan_: Scan) -> None:
