@@ -25,6 +25,7 @@ file, `opening.py`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import sqlite3
@@ -149,16 +150,18 @@ def build_into(
     total = len(files)
     last = time.monotonic()
     rids: dict[str, int] = {}
-    for done, result in enumerate(iter_files(files, checked.context(build_rows=True)), 1):
-        valid = checked.add(result)
-        if not valid:
-            result.row = None
-        rid = writer.add(result, scan_.records.get(result.path.name))
-        if rid is not None:
-            rids[result.name] = rid
-        if progress is not None and (time.monotonic() - last > 0.1 or done == total):
-            progress(done, total)
-            last = time.monotonic()
+    # closed at once when this loop fails, so that its worker processes end with it
+    with contextlib.closing(iter_files(files, checked.context(build_rows=True))) as results:
+        for done, result in enumerate(results, 1):
+            valid = checked.add(result)
+            if not valid:
+                result.row = None
+            rid = writer.add(result, scan_.records.get(result.path.name))
+            if rid is not None:
+                rids[result.name] = rid
+            if progress is not None and (time.monotonic() - last > 0.1 or done == total):
+                progress(done, total)
+                last = time.monotonic()
     writer.flush_rows()
     for name in checked.finish():
         delete_record(conn, rids[name], writer)
