@@ -110,26 +110,26 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
 def _table(found: Sequence[Entry]) -> None:
     from pathlib import Path
 
-    from rich.console import Console
     from rich.table import Table
 
     from secretome_cli.files.layout import display
+    from secretome_cli.output.sanitize import escape, safe_console
 
     table = Table(box=None, pad_edge=False)
     for column in ("record set", "records", "format", "size", "built (UTC)", "state"):
         table.add_column(column, justify="right" if column in {"records", "size"} else "left")
     for entry in found:
         when = (entry.built or "")[:16].replace("T", " ")
-        table.add_row(
-            display(Path(entry.record_set)) if entry.record_set else entry.path.name,
+        table.add_row(  # escaped before Rich measures the cells, so that columns line up
+            escape(display(Path(entry.record_set)) if entry.record_set else entry.path.name, True),
             "" if entry.records is None else f"{entry.records:,}",
             "" if entry.format is None else str(entry.format),
             _megabytes(entry.size),
-            when,
+            escape(when, line=True),
             entry.state,
         )
     here = env()
-    Console(
+    safe_console(
         file=here.stdout,
         width=here.width,
         no_color=not here.colors,

@@ -95,7 +95,7 @@ def diff(
     except RecordsError as exc:
         fail(str(exc))
     streams = env()
-    made(DIFF_FORMATS[output.value], streams).write(found, streams.stdout)
+    made(DIFF_FORMATS[output.value], streams).emit(found, streams.stdout)
     raise typer.Exit(EXIT_NO_MATCH if exit_code and not found.empty else EXIT_OK)
 
 
@@ -136,7 +136,7 @@ def conflicts(
     docs = selection.docs
     found = find(docs)
     streams = env()
-    made(CONFLICTS_FORMATS[chosen], streams).write(found, streams.stdout)
+    made(CONFLICTS_FORMATS[chosen], streams).emit(found, streams.stdout)
     if docs and not (found.conflicts or found.flagged):
         say(
             f"secretome: no conflicting directions among the {len(docs)} record"

@@ -11,6 +11,7 @@ import json
 from itertools import groupby
 
 from secretome_cli.output.renderer import TextRenderer, registry
+from secretome_cli.output.sanitize import escape
 from secretome_cli.summary.validation import Validation
 
 
@@ -28,7 +29,11 @@ class TextReporter(Reporter):
         blocks = []
         for _, group in groupby(problems, key=lambda p: p.file):
             blocks.append(
-                "\n".join(f"{p.location()}: {p.severity} {p.rule}: {p.message}" for p in group)
+                "\n".join(
+                    f"{escape(p.location(), line=True)}: {p.severity} {p.rule}: "
+                    + escape(p.message, line=True)
+                    for p in group
+                )
             )
         errors = sum(p.severity == "error" for p in problems)
         warnings = sum(p.severity == "warning" for p in problems)
@@ -54,6 +59,7 @@ class JsonReporter(Reporter):
     """`{"status": "ok"|"fail", "errors": [{file, line, column, rule, severity, message}]}`."""
 
     name = "json"
+    raw = True
 
     def render(self, report: Validation) -> str:
         problems = report.problems

@@ -20,12 +20,11 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 from secretome_cli.model.controlled import ARROWS
 from secretome_cli.model.document import CitationDoc, RecordDoc, short_citation
 from secretome_cli.output.renderer import Renderer, registry
+from secretome_cli.output.sanitize import escape
 
 if TYPE_CHECKING:  # a search does not import the vocabulary listings
     from secretome_cli.environment import Environment
     from secretome_cli.summary.vocabularies import VocabTable
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 COLUMNS = (
     "id",
@@ -59,8 +58,9 @@ def found(doc: RecordDoc) -> Mapping[str, Any]:
 
 
 def clean(text: object) -> str:
-    """Text safe to print: control characters and escape sequences replaced by spaces."""
-    return _CONTROL.sub(" ", str(text))
+    """Text safe to print: control characters, bidi controls and invisible characters shown
+    as escapes (`output/sanitize.py`)."""
+    return escape(str(text))
 
 
 def changed(item: Mapping[str, Any]) -> str:
@@ -192,6 +192,7 @@ class JsonRenderer(ResultRenderer):
     a terminal, else one line, written document by document."""
 
     name = "json"
+    raw = True
 
     def write(self, results: Sequence[Any], out: TextIO) -> None:
         ascii_only = not writes_unicode(out)
@@ -221,6 +222,7 @@ class JsonlRenderer(ResultRenderer):
     """One JSON document per line."""
 
     name = "jsonl"
+    raw = True
 
     def write(self, results: Sequence[Any], out: TextIO) -> None:
         binary = binary_stream(out, results)
@@ -252,6 +254,7 @@ class CsvRenderer(ResultRenderer):
     """CSV (RFC 4180) rows of COLUMNS with a header; lists joined by '; '."""
 
     name = "csv"
+    raw = True
 
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         buffer = io.StringIO()
@@ -266,6 +269,7 @@ class YamlRenderer(ResultRenderer):
     """A YAML list of whole documents: the same data as JSON, for reading and diffing."""
 
     name = "yaml"
+    raw = True
 
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         import yaml
@@ -463,9 +467,9 @@ EXPORT_RENDERERS = registry(
 def make_console(out: TextIO, env: Environment | None = None) -> Any:
     """A Rich console writing to `out` for the terminal `env` (its width, no colour when the
     user asked for none); without one, Rich asks the process."""
-    from rich.console import Console
+    from secretome_cli.output.sanitize import safe_console
 
-    return Console(
+    return safe_console(
         file=out,
         width=None if env is None else env.width,
         no_color=None if env is None else not env.colors,
@@ -588,6 +592,7 @@ class ShowJson(Renderer[Sequence[RecordDoc]]):
     """The records' documents as an indented JSON array."""
 
     name = "json"
+    raw = True
 
     def write(self, docs: Sequence[RecordDoc], out: TextIO) -> None:
         out.write(json.dumps(list(docs), ensure_ascii=False, indent=2) + "\n")
@@ -625,6 +630,7 @@ class VocabJson(VocabRenderer):
     """The rows as an indented JSON array of objects."""
 
     name = "json"
+    raw = True
 
     def write(self, listing: VocabTable, out: TextIO) -> None:
         json.dump(list(listing.rows), out, ensure_ascii=False, indent=2)
