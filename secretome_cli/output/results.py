@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from secretome_cli.model.controlled import ARROWS
@@ -105,21 +105,37 @@ def via_text(doc: RecordDoc) -> str:
     return f"via {short_citation(prov['source'])}{suffix}"
 
 
-def flat_rows(doc: RecordDoc, explode: str | None) -> list[list[str]]:
+def flat_rows(
+    doc: RecordDoc, explode: str | None, cell: Callable[[object], str] | None = None
+) -> list[list[str]]:
     """The TSV/CSV rows of a document: one of COLUMNS, or with `explode='factors'` one of
-    EXPLODED_COLUMNS per factor (a single row with empty factor cells when it has none)."""
-    row = flat_row(doc, found(doc).get("score"))
+    EXPLODED_COLUMNS per factor (a single row with empty factor cells when it has none).
+    `cell` makes each cell's text (default: control characters become spaces)."""
+    cell = cell or _spaced
+    row = flat_row(doc, found(doc).get("score"), cell)
     if explode is None:
         return [row]
     factors = [(f["name"], f["class"], f["change"]) for f in doc["factors"]] or [("", "", "")]
-    return [[*row, *(clean(cell or "") for cell in factor)] for factor in factors]
+    return [[*row, *(cell(value or "") for value in factor)] for factor in factors]
 
 
-def flat_row(doc: RecordDoc, score: float | None) -> list[str]:
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _spaced(text: object) -> str:
+    """A CSV cell's text: control characters replaced by spaces (CSV is data: the output
+    sanitizer leaves it alone)."""
+    return _CONTROL.sub(" ", str(text))
+
+
+def flat_row(
+    doc: RecordDoc, score: float | None, cell: Callable[[object], str] | None = None
+) -> list[str]:
     """One TSV/CSV row of COLUMNS."""
     sep = LIST_SEPARATOR
+    cell = cell or _spaced
     return [
-        clean(v)
+        cell(v)
         for v in (
             doc["id"],
             "" if score is None else f"{score:.3f}",
@@ -245,7 +261,7 @@ class TsvRenderer(ResultRenderer):
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         out.write("\t".join(EXPLODED_COLUMNS if self.explode else COLUMNS) + "\n")
         for doc in results:
-            for cells in flat_rows(doc, self.explode):
+            for cells in flat_rows(doc, self.explode, clean):
                 row = [c.replace("\t", " ").replace("\n", " ") for c in cells]
                 out.write("\t".join(row) + "\n")
 
