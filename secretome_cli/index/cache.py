@@ -32,8 +32,9 @@ INDEX_FORMAT = 6
 """Bumped whenever the layout of the index changes; an index of another format is rebuilt
 (into a file of its own name, so that two versions of the tool never rebuild each other's)."""
 
-SIDE_FILES = ("-wal", "-shm", "-journal")
-"""The files SQLite keeps beside a database: they belong to it and go with it."""
+SIDE_FILES = ("-wal", "-shm", "-journal", "-lock")
+"""The files SQLite keeps beside a database, and the lock runs take turns on to build a new
+index (`opening._building`): they belong to it and go with it."""
 
 INDEX_NAME = re.compile(r"^index-([0-9a-f]{16})(?:-f(\d+))?\.sqlite$")
 """The name of an index file: the digest of its record set's path, and its format."""

@@ -76,8 +76,10 @@ def trusted_dir(directory: Path, create: bool) -> bool:
 
 def planted(path: Path) -> str | None:
     """Why the index file at `path` (or a file beside it) is not one this tool wrote: a
-    symbolic link, not a regular file, another user's, or a file with a second name (a hard
-    link); None when it is fine or absent. Checked without following links."""
+    symbolic link, not a regular file, or another user's; None when it is fine or absent.
+    Checked without following links. (A second name, a hard link, is not looked for: none
+    can be made in a private folder by anyone else, and a new index has two names for a
+    moment while it is given its own, `opening._build_new`.)"""
     for file in (path, *(path.with_name(path.name + side) for side in SIDE_FILES)):
         try:
             st = file.lstat()
@@ -91,8 +93,6 @@ def planted(path: Path) -> str | None:
             return f"{file.name} is not a regular file"
         if st.st_uid != os.geteuid():
             return f"{file.name} belongs to another user"
-        if st.st_nlink != 1:
-            return f"{file.name} has another name (a hard link)"
     return None
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from secretome_cli.files.layout import Layout, require_layout
@@ -184,7 +185,9 @@ def _open_cached(
         remove_planted(path)
         notes.append(planted_note(path, why))
     if not os.path.lexists(path):
-        _build_new(path, layout, current, progress)
+        with _building(path):
+            if not os.path.lexists(path):  # else another run built it meanwhile
+                _build_new(path, layout, current, progress)
     try:
         conn = connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
@@ -214,6 +217,37 @@ def _open_cached(
     except BaseException:
         conn.close()
         raise
+
+
+@contextlib.contextmanager
+def _building(path: Path) -> Iterator[None]:
+    """Take the lock of building the index at `path` (runs take turns, so that runs started
+    together on a cold cache build once), waiting for it no longer than BUSY_TIMEOUT."""
+    import fcntl
+    import time
+
+    lock = path.with_name(path.name + "-lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise _Unusable from exc
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise _Unusable from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:  # removed while held: a run that waited for it finds the index built
+            with contextlib.suppress(OSError):
+                lock.unlink()
+    finally:
+        os.close(fd)  # the lock goes with it
 
 
 def _build_new(path: Path, layout: Layout, current: Scan, progress: Progress | None) -> None:
