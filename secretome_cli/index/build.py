@@ -5,7 +5,7 @@ B-tree instead of a scan (so a query costs in proportion to its matches, not to 
 count), has a full-text index (FTS5) for the words of claims and mechanisms, and its
 transactions make every update atomic, so concurrent runs and a crash mid-build are safe.
 
-Tables:
+Tables (`schema.py`):
     meta      key → value: index format, fingerprint of the files, dataset version, ...
     records   rid, id, file, doc: the record's JSON document
     terms     field, term, rids: the records holding a structured term (disease, factor,
@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from secretome_cli import __version__
 from secretome_cli.index.cache import INDEX_FORMAT
+from secretome_cli.index.schema import create_tables
 from secretome_cli.index.store import posting
 from secretome_cli.model.document import doc_text, surname_keys
 from secretome_cli.model.fields import TEXT_COLUMNS, doc_terms
@@ -48,24 +49,6 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) while an index is built."""
 
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE records (rid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, file TEXT NOT NULL,
-                      doc TEXT NOT NULL);
-CREATE TABLE terms (field TEXT NOT NULL, term TEXT NOT NULL, rids BLOB NOT NULL,
-                    PRIMARY KEY (field, term)) WITHOUT ROWID;
-CREATE TABLE refs (key TEXT PRIMARY KEY, year INTEGER, doi TEXT, surnames TEXT NOT NULL);
-CREATE TABLE labels (word TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE vocab (data TEXT NOT NULL, normalised TEXT NOT NULL);
-CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, rid INTEGER,
-                    id TEXT)
-    WITHOUT ROWID;
-CREATE TABLE problems (file TEXT, line INTEGER, col INTEGER, rule TEXT, message TEXT,
-                       severity TEXT);
-CREATE VIRTUAL TABLE text USING fts5({columns}, content='',
-                                     tokenize='unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE text_vocab USING fts5vocab(text, 'row');
-""".replace("{columns}", ", ".join(TEXT_COLUMNS))
 
 _INSERT_TEXT = (
     f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}) VALUES (?{', ?' * len(TEXT_COLUMNS)})"
@@ -167,13 +150,6 @@ def build_into(
         delete_record(conn, rids[name], writer)
     writer.flush_terms()
     _write_problems(conn, checked)
-
-
-def create_tables(conn: sqlite3.Connection) -> None:
-    """Create the index's tables (`_SCHEMA`) in a database without tables."""
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            conn.execute(statement)
 
 
 def _write_set_tables(conn: sqlite3.Connection, checked: Checked, scan_: Scan) -> None:

@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from secretome_cli.index.guard import SIDE_FILES
 from secretome_cli.model.problems import RecordsError
 
 try:  # the BLAKE2 module alone: `hashlib` also loads OpenSSL, which costs a warm query more
@@ -31,10 +32,6 @@ except ImportError:  # pragma: no cover - a Python built without it
 INDEX_FORMAT = 6
 """Bumped whenever the layout of the index changes; an index of another format is rebuilt
 (into a file of its own name, so that two versions of the tool never rebuild each other's)."""
-
-SIDE_FILES = ("-wal", "-shm", "-journal", "-lock")
-"""The files SQLite keeps beside a database, and the lock runs take turns on to build a new
-index (`opening._building`): they belong to it and go with it."""
 
 INDEX_NAME = re.compile(r"^index-([0-9a-f]{16})(?:-f(\d+))?\.sqlite$")
 """The name of an index file: the digest of its record set's path, and its format."""

@@ -24,23 +24,27 @@ import os
 import sqlite3
 import stat
 import time
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from secretome_cli.index.cache import SIDE_FILES, CacheError
+from secretome_cli.index.schema import own_schema
+from secretome_cli.model.problems import RecordsError
 
 STATEMENT_SECONDS = 20.0
 """The longest one SQL statement on a cache file may run before it is stopped: far above
 the longest statement of a full build of 100 000 records (see docs/performance.md), far
 below what anyone would wait for."""
 
+SIDE_FILES = ("-wal", "-shm", "-journal", "-lock")
+"""The files SQLite keeps beside a database, and the lock runs take turns on to build a new
+index (`opening._building`): they belong to it and go with it."""
+
 PROGRESS_STEPS = 100_000
 """SQLite virtual-machine steps between two checks of the statement's time (a check costs
 a Python call; a hundred thousand steps take about a millisecond)."""
 
 
-class UntrustedCache(CacheError):
+class UntrustedCache(RecordsError):
     """A cache folder that another user owns or others can write to."""
 
 
@@ -136,19 +140,6 @@ def connect(target: str | Path, **options: Any) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
-
-
-@cache
-def own_schema() -> frozenset[tuple[str, str, str, str | None]]:
-    """What `sqlite_master` holds in an index this tool built: (type, name, table, sql)."""
-    from secretome_cli.index.build import create_tables
-
-    conn = sqlite3.connect(":memory:")
-    try:
-        create_tables(conn)
-        return frozenset(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
-    finally:
-        conn.close()
 
 
 def foreign_schema(conn: sqlite3.Connection) -> str | None:

@@ -38,6 +38,7 @@ from secretome_cli.index.cache import (
     remove_database,
 )
 from secretome_cli.index.guard import (
+    UntrustedCache,
     connect,
     foreign_schema,
     planted,
@@ -123,7 +124,7 @@ def load_as_is(root: Path) -> Index | None:
             timeout=BUSY_TIMEOUT,
             isolation_level=None,
         )
-    except (OSError, ValueError, sqlite3.Error, CacheError):
+    except (OSError, ValueError, sqlite3.Error, UntrustedCache):
         return None
     try:
         if foreign_schema(conn) is not None:
