@@ -48,8 +48,9 @@ pytest: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/secretome validate --strict
 
-## stress: the randomised index tests at length (kills, concurrent runs, stateful steps)
-STRESS ?= SECRETOME_KILLS=200 SECRETOME_CONCURRENT_ROUNDS=20 SECRETOME_STATEFUL_EXAMPLES=300
+## stress: the randomised index tests at length (kills, concurrent runs, stateful steps, planted caches)
+STRESS ?= SECRETOME_KILLS=200 SECRETOME_CONCURRENT_ROUNDS=20 SECRETOME_STATEFUL_EXAMPLES=300 \
+	SECRETOME_ATTACK_ROUNDS=20
 stress: $(STAMP)
 	$(STRESS) $(BIN)/pytest -q -s -m stress -p no:cacheprovider
 

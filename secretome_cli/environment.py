@@ -43,13 +43,18 @@ class Environment:
         )
 
     def say(self, line: str) -> None:
-        """Write one line to stderr (a note, a warning, an error), at once."""
-        self.stderr.write(line + "\n")
+        """Write one line to stderr (a note, a warning, an error), at once, with what could
+        drive a terminal in it escaped (`output/sanitize.py`: it may name a file)."""
+        from secretome_cli.output.sanitize import escape
+
+        self.stderr.write(escape(line) + "\n")
         self.stderr.flush()
 
     def echo(self, line: str) -> None:
-        """Write one line to stdout."""
-        self.stdout.write(line + "\n")
+        """Write one line to stdout, escaped as `say` does."""
+        from secretome_cli.output.sanitize import escape
+
+        self.stdout.write(escape(line) + "\n")
         self.stdout.flush()
 
 

@@ -172,7 +172,7 @@ def _write(formats: str, name: str, data: Any, **options: Any) -> None:
     from secretome_cli.output.renderer import made
 
     here = env()
-    made(registry_at(formats)[name], here, **options).write(data, here.stdout)
+    made(registry_at(formats)[name], here, **options).emit(data, here.stdout)
 
 
 QueryArgument = Annotated[

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from secretome_cli.cli.options import env, say
+from secretome_cli.cli.options import env, fail, say
 from secretome_cli.constants import EXIT_ERROR, EXIT_OK
 from secretome_cli.environment import Environment
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from secretome_cli.index.cache import Entry
 
 cache_app = typer.Typer(
@@ -44,7 +46,7 @@ def info(
 
     from secretome_cli.index.cache import cache_dir, entries
 
-    directory = cache_dir()
+    directory = _trusted(cache_dir())
     found = entries(directory)
     if output is InfoFormat.json:
         data = {
@@ -64,11 +66,24 @@ def info(
 @cache_app.command()
 def clear() -> None:
     """Remove every index file from the cache (each is built again when next needed)."""
+    from secretome_cli.index.cache import cache_dir
     from secretome_cli.index.cache import clear as clear_cache
 
-    cleared = clear_cache()
+    cleared = clear_cache(_trusted(cache_dir()))
     env().echo(f"removed {_count(cleared.files)} ({_megabytes(cleared.size)})")
     raise typer.Exit(EXIT_OK)
+
+
+def _trusted(directory: Path) -> Path:
+    """The cache folder, when it is private to this user (else one line and exit 2)."""
+    from secretome_cli.index.guard import trusted_dir
+    from secretome_cli.model.problems import RecordsError
+
+    try:
+        trusted_dir(directory, create=False)
+    except RecordsError as exc:
+        fail(str(exc))
+    return directory
 
 
 def _count(files: int) -> str:
@@ -95,26 +110,26 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
 def _table(found: Sequence[Entry]) -> None:
     from pathlib import Path
 
-    from rich.console import Console
     from rich.table import Table
 
     from secretome_cli.files.layout import display
+    from secretome_cli.output.sanitize import escape, safe_console
 
     table = Table(box=None, pad_edge=False)
     for column in ("record set", "records", "format", "size", "built (UTC)", "state"):
         table.add_column(column, justify="right" if column in {"records", "size"} else "left")
     for entry in found:
         when = (entry.built or "")[:16].replace("T", " ")
-        table.add_row(
-            display(Path(entry.record_set)) if entry.record_set else entry.path.name,
+        table.add_row(  # escaped before Rich measures the cells, so that columns line up
+            escape(display(Path(entry.record_set)) if entry.record_set else entry.path.name, True),
             "" if entry.records is None else f"{entry.records:,}",
             "" if entry.format is None else str(entry.format),
             _megabytes(entry.size),
-            when,
+            escape(when, line=True),
             entry.state,
         )
     here = env()
-    Console(
+    safe_console(
         file=here.stdout,
         width=here.width,
         no_color=not here.colors,

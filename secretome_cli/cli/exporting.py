@@ -59,7 +59,7 @@ def write_export(
     data: Any = api.bundle(opened, docs, query, filters) if bundled else docs
     renderer = made(cls, env()) if bundled else made(cls, env(), **options)
     if not to_file:  # stdout: a closed pipe is the caller's (`quiet_broken_pipe`), not ours
-        renderer.write(data, env().stdout)
+        renderer.emit(data, env().stdout)
         return
     assert output is not None
     try:

@@ -102,7 +102,7 @@ def diff(
     except RecordsError as exc:
         fail(str(exc))
     streams = env()
-    made(DIFF_FORMATS[output.value], streams).write(found, streams.stdout)
+    made(DIFF_FORMATS[output.value], streams).emit(found, streams.stdout)
     raise typer.Exit(EXIT_NO_MATCH if exit_code and not found.empty else EXIT_OK)
 
 
@@ -146,7 +146,7 @@ def conflicts(
     docs = selection.docs
     found = find(docs, opened.index.vocabulary.ancestors)
     streams = env()
-    made(CONFLICTS_FORMATS[chosen], streams, raw_cells=raw_cells).write(found, streams.stdout)
+    made(CONFLICTS_FORMATS[chosen], streams, raw_cells=raw_cells).emit(found, streams.stdout)
     if docs and not (found.conflicts or found.flagged):
         say(
             f"secretome: no conflicting directions among the {len(docs)} record"

@@ -5,7 +5,7 @@ B-tree instead of a scan (so a query costs in proportion to its matches, not to 
 count), has a full-text index (FTS5) for the words of claims and mechanisms, and its
 transactions make every update atomic, so concurrent runs and a crash mid-build are safe.
 
-Tables:
+Tables (`schema.py`):
     meta      key → value: index format, fingerprint of the files, dataset version, ...
     records   rid, id, file, doc: the record's JSON document
     terms     field, term, rids: the records holding a structured term (disease, factor,
@@ -25,6 +25,7 @@ file, `opening.py`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import sqlite3
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from secretome_cli import __version__
 from secretome_cli.index.cache import INDEX_FORMAT
+from secretome_cli.index.schema import create_tables
 from secretome_cli.index.store import posting
 from secretome_cli.model.document import doc_text, surname_keys
 from secretome_cli.model.fields import TEXT_COLUMNS, doc_terms
@@ -47,24 +49,6 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) while an index is built."""
 
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE records (rid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, file TEXT NOT NULL,
-                      doc TEXT NOT NULL);
-CREATE TABLE terms (field TEXT NOT NULL, term TEXT NOT NULL, rids BLOB NOT NULL,
-                    PRIMARY KEY (field, term)) WITHOUT ROWID;
-CREATE TABLE refs (key TEXT PRIMARY KEY, year INTEGER, doi TEXT, surnames TEXT NOT NULL);
-CREATE TABLE labels (word TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE vocab (data TEXT NOT NULL, normalised TEXT NOT NULL);
-CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, rid INTEGER,
-                    id TEXT)
-    WITHOUT ROWID;
-CREATE TABLE problems (file TEXT, line INTEGER, col INTEGER, rule TEXT, message TEXT,
-                       severity TEXT);
-CREATE VIRTUAL TABLE text USING fts5({columns}, content='',
-                                     tokenize='unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE text_vocab USING fts5vocab(text, 'row');
-""".replace("{columns}", ", ".join(TEXT_COLUMNS))
 
 _INSERT_TEXT = (
     f"INSERT INTO text(rowid, {', '.join(TEXT_COLUMNS)}) VALUES (?{', ?' * len(TEXT_COLUMNS)})"
@@ -142,25 +126,25 @@ def build_into(
     without tables, in the caller's transaction."""
     from secretome_cli.validate.check import iter_files
 
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    create_tables(conn)
     _write_set_tables(conn, checked, scan_)
     writer = Writer(conn)
     files = checked.layout.record_files()
     total = len(files)
     last = time.monotonic()
     rids: dict[str, int] = {}
-    for done, result in enumerate(iter_files(files, checked.context(build_rows=True)), 1):
-        valid = checked.add(result)
-        if not valid:
-            result.row = None
-        rid = writer.add(result, scan_.records.get(result.path.name))
-        if rid is not None:
-            rids[result.name] = rid
-        if progress is not None and (time.monotonic() - last > 0.1 or done == total):
-            progress(done, total)
-            last = time.monotonic()
+    # closed at once when this loop fails, so that its worker processes end with it
+    with contextlib.closing(iter_files(files, checked.context(build_rows=True))) as results:
+        for done, result in enumerate(results, 1):
+            valid = checked.add(result)
+            if not valid:
+                result.row = None
+            rid = writer.add(result, scan_.records.get(result.path.name))
+            if rid is not None:
+                rids[result.name] = rid
+            if progress is not None and (time.monotonic() - last > 0.1 or done == total):
+                progress(done, total)
+                last = time.monotonic()
     writer.flush_rows()
     for name in checked.finish():
         delete_record(conn, rids[name], writer)

@@ -6,7 +6,9 @@ One index file per record set (by the resolved path of its directory) and index 
 `index-<digest of the path>-f<format>.sqlite`, with SQLite's `-wal` and `-shm` files beside it
 while it is in use. Nothing else in the cache directory is ever touched: `clear` and the
 pruning after a new index is written remove only files named like an index of this tool
-(including those of older formats and the `.index-*.tmp` files older versions built into).
+(including those of older formats and the `.index-*.tmp` files a build writes before giving
+its index its name; one left by a killed run goes with the pruning after an hour). What the
+tool trusts of the folder and its files is `guard.py`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from secretome_cli.index.guard import SIDE_FILES
 from secretome_cli.model.problems import RecordsError
 
 try:  # the BLAKE2 module alone: `hashlib` also loads OpenSSL, which costs a warm query more
@@ -30,13 +33,10 @@ INDEX_FORMAT = 7
 """Bumped whenever the layout of the index changes; an index of another format is rebuilt
 (into a file of its own name, so that two versions of the tool never rebuild each other's)."""
 
-SIDE_FILES = ("-wal", "-shm", "-journal")
-"""The files SQLite keeps beside a database: they belong to it and go with it."""
-
 INDEX_NAME = re.compile(r"^index-([0-9a-f]{16})(?:-f(\d+))?\.sqlite$")
 """The name of an index file: the digest of its record set's path, and its format."""
 TEMPORARY_NAME = re.compile(r"^\.index-[0-9a-f]{16}.*\.tmp$")
-"""The name of a file an older version built an index into."""
+"""The name of a file a build writes an index into before giving it its name."""
 
 
 class CacheError(RecordsError):
@@ -73,7 +73,7 @@ def remove_database(path: Path) -> int:
     freed = 0
     for file in (path, *(path.with_name(path.name + side) for side in SIDE_FILES)):
         with contextlib.suppress(OSError):
-            size = file.stat().st_size
+            size = file.lstat().st_size  # a link is removed, never followed
             file.unlink()
             freed += size
     return freed
@@ -114,23 +114,28 @@ class Entry:
 
 
 def entries(directory: Path | None = None) -> list[Entry]:
-    """Every index file of the cache directory (none when it does not exist), by name."""
-    directory = directory or cache_dir()
+    """Every index file of the cache directory (none when it does not exist), by name, with
+    what the meta table of each of this format says."""
+    return [
+        _describe(path, fmt) if fmt == INDEX_FORMAT else Entry(path, _size(path), fmt)
+        for path, fmt in _index_files(directory or cache_dir())
+    ]
+
+
+def _index_files(directory: Path) -> list[tuple[Path, int | None]]:
+    """The index files of the cache directory by name, each with the format its name says
+    (None: an older naming scheme or a temporary file); nothing is opened."""
     try:
         names = sorted(os.listdir(directory))  # noqa: PTH208 (names are all that is needed)
     except OSError:
         return []
-    found = []
+    found: list[tuple[Path, int | None]] = []
     for name in names:
-        path = directory / name
-        if TEMPORARY_NAME.match(name):
-            found.append(Entry(path, _size(path), None, readable=False))
-            continue
         match = INDEX_NAME.match(name)
-        if match is None:
-            continue
-        fmt = int(match.group(2)) if match.group(2) else None
-        found.append(_describe(path, fmt) if fmt == INDEX_FORMAT else Entry(path, _size(path), fmt))
+        if match is not None:
+            found.append((directory / name, int(match.group(2)) if match.group(2) else None))
+        elif TEMPORARY_NAME.match(name):
+            found.append((directory / name, None))
     return found
 
 
@@ -138,17 +143,24 @@ def _size(path: Path) -> int:
     total = 0
     for file in (path, *(path.with_name(path.name + side) for side in SIDE_FILES)):
         with contextlib.suppress(OSError):
-            total += file.stat().st_size
+            total += file.lstat().st_size
     return total
 
 
 def _describe(path: Path, fmt: int) -> Entry:
-    """An index file of this format, with what its meta table says."""
-    try:
-        conn = sqlite3.connect(path, timeout=5)
-    except sqlite3.Error:
+    """An index file of this format, with what its meta table says (unreadable when it is
+    not a file this tool wrote: see guard.py)."""
+    from secretome_cli.index.guard import connect, foreign_schema, planted
+
+    if planted(path) is not None:
         return Entry(path, _size(path), fmt, readable=False)
     try:
+        conn = connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=5)
+    except (sqlite3.Error, ValueError):
+        return Entry(path, _size(path), fmt, readable=False)
+    try:
+        if foreign_schema(conn) is not None:
+            return Entry(path, _size(path), fmt, readable=False)
         conn.execute("PRAGMA query_only=ON")
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         (records,) = conn.execute("SELECT count(*) FROM records").fetchone()
@@ -179,9 +191,10 @@ class Cleared:
 
 
 def clear(directory: Path | None = None) -> Cleared:
-    """Remove every index file (and temporary file of an older version) from the cache."""
-    removed = [(e.path, remove_database(e.path)) for e in entries(directory)]
-    return Cleared(len(removed), sum(size for _, size in removed))
+    """Remove every index file (and temporary file) from the cache, by name: none is opened,
+    so no content of one can stop it."""
+    removed = [remove_database(path) for path, _ in _index_files(directory or cache_dir())]
+    return Cleared(len(removed), sum(removed))
 
 
 STALE_AFTER = 3600

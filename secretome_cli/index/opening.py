@@ -3,19 +3,29 @@
 sorting what SQLite raises into a damaged file (deleted and built again, once) and a cache
 that cannot be used here (a full disk, no permission: answered from memory).
 
-The cache file is changed only by SQLite transactions, in WAL mode, and never renamed or
-replaced while it may be in use: a killed build or update leaves uncommitted pages in the
-WAL, which SQLite ignores (and its -shm and -wal files beside the right database), so the
-next run finds the last committed index. Readers do not wait for a writer and see one
-committed state for as long as their index is open; writers take turns (BEGIN IMMEDIATE).
-A file SQLite cannot read (damaged pages, not a database, tables of another layout) is
-deleted together with its side files and built again, once.
+Nothing in the cache is used before `guard.py` has checked it: a private folder of this
+user, index files that are regular files of this user (a symbolic link or other planted
+file is removed unopened), and a schema that is exactly the tool's own (else the file is
+removed and built again, with a note). See docs/cache-security.md.
+
+A new index is built into a temporary file of its own and given its name only when whole
+(a hard link, which fails when another run placed its index first: that one is used). An
+index file already in place is changed only by SQLite transactions, in WAL mode, and never
+renamed or replaced while it may be in use (another run may be reading it, and SQLite's
+-wal and -shm files go by its name): a killed build or update leaves uncommitted pages in
+the WAL, which SQLite ignores, so the next run finds the last committed index. Readers do
+not wait for a writer and see one committed state for as long as their index is open;
+writers take turns (BEGIN IMMEDIATE). A file SQLite cannot read (damaged pages, not a
+database, tables of another layout) is deleted together with its side files and built
+again, once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from secretome_cli.files.layout import Layout, require_layout
@@ -26,6 +36,13 @@ from secretome_cli.index.cache import (
     damaged_message,
     index_path,
     remove_database,
+)
+from secretome_cli.index.guard import (
+    connect,
+    foreign_schema,
+    planted,
+    remove_planted,
+    trusted_dir,
 )
 from secretome_cli.index.scan import Scan, scan
 from secretome_cli.index.store import Index
@@ -55,6 +72,10 @@ class _Unusable(Exception):
     """The cache cannot be written here: answer from an index built in memory."""
 
 
+class Foreign(sqlite3.DatabaseError):
+    """An index file whose schema holds what this tool did not write."""
+
+
 def load(root: Path, progress: Progress | None = None) -> Index:
     """The index of the record set at `root`: the cached one when it is current, else one
     updated or built now (in memory when the cache cannot be written). A cache file that
@@ -66,13 +87,15 @@ def load(root: Path, progress: Progress | None = None) -> Index:
     notes: list[str] = []
     for attempt in (1, 2):
         try:
-            index = _open_cached(path, layout, current, progress)
+            index = _open_cached(path, layout, current, progress, notes)
         except _Unusable:
             break
         except sqlite3.DatabaseError as exc:
             if attempt == 2:
                 raise CacheError(damaged_message(path, exc)) from exc
-            notes.append(damaged_note(path, exc))
+            notes.append(
+                foreign_note(path, exc) if isinstance(exc, Foreign) else damaged_note(path, exc)
+            )
             remove_database(path)
             continue
         index.notes = notes
@@ -88,6 +111,16 @@ def load(root: Path, progress: Progress | None = None) -> Index:
 def damaged_note(path: Path, exc: BaseException) -> str:
     """The note of a cache file found damaged and rebuilt."""
     return f"the index cache file {path} could not be read ({exc}); rebuilt it"
+
+
+def foreign_note(path: Path, what: object) -> str:
+    """The note of a cache file that held what this tool did not write, removed and rebuilt."""
+    return f"the index cache file {path} held {what}, which secretome did not write; rebuilt it"
+
+
+def planted_note(path: Path, why: str) -> str:
+    """The note of a file at an index file's name that this tool did not make (`why`)."""
+    return f"the index cache file {path} was not made by secretome ({why}); removed it, rebuilt it"
 
 
 def discard(root: Path) -> Path | None:
@@ -106,15 +139,30 @@ def environmental(exc: sqlite3.Error) -> bool:
     return code is not None and code & 0xFF in _ENVIRONMENT
 
 
-def _open_cached(path: Path, layout: Layout, current: Scan, progress: Progress | None) -> Index:
+def _open_cached(
+    path: Path, layout: Layout, current: Scan, progress: Progress | None, notes: list[str]
+) -> Index:
     """Open the cache file, bringing it up to date first when it is not; raises _Unusable
-    when it cannot be written, sqlite3.DatabaseError when it cannot be read."""
+    when it cannot be written, sqlite3.DatabaseError when it cannot be read (Foreign when it
+    holds what this tool did not write), UntrustedCache when the cache folder is not private."""
+    if not trusted_dir(path.parent, create=True):
+        raise _Unusable
+    why = planted(path)
+    if why is not None:
+        remove_planted(path)
+        notes.append(planted_note(path, why))
+    if not os.path.lexists(path):
+        with _building(path):
+            if not os.path.lexists(path):  # else another run built it meanwhile
+                _build_new(path, layout, current, progress)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        conn = connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
     except (OSError, sqlite3.Error) as exc:
         raise _Unusable from exc
     try:
+        foreign = foreign_schema(conn)
+        if foreign is not None:
+            raise Foreign(foreign)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("BEGIN")
@@ -136,6 +184,79 @@ def _open_cached(path: Path, layout: Layout, current: Scan, progress: Progress |
     except BaseException:
         conn.close()
         raise
+
+
+@contextlib.contextmanager
+def _building(path: Path) -> Iterator[None]:
+    """Take the lock of building the index at `path` (runs take turns, so that runs started
+    together on a cold cache build once), waiting for it no longer than BUSY_TIMEOUT."""
+    import fcntl
+    import time
+
+    lock = path.with_name(path.name + "-lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise _Unusable from exc
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise _Unusable from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:  # removed while held: a run that waited for it finds the index built
+            with contextlib.suppress(OSError):
+                lock.unlink()
+    finally:
+        os.close(fd)  # the lock goes with it
+
+
+def _build_new(path: Path, layout: Layout, current: Scan, progress: Progress | None) -> None:
+    """Build the index into a temporary file of this run and give it its name when whole;
+    when another run placed its index first, that one stays (and is checked as usual)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    remove_planted(temporary)  # left by a killed run that had this process id
+    try:
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+        conn = sqlite3.connect(temporary, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        remove_planted(temporary)
+        raise _Unusable from exc
+    try:
+        conn.execute("PRAGMA journal_mode=OFF")  # a file no one else reads: no journal
+        conn.execute("PRAGMA synchronous=OFF")  # it is synced once, whole, below
+        conn.execute("BEGIN")
+        checked = prepare(layout.root, keep_records=False, canonical=False)
+        build_into(conn, checked, current, progress)
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.close()
+        fd = os.open(temporary, os.O_RDONLY | os.O_NOFOLLOW)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    except sqlite3.Error as exc:
+        if environmental(exc):
+            raise _Unusable from exc
+        raise
+    except OSError as exc:
+        raise _Unusable from exc
+    finally:
+        conn.close()
+        remove_planted(temporary)
+    from secretome_cli.index.cache import prune
+
+    with contextlib.suppress(OSError):
+        prune(path)
 
 
 def _meta(conn: sqlite3.Connection) -> dict[str, str]:

@@ -73,6 +73,7 @@ class CslJsonFormat(CitationFormat):
     citeproc processors."""
 
     name = "csl-json"
+    raw = True
 
     def render(self, cited: Sequence[Cited]) -> str:
         return json.dumps([self.item(c) for c in cited], ensure_ascii=False, indent=2) + "\n"

@@ -171,6 +171,7 @@ class JsonConflicts(ConflictsRenderer):
     """The documented JSON contract."""
 
     name = "json"
+    raw = True
 
     def write(self, found: Conflicts, out: TextIO) -> None:
         out.write(json.dumps(found.as_dict(), ensure_ascii=False, indent=2) + "\n")

@@ -193,6 +193,7 @@ class JsonDiff(DiffRenderer):
     """The documented JSON contract."""
 
     name = "json"
+    raw = True
 
     def write(self, diff: SetDiff, out: TextIO) -> None:
         out.write(json.dumps(diff.as_dict(), ensure_ascii=False, indent=2) + "\n")

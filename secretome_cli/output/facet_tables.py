@@ -40,6 +40,7 @@ class StatsJson(StatsRenderer):
     """The counts as one JSON object (see the README)."""
 
     name = "json"
+    raw = True
 
     def write(self, stats: Stats, out: TextIO) -> None:
         _write_json(stats.as_dict(), out)
@@ -107,6 +108,7 @@ class MatrixJson(MatrixRenderer):
     """Row and column values, every non-empty cell with its split, and the totals."""
 
     name = "json"
+    raw = True
 
     def write(self, matrix: Matrix, out: TextIO) -> None:
         _write_json(matrix.as_dict(), out)
@@ -121,6 +123,7 @@ class MatrixCsv(MatrixRenderer):
     records, in_vitro, in_vivo, clinical."""
 
     name = "csv"
+    raw = True
 
     def write(self, matrix: Matrix, out: TextIO) -> None:
         buffer = io.StringIO()

@@ -66,6 +66,7 @@ class GroupJson(GroupRenderer):
     """A JSON array: one object per entity with its record ids."""
 
     name = "json"
+    raw = True
 
     def write(self, data: Sequence[Entity], out: TextIO) -> None:
         out.write(json.dumps([e.as_dict() for e in data], ensure_ascii=False) + "\n")
@@ -75,6 +76,7 @@ class GroupJsonl(GroupRenderer):
     """One JSON object per entity per line."""
 
     name = "jsonl"
+    raw = True
 
     def write(self, data: Sequence[Entity], out: TextIO) -> None:
         for entity in data:
@@ -96,6 +98,7 @@ class GroupCsv(GroupRenderer):
     """CSV rows of COLUMNS, one per entity."""
 
     name = "csv"
+    raw = True
 
     def write(self, data: Sequence[Entity], out: TextIO) -> None:
         buffer = io.StringIO()

@@ -7,6 +7,9 @@ arguments of its constructor, and the command line hands it the terminal it writ
 are one registry, name → class, made by `registry`; the command line takes its `--format`
 choices from the registry's keys. Adding an output format is one class and one entry in its
 registry.
+
+Everything a renderer writes reaches the user's terminal through the one sanitizer
+(`emit`, `output/sanitize.py`) unless its format is data another program reads (`raw`).
 """
 
 from __future__ import annotations
@@ -24,11 +27,21 @@ class Renderer(Generic[T]):
     """Writes one kind of result in one format."""
 
     name: ClassVar[str]
+    raw: ClassVar[bool] = False
+    """True for a format another program reads (JSON, CSV, YAML, an export): written as it
+    is; every other format is shown with unsafe characters escaped."""
     env: Environment | None = None
     """The terminal written for (`made` sets it); None: what the stream and the process say."""
 
     def write(self, data: T, out: TextIO) -> None:
         raise NotImplementedError
+
+    def emit(self, data: T, out: TextIO) -> None:
+        """Write `data` to `out` as the user sees it: control characters, bidi controls and
+        invisible characters escaped (`output/sanitize.py`), unless the format is `raw`."""
+        from secretome_cli.output.sanitize import safe_stream
+
+        self.write(data, out if self.raw else safe_stream(out))
 
 
 class TextRenderer(Renderer[T]):

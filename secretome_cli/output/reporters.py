@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
-from secretome_cli.model.characters import escape
 from secretome_cli.output.renderer import TextRenderer, registry
+from secretome_cli.output.sanitize import escape
 from secretome_cli.summary.validation import Validation
 
 
@@ -32,7 +32,8 @@ class TextReporter(Reporter):
         for _, group in groupby(problems, key=lambda p: p.file):
             blocks.append(
                 "\n".join(
-                    f"{escape(p.file)}:{p.line}:{p.column}: {p.severity} {p.rule}: {p.message}"
+                    f"{escape(p.location(), line=True)}: {p.severity} {p.rule}: "
+                    + escape(p.message, line=True)
                     for p in group
                 )
             )
@@ -60,6 +61,7 @@ class JsonReporter(Reporter):
     """`{"status": "ok"|"fail", "errors": [{file, line, column, rule, severity, message}]}`."""
 
     name = "json"
+    raw = True
 
     def render(self, report: Validation) -> str:
         problems = report.problems

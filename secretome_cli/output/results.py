@@ -15,18 +15,17 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from secretome_cli.model.controlled import ARROWS
 from secretome_cli.model.document import CitationDoc, RecordDoc, short_citation
 from secretome_cli.output.cells import cells
 from secretome_cli.output.renderer import Renderer, registry
+from secretome_cli.output.sanitize import escape
 
 if TYPE_CHECKING:  # a search does not import the vocabulary listings
     from secretome_cli.environment import Environment
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 COLUMNS = (
     "id",
@@ -60,8 +59,9 @@ def found(doc: RecordDoc) -> Mapping[str, Any]:
 
 
 def clean(text: object) -> str:
-    """Text safe to print: control characters and escape sequences replaced by spaces."""
-    return _CONTROL.sub(" ", str(text))
+    """Text safe to print: control characters, bidi controls and invisible characters shown
+    as escapes (`output/sanitize.py`)."""
+    return escape(str(text))
 
 
 def changed(item: Mapping[str, Any]) -> str:
@@ -106,21 +106,37 @@ def via_text(doc: RecordDoc) -> str:
     return f"via {short_citation(prov['source'])}{suffix}"
 
 
-def flat_rows(doc: RecordDoc, explode: str | None) -> list[list[str]]:
+def flat_rows(
+    doc: RecordDoc, explode: str | None, cell: Callable[[object], str] | None = None
+) -> list[list[str]]:
     """The TSV/CSV rows of a document: one of COLUMNS, or with `explode='factors'` one of
-    EXPLODED_COLUMNS per factor (a single row with empty factor cells when it has none)."""
-    row = flat_row(doc, found(doc).get("score"))
+    EXPLODED_COLUMNS per factor (a single row with empty factor cells when it has none).
+    `cell` makes each cell's text (default: control characters become spaces)."""
+    cell = cell or _spaced
+    row = flat_row(doc, found(doc).get("score"), cell)
     if explode is None:
         return [row]
     factors = [(f["name"], f["class"], f["change"]) for f in doc["factors"]] or [("", "", "")]
-    return [[*row, *(clean(cell or "") for cell in factor)] for factor in factors]
+    return [[*row, *(cell(value or "") for value in factor)] for factor in factors]
 
 
-def flat_row(doc: RecordDoc, score: float | None) -> list[str]:
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _spaced(text: object) -> str:
+    """A CSV cell's text: control characters replaced by spaces (CSV is data: the output
+    sanitizer leaves it alone)."""
+    return _CONTROL.sub(" ", str(text))
+
+
+def flat_row(
+    doc: RecordDoc, score: float | None, cell: Callable[[object], str] | None = None
+) -> list[str]:
     """One TSV/CSV row of COLUMNS."""
     sep = LIST_SEPARATOR
+    cell = cell or _spaced
     return [
-        clean(v)
+        cell(v)
         for v in (
             doc["id"],
             "" if score is None else f"{score:.3f}",
@@ -169,8 +185,10 @@ class ResultRenderer(Renderer[Sequence[Any]]):
     def related_column(self, results: Sequence[Any]) -> bool:
         return self.broad or any(is_related(doc) for doc in results)
 
-    def rows(self, doc: Any, related: bool) -> list[list[str]]:
-        rows = flat_rows(doc, self.explode)
+    def rows(
+        self, doc: Any, related: bool, cell: Callable[[object], str] | None = None
+    ) -> list[list[str]]:
+        rows = flat_rows(doc, self.explode, cell)
         if related:
             mark = "related" if is_related(doc) else ""
             rows = [[*row, mark] for row in rows]
@@ -226,6 +244,7 @@ class JsonRenderer(ResultRenderer):
     a terminal, else one line, written document by document."""
 
     name = "json"
+    raw = True
 
     def write(self, results: Sequence[Any], out: TextIO) -> None:
         ascii_only = not writes_unicode(out)
@@ -255,6 +274,7 @@ class JsonlRenderer(ResultRenderer):
     """One JSON document per line."""
 
     name = "jsonl"
+    raw = True
 
     def write(self, results: Sequence[Any], out: TextIO) -> None:
         binary = binary_stream(out, results)
@@ -278,7 +298,7 @@ class TsvRenderer(ResultRenderer):
         out.write("\t".join(self.columns(results)) + "\n")
         related = self.related_column(results)
         for doc in results:
-            for row_cells in self.rows(doc, related):
+            for row_cells in self.rows(doc, related, clean):
                 row = [c.replace("\t", " ").replace("\n", " ") for c in row_cells]
                 out.write("\t".join(cells(row, self.raw_cells)) + "\n")
 
@@ -287,6 +307,7 @@ class CsvRenderer(ResultRenderer):
     """CSV (RFC 4180) rows of COLUMNS with a header; lists joined by '; '."""
 
     name = "csv"
+    raw = True
 
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         buffer = io.StringIO()
@@ -302,6 +323,7 @@ class YamlRenderer(ResultRenderer):
     """A YAML list of whole documents: the same data as JSON, for reading and diffing."""
 
     name = "yaml"
+    raw = True
 
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         import yaml
@@ -508,9 +530,9 @@ EXPORT_RENDERERS = registry(
 def make_console(out: TextIO, env: Environment | None = None) -> Any:
     """A Rich console writing to `out` for the terminal `env` (its width, no colour when the
     user asked for none); without one, Rich asks the process."""
-    from rich.console import Console
+    from secretome_cli.output.sanitize import safe_console
 
-    return Console(
+    return safe_console(
         file=out,
         width=None if env is None else env.width,
         no_color=None if env is None else not env.colors,

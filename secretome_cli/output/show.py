@@ -124,6 +124,7 @@ class ShowJson(Renderer[Sequence[RecordDoc]]):
     """The records' documents as an indented JSON array."""
 
     name = "json"
+    raw = True
 
     def write(self, docs: Sequence[RecordDoc], out: TextIO) -> None:
         out.write(json.dumps(list(docs), ensure_ascii=False, indent=2) + "\n")

@@ -42,6 +42,7 @@ class VocabJson(VocabRenderer):
     """The rows as an indented JSON array of objects."""
 
     name = "json"
+    raw = True
 
     def write(self, listing: VocabTable, out: TextIO) -> None:
         json.dump(list(listing.rows), out, ensure_ascii=False, indent=2)
