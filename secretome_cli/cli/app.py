@@ -267,11 +267,15 @@ def _answer_search(
 ) -> None:
     """Search, write the results in the format `chosen` and end with the exit code."""
     from secretome_cli import api
-    from secretome_cli.search.groups import asked_kind, group
 
     outcome = _searching(api.search, opened, query, filters, limit, wide)
     _report_reading(outcome, explain)
-    kind = group_by or (asked_kind(query) if chosen == "table" else None)
+    if group_by is not None or chosen == "table":  # the JSON of a search imports no more
+        from secretome_cli.search.groups import asked_kind, group
+
+        kind = group_by or asked_kind(query)
+    else:
+        kind = None
     if kind is not None:
         entities = group((r.doc for r in outcome.results if not r.related), kind)
         _write(GROUP_FORMATS, chosen, entities)
