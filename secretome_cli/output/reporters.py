@@ -97,7 +97,7 @@ class GithubReporter(Reporter):
             props = ",".join(
                 f"{k}={_escape_property(str(v))}"
                 for k, v in (
-                    ("file", escape(p.file)),
+                    ("file", escape(p.file, line=True)),
                     ("line", p.line),
                     ("col", p.column),
                     ("title", p.rule),

@@ -18,7 +18,8 @@ from conftest import RECORDS
 
 from secretome_cli.index.cache import index_path
 from secretome_cli.output.renderer import made
-from secretome_cli.output.results import SEARCH_RENDERERS, SHOW_RENDERERS
+from secretome_cli.output.results import SEARCH_RENDERERS
+from secretome_cli.output.show import SHOW_RENDERERS
 
 SOX4 = "lung-cancer-mir-320a-sox4-wnt"
 HOSTILE = "\x1b]0;pwned\x07\x1b[2J\u202e"
