@@ -76,10 +76,15 @@ def _version(value: bool) -> None:
     if not value:
         return
     from secretome_cli import api
+    from secretome_cli.files.layout import other_than_bundled
 
     try:
         info = api.describe()
-        typer.echo(f"secretome {__version__} (dataset {info.version}, {info.records} records)")
+        other = other_than_bundled(api.locate())
+        where = f", record set {other}" if other is not None else ""
+        typer.echo(
+            f"secretome {__version__} (dataset {info.version}, {info.records} records{where})"
+        )
     except RecordsError as exc:
         typer.echo(f"secretome {__version__} (no records: {exc})")
     raise typer.Exit(EXIT_OK)

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -46,8 +47,10 @@ def info(
     directory = cache_dir()
     found = entries(directory)
     if output is InfoFormat.json:
+        other = _record_set_in_use()
         data = {
             "directory": str(directory),
+            "record_set": None if other is None else str(other),
             "size": sum(e.size for e in found),
             "indexes": [_entry_json(e) for e in found],
         }
@@ -55,6 +58,9 @@ def info(
         raise typer.Exit(EXIT_OK)
     total = sum(e.size for e in found)
     typer.echo(f"{directory}: {_count(len(found))}, {_megabytes(total)}")
+    other = _record_set_in_use()
+    if other is not None:
+        typer.echo(f"record set in use here: {other}")
     if found:
         _table(found)
     raise typer.Exit(EXIT_OK)
@@ -68,6 +74,17 @@ def clear() -> None:
     cleared = clear_cache()
     typer.echo(f"removed {_count(cleared.files)} ({_megabytes(cleared.size)})")
     raise typer.Exit(EXIT_OK)
+
+
+def _record_set_in_use() -> Path | None:
+    """The record set a command run here would use, when it is not the bundled one."""
+    from secretome_cli.files.layout import locate, other_than_bundled
+    from secretome_cli.model.problems import RecordsError
+
+    try:
+        return other_than_bundled(locate(None))
+    except RecordsError:
+        return None
 
 
 def _count(files: int) -> str:
@@ -92,8 +109,6 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
 
 
 def _table(found: Sequence[Entry]) -> None:
-    from pathlib import Path
-
     from rich.console import Console
     from rich.table import Table
 

@@ -37,7 +37,8 @@ RecordsOption = Annotated[
     Path | None,
     typer.Option(
         "--records",
-        help="Record set directory to use (default: $SECRETOME_RECORDS, else the bundled set).",
+        help="Record set directory to use (default: $SECRETOME_RECORDS, else ./records or the "
+        "set the current folder lies in, else the bundled set).",
         show_default=False,
     ),
 ]

@@ -183,7 +183,7 @@ def new(
         )
     today = dt.date.today()
     try:
-        layout: Layout = require_layout(locate(records))
+        layout: Layout = require_layout(locate(records, writing=True))
         if copy_from is None:
             data = skeleton.blank(record_id, today)
         else:

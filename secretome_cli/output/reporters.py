@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
+from secretome_cli.files.layout import display
 from secretome_cli.output.renderer import TextRenderer, registry
 from secretome_cli.summary.validation import Validation
 
@@ -47,6 +48,8 @@ class TextReporter(Reporter):
             )
             if warnings and not report.strict and not errors:
                 tail += " (--strict fails on warnings)"
+        if report.record_set is not None:
+            tail += f"; record set {display(report.record_set)}"
         return "\n\n".join([*blocks, tail]) + "\n"
 
 
