@@ -520,6 +520,16 @@ def validate(
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="List the acknowledged problems too (else only counted)."
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Print the problems only: no closing line."),
+    ] = False,
     since: Annotated[
         str | None,
         typer.Option(
@@ -541,7 +551,7 @@ def validate(
         fail(str(exc))
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     chosen = output or ("github" if github else "text")
-    _write(VALIDATE_FORMATS, chosen, report)
+    _write(VALIDATE_FORMATS, chosen, report, verbose=verbose, quiet=quiet)
     raise typer.Exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
 
 
@@ -557,6 +567,15 @@ def fmt(
     check: Annotated[
         bool, typer.Option("--check", help="Only list files that are not canonical; exit 1 if any.")
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Print only the files (re)formatted; leave files that cannot be read as "
+            "records to `secretome validate` (as its pre-commit hook does).",
+        ),
+    ] = False,
 ) -> None:
     """Rewrite record set files into their one canonical form (key order, style, sorting)."""
     from secretome_cli import api
@@ -566,19 +585,21 @@ def fmt(
         result = api.format_files(paths or (), records, check)
     except RecordsError as exc:
         fail(str(exc))
-    for problem in result.problems:
+    problems = [] if quiet else result.problems
+    for problem in problems:
         typer.echo(
             f"{problem.location()}: cannot format: {problem.rule}: {problem.message}", err=True
         )
     verb = "would be reformatted" if check else "reformatted"
     for path in result.changed:
         typer.echo(f"{'would reformat' if check else 'reformatted'} {display(path)}")
-    typer.echo(
-        f"{len(result.changed)} file{'s' * (len(result.changed) != 1)} {verb}, "
-        f"{result.unchanged} already canonical",
-        err=True,
-    )
-    if result.problems:
+    if not quiet:
+        typer.echo(
+            f"{len(result.changed)} file{'s' * (len(result.changed) != 1)} {verb}, "
+            f"{result.unchanged} already canonical",
+            err=True,
+        )
+    if problems:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_PROBLEMS if check and result.changed else EXIT_OK)
 

@@ -3,6 +3,10 @@
 `text` is for people (`file:line:col: error RULE: message`, grouped by file, with a summary),
 `json` for scripts (`{"status": "ok"|"fail", "errors": [...]}`), `github` for GitHub Actions
 (workflow-command annotations, escaped as the runner expects).
+
+The people's formats keep quiet about what needs no one's attention: acknowledged problems
+(a DOI kept as printed) are counted in the closing line and listed only when `verbose`;
+`quiet` prints the problems and nothing else. JSON always holds everything.
 """
 
 from __future__ import annotations
@@ -11,12 +15,23 @@ import json
 from itertools import groupby
 
 from secretome_cli.files.layout import display
+from secretome_cli.model.problems import Problem
 from secretome_cli.output.renderer import TextRenderer, registry
 from secretome_cli.summary.validation import Validation
 
 
 class Reporter(TextRenderer[Validation]):
     """Turns the outcome of a validation into the text of one output format."""
+
+    def __init__(self, verbose: bool = False, quiet: bool = False) -> None:
+        self.verbose = verbose
+        self.quiet = quiet
+
+    def listed(self, report: Validation) -> list[Problem]:
+        """The problems to list: acknowledged ones only when verbose (never when quiet)."""
+        if self.verbose and not self.quiet:
+            return report.problems
+        return [p for p in report.problems if p.severity != "acknowledged"]
 
 
 class TextReporter(Reporter):
@@ -27,10 +42,12 @@ class TextReporter(Reporter):
     def render(self, report: Validation) -> str:
         problems = report.problems
         blocks = []
-        for _, group in groupby(problems, key=lambda p: p.file):
+        for _, group in groupby(self.listed(report), key=lambda p: p.file):
             blocks.append(
                 "\n".join(f"{p.location()}: {p.severity} {p.rule}: {p.message}" for p in group)
             )
+        if self.quiet:
+            return "".join(f"{block}\n" for block in blocks)
         errors = sum(p.severity == "error" for p in problems)
         warnings = sum(p.severity == "warning" for p in problems)
         acknowledged = len(problems) - errors - warnings
@@ -85,7 +102,7 @@ class GithubReporter(Reporter):
     def render(self, report: Validation) -> str:
         problems = report.problems
         lines = []
-        for p in problems:
+        for p in self.listed(report):
             level = {"error": "error", "warning": "error" if report.strict else "warning"}.get(
                 p.severity, "notice"
             )
@@ -100,6 +117,8 @@ class GithubReporter(Reporter):
             )
             lines.append(f"::{level} {props}::{_escape_data(p.message)}")
         verdict = "fail" if report.failed else "ok"
+        if self.quiet:
+            return "".join(f"{line}\n" for line in lines)
         lines.append(
             f"{verdict}: {len(problems)} problem{'s' * (len(problems) != 1)}, "
             f"{report.records} records checked"
