@@ -96,6 +96,7 @@ def _main(
         bool,
         typer.Option(
             "--version",
+            "-V",
             callback=_version,
             is_eager=True,
             help="Print the tool version, dataset version and record count.",
