@@ -351,15 +351,19 @@ def validate(
     records: Path | None = None,
     strict: bool = False,
     since: str | None = None,
+    stand_in: bool = False,
 ) -> Validation:
     """Check record files (default: the whole record set): every problem at once; with
-    `since`, the history rule against that git revision too."""
+    `since`, the history rule against that git revision too; with `stand_in`, a file outside
+    the set is checked in place of the set's record file of its name (a draft of it)."""
     from secretome_cli.summary.validation import Validation
     from secretome_cli.validate.check import check, check_paths
 
     root = locate(records)
     results = (
-        check_paths(paths, root, keep_records=False) if paths else [check(root, keep_records=False)]
+        check_paths(paths, root, keep_records=False, stand_in=stand_in)
+        if paths
+        else [check(root, keep_records=False)]
     )
     history = []
     if since is not None:

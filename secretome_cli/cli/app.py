@@ -319,7 +319,9 @@ def show(
     ids: Annotated[
         list[str],
         typer.Argument(
-            help="Record ids.", show_default=False, autocompletion=completion.record_ids
+            help="Record ids; - reads them from standard input, one a line.",
+            show_default=False,
+            autocompletion=completion.record_ids,
         ),
     ],
     output: Annotated[str, format_option(SHOW_FORMATS, "text or json.")] = "text",
@@ -328,7 +330,12 @@ def show(
     """Show records in full: claim, mechanism, factors, targets, pathways, model, provenance,
     notes and citations with DOIs. Exit 1 if an id is unknown."""
     from secretome_cli import api
+    from secretome_cli.cli.stdin import expand_ids
 
+    ids = expand_ids(ids)
+    if not ids:
+        typer.echo("secretome: no record ids on standard input", err=True)
+        raise typer.Exit(EXIT_NO_MATCH)
     selection = api.show(_open(records), ids)
     _write(SHOW_FORMATS, output, selection.docs)
     if selection.missing:
@@ -375,7 +382,7 @@ Ids = Annotated[
     list[str] | None,
     typer.Option(
         "--id",
-        help="A record id to include (repeat for several).",
+        help="A record id to include (repeat for several; - reads them from standard input).",
         show_default=False,
         autocompletion=completion.record_ids,
     ),
@@ -396,11 +403,19 @@ def cite(
     records: RecordsOption = None,
 ) -> None:
     """Print the references behind records (all, or those a query, filters and --id pick),
-    de-duplicated and sorted by key, as text, BibTeX, RIS or CSL-JSON."""
+    de-duplicated and sorted by key, as text, BibTeX, RIS or CSL-JSON. QUERY - (or --id -)
+    reads record ids from standard input, one a line."""
     from secretome_cli import api
+    from secretome_cli.cli.stdin import STDIN, expand_ids
 
+    if query == STDIN:
+        query, ids = None, [*(ids or ()), STDIN]
+    picked = expand_ids(ids or ())
+    if ids and not picked:
+        typer.echo("secretome: no record ids on standard input", err=True)
+        raise typer.Exit(EXIT_NO_MATCH)
     check_query(query, filters)
-    cited = _searching(api.cite, _open(records), query, filters, ids or ())
+    cited = _searching(api.cite, _open(records), query, filters, picked)
     _report_selection(cited.selection, query, filters)
     _write(CITE_FORMATS, output, cited.references)
     complete = bool(cited.references) and not cited.selection.missing
@@ -508,7 +523,9 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Record files or directories (default: the whole record set).", show_default=False
+            help="Record files or directories (default: the whole record set); - reads a "
+            "record from standard input.",
+            show_default=False,
         ),
     ] = None,
     records: RecordsOption = None,
@@ -545,9 +562,15 @@ def validate(
     """Check record files: every problem at once, as file:line:col. Exit 0 clean, 1 problems,
     2 could not run."""
     from secretome_cli import api
+    from secretome_cli.cli.stdin import STDIN, relabel, stdin_file
 
     try:
-        report = api.validate(paths or (), records, strict, since)
+        if any(str(p) == STDIN for p in paths or ()):
+            with stdin_file() as read:
+                given = [read if str(p) == STDIN else p for p in paths or ()]
+                report = relabel(api.validate(given, records, strict, since, True), read)
+        else:
+            report = api.validate(paths or (), records, strict, since)
     except RecordsError as exc:
         fail(str(exc))
     github = os.environ.get("GITHUB_ACTIONS") == "true"
@@ -561,7 +584,9 @@ def fmt(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files to format (default: every file of the record set).", show_default=False
+            help="Files to format (default: every file of the record set); - formats a record "
+            "from standard input to standard output.",
+            show_default=False,
         ),
     ] = None,
     records: RecordsOption = None,
@@ -582,6 +607,8 @@ def fmt(
     from secretome_cli import api
     from secretome_cli.files.layout import display
 
+    if any(str(p) == "-" for p in paths or ()):
+        _format_stdin(paths or [], check)
     try:
         result = api.format_files(paths or (), records, check)
     except RecordsError as exc:
@@ -603,6 +630,37 @@ def fmt(
     if problems:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_PROBLEMS if check and result.changed else EXIT_OK)
+
+
+def _format_stdin(paths: list[Path], check: bool) -> None:
+    """`fmt -`: the record on standard input in its canonical form on standard output; with
+    `--check`, only whether it is canonical (exit 1 when not)."""
+    from secretome_cli.cli.stdin import stdin_file
+    from secretome_cli.files.canonical import canonical_text
+    from secretome_cli.files.loading import read_model
+    from secretome_cli.model.record import Record
+
+    if len(paths) != 1:
+        fail("- (standard input) is formatted alone, without other files")
+    with stdin_file() as path:
+        parsed = read_model(path, Record)
+        text = path.read_text(encoding="utf-8")
+    if parsed.model is None:
+        for problem in parsed.problems:
+            typer.echo(
+                f"-:{problem.line}:{problem.column}: cannot format: {problem.rule}: "
+                f"{problem.message}",
+                err=True,
+            )
+        raise typer.Exit(EXIT_ERROR)
+    canonical = canonical_text(parsed.model)
+    if not check:
+        sys.stdout.write(canonical)
+        raise typer.Exit(EXIT_OK)
+    if canonical == text.lstrip("\ufeff"):
+        raise typer.Exit(EXIT_OK)
+    typer.echo("would reformat -")
+    raise typer.Exit(EXIT_PROBLEMS)
 
 
 @app.command()

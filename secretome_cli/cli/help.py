@@ -101,7 +101,7 @@ def help_command(
     from secretome_cli.cli.options import fail
 
     current = typer.main.get_command(app)
-    ctx = typer.Context(current, info_name="secretome")
+    ctx = typer.Context(current, info_name="secretome", **current.context_settings)
     for name in command or []:
         # a group has commands (the Click Typer holds is its own, so no isinstance here)
         found = current.get_command(ctx, name) if hasattr(current, "get_command") else None
@@ -111,7 +111,7 @@ def help_command(
             hint = f"; did you mean {near[0]!r}?" if near else ""
             fail(f"no command {' '.join(command or [])!r} (see 'secretome --help'){hint}")
         current = found
-        ctx = typer.Context(current, info_name=name, parent=ctx)
+        ctx = typer.Context(current, info_name=name, parent=ctx, **current.context_settings)
     typer.echo(current.get_help(ctx))
 
 

@@ -75,6 +75,7 @@ def diff(
     from secretome_cli.summary.diff import compare
 
     dirs, revs = list(paths or []), list(git or [])
+    _suggest_git(dirs)
     if len(dirs) + len(revs) > 2 or (len(dirs) + len(revs) < 2 and len(revs) != 1):
         fail(
             "give two record sets to compare: OLD NEW directories, --git REV (against the "
@@ -96,6 +97,23 @@ def diff(
         fail(str(exc))
     DIFF_FORMATS[output.value]().write(found, sys.stdout)
     raise typer.Exit(EXIT_NO_MATCH if exit_code and not found.empty else EXIT_OK)
+
+
+def _suggest_git(dirs: list[Path]) -> None:
+    """Fail with a hint when a directory given to diff does not exist but names a git
+    revision of the repository here (`secretome diff HEAD~1`)."""
+    from secretome_cli.files import git as gitfiles
+
+    for given in dirs:
+        if given.exists():
+            continue
+        try:
+            gitfiles.resolve(str(given), Path.cwd())
+        except (RecordsError, OSError):
+            continue
+        fail(
+            f"no directory {str(given)!r}; to compare with git revision {given}, use --git {given}"
+        )
 
 
 @filter_options

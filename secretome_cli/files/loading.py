@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from secretome_cli.files import yamlfile
 from secretome_cli.files.layout import display
+from secretome_cli.model import controlled
 from secretome_cli.model.problems import Problem
 from secretome_cli.model.record import SCHEMA_VERSION
 
@@ -134,9 +135,11 @@ def _explain(exc: ValidationError, doc: yamlfile.Document, model: type[BaseModel
                     c.strip().strip("'") for c in str(expected).replace(" or ", ",").split(",")
                 ]
                 given = error.get("input")
-                near = difflib.get_close_matches(
-                    str(given), [c for c in choices if c], n=3, cutoff=0.5
-                )
+                allowed = [c for c in choices if c]
+                near = difflib.get_close_matches(str(given), allowed, n=3, cutoff=0.5)
+                same = controlled.meaning(str(given), allowed)
+                if same is not None:  # the value that means the same comes first
+                    near = [same, *(n for n in near if n != same)][:3]
                 message = f"{where}: {given!r} is not allowed" + (
                     f"; did you mean {', '.join(repr(n) for n in near)}?"
                     if near

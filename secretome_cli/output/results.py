@@ -450,11 +450,28 @@ def why(doc: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-SEARCH_RENDERERS = registry(TableRenderer, JsonRenderer, JsonlRenderer, TsvRenderer, CsvRenderer)
+class IdsRenderer(ResultRenderer):
+    """One record id a line, and nothing else: what `show -` and `cite -` read."""
+
+    name = "ids"
+
+    def write(self, results: Sequence[Any], out: TextIO) -> None:
+        out.writelines(clean(doc["id"]) + "\n" for doc in results)
+
+
+SEARCH_RENDERERS = registry(
+    TableRenderer, JsonRenderer, JsonlRenderer, TsvRenderer, CsvRenderer, IdsRenderer
+)
 """Every `secretome search --format`, by name."""
 
 EXPORT_RENDERERS = registry(
-    JsonRenderer, JsonlRenderer, CsvRenderer, TsvRenderer, YamlRenderer, MarkdownRenderer
+    JsonRenderer,
+    JsonlRenderer,
+    CsvRenderer,
+    TsvRenderer,
+    YamlRenderer,
+    MarkdownRenderer,
+    IdsRenderer,
 )
 """Every `secretome export --format`, by name."""
 
