@@ -29,7 +29,7 @@ from secretome_cli.cli.options import (
     check_query,
     fail,
     filter_options,
-    format_option,
+    output_options,
     registry_at,
     registry_option,
 )
@@ -188,6 +188,7 @@ def _query_argument(what: str) -> Any:
 
 
 @app.command()
+@output_options(SEARCH_FORMATS)
 @filter_options
 def search(
     query: QueryArgument = None,
@@ -197,15 +198,7 @@ def search(
         int | None,
         typer.Option("--limit", "-n", min=1, help="Show at most N results.", show_default=False),
     ] = None,
-    output: Annotated[
-        str | None,
-        format_option(
-            SEARCH_FORMATS,
-            "table, json, jsonl, tsv or csv (default: table on a terminal, else tsv).",
-            show_default=False,
-        ),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    output: str = "",  # the format chosen (`output_options`)
     explain: Annotated[
         bool,
         typer.Option("--explain", help="Show how the query was read and why each result matched."),
@@ -221,10 +214,9 @@ def search(
             "nothing to search for: give a QUERY or a filter (`secretome export` lists every "
             "record)"
         )
-    chosen = "json" if as_json else (output or _default_format())
 
     def answer(opened: RecordSet) -> None:
-        _answer_search(_say_opened(opened), query, filters, limit, chosen, explain)
+        _answer_search(_say_opened(opened), query, filters, limit, output, explain)
 
     answered_early(lambda scanned: _open_quietly(records, scanned), answer, records)
 
@@ -252,7 +244,7 @@ def _answer_search(
     if not results:
         _report_nothing(query, filters, outcome)
         raise typer.Exit(EXIT_NO_MATCH)
-    if chosen == "table" and sys.stdout.isatty():
+    if chosen == "table" and _stdout_is_terminal():
         shown = len(results)
         more = f" (showing {shown}; --limit)" if shown < outcome.total else ""
         typer.echo(f"{outcome.total} record{'s' * (outcome.total != 1)}{more}", err=True)
@@ -260,7 +252,13 @@ def _answer_search(
 
 
 def _default_format() -> str:
-    return "table" if sys.stdout.isatty() else "tsv"
+    return "table" if _stdout_is_terminal() else "tsv"
+
+
+def _stdout_is_terminal() -> bool:
+    from secretome_cli.cli.terminal import stdout_is_terminal
+
+    return stdout_is_terminal()
 
 
 def _report_reading(outcome: Outcome, explain: bool) -> None:
@@ -315,6 +313,7 @@ def _report_missing(missing: list[Missing]) -> None:
 
 
 @app.command()
+@output_options(SHOW_FORMATS, default="text")
 def show(
     ids: Annotated[
         list[str],
@@ -324,7 +323,7 @@ def show(
             autocompletion=completion.record_ids,
         ),
     ],
-    output: Annotated[str, format_option(SHOW_FORMATS, "text or json.")] = "text",
+    output: str = "",  # the format chosen (`output_options`)
     records: RecordsOption = None,
 ) -> None:
     """Show records in full: claim, mechanism, factors, targets, pathways, model, provenance,
@@ -345,15 +344,13 @@ def show(
 
 
 @app.command()
+@output_options(EXPORT_FORMATS, default="json")
 @filter_options
 def export(
     query: Annotated[str | None, _query_argument("Export only")] = None,
     *,
     filters: Filters,
-    output: Annotated[
-        str,
-        format_option(EXPORT_FORMATS, "json, jsonl, csv, tsv, yaml or markdown."),
-    ] = "json",
+    output: str = "",  # the format chosen (`output_options`)
     explode: Annotated[
         str | None,
         registry_option(
@@ -390,16 +387,14 @@ Ids = Annotated[
 
 
 @app.command()
+@output_options(CITE_FORMATS, default="text", json="csl-json")
 @filter_options
 def cite(
     query: Annotated[str | None, _query_argument("Cite")] = None,
     *,
     filters: Filters,
     ids: Ids = None,
-    output: Annotated[
-        str,
-        format_option(CITE_FORMATS, "text, bibtex, ris or csl-json."),
-    ] = "text",
+    output: str = "",  # the format chosen (`output_options`)
     records: RecordsOption = None,
 ) -> None:
     """Print the references behind records (all, or those a query, filters and --id pick),
@@ -423,8 +418,9 @@ def cite(
 
 
 @app.command()
+@output_options(STATS_FORMATS)
 def stats(
-    output: Annotated[str, format_option(STATS_FORMATS, "table or json.")] = "table",
+    output: str = "",  # the format chosen (`output_options`)
     records: RecordsOption = None,
 ) -> None:
     """Count the records per disease, factor class, pathway, MSC tissue, secretome fraction,
@@ -440,10 +436,11 @@ def _facet_option(flag: str, help: str) -> Any:
 
 
 @app.command()
+@output_options(MATRIX_FORMATS)
 def matrix(
     rows: Annotated[str, _facet_option("--rows", "What the rows are.")] = "disease",
     cols: Annotated[str, _facet_option("--cols", "What the columns are.")] = "factor-class",
-    output: Annotated[str, format_option(MATRIX_FORMATS, "table, csv or json.")] = "table",
+    output: str = "",  # the format chosen (`output_options`)
     records: RecordsOption = None,
 ) -> None:
     """How much evidence there is for each pair of two facets (disease, factor class, pathway,
@@ -458,12 +455,13 @@ def matrix(
 
 
 @app.command()
+@output_options(GRAPH_FORMATS, default="mermaid", json=None)
 @filter_options
 def graph(
     query: Annotated[str | None, _query_argument("Draw")] = None,
     *,
     filters: Filters,
-    output: Annotated[str, format_option(GRAPH_FORMATS, "mermaid or dot.")] = "mermaid",
+    output: str = "",  # the format chosen (`output_options`)
     records: RecordsOption = None,
 ) -> None:
     """Draw the factor → target → pathway → disease network behind records as a Mermaid
@@ -485,6 +483,7 @@ def graph(
 
 
 @app.command()
+@output_options(VOCAB_FORMATS)
 def vocab(
     name: Annotated[
         str | None,
@@ -495,30 +494,31 @@ def vocab(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        str | None,
-        format_option(
-            VOCAB_FORMATS,
-            "table, json or tsv (default: table on a terminal, else tsv).",
-            show_default=False,
-        ),
-    ] = None,
+    output: str = "",  # the format chosen (`output_options`)
     records: RecordsOption = None,
 ) -> None:
     """List the vocabularies, or the terms of one, with how many records use each."""
     from secretome_cli import api
 
-    chosen = output or _default_format()
     if name is not None:
         try:
             api.check_vocabulary(name)
         except ValueError as exc:
             fail(str(exc))
-    _write(VOCAB_FORMATS, chosen, api.vocabulary(_open(records), name))
+    _write(VOCAB_FORMATS, output, api.vocabulary(_open(records), name))
     raise typer.Exit(EXIT_OK)
 
 
+def _validate_default() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
 @app.command()
+@output_options(
+    VALIDATE_FORMATS,
+    default=_validate_default,
+    default_help="github when GITHUB_ACTIONS=true, else text",
+)
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -529,14 +529,7 @@ def validate(
         ),
     ] = None,
     records: RecordsOption = None,
-    output: Annotated[
-        str | None,
-        format_option(
-            VALIDATE_FORMATS,
-            "text, json or github (default: github when GITHUB_ACTIONS=true, else text).",
-            show_default=False,
-        ),
-    ] = None,
+    output: str = "",  # the format chosen (`output_options`)
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     verbose: Annotated[
         bool,
@@ -573,9 +566,7 @@ def validate(
             report = api.validate(paths or (), records, strict, since)
     except RecordsError as exc:
         fail(str(exc))
-    github = os.environ.get("GITHUB_ACTIONS") == "true"
-    chosen = output or ("github" if github else "text")
-    _write(VALIDATE_FORMATS, chosen, report, verbose=verbose, quiet=quiet)
+    _write(VALIDATE_FORMATS, output, report, verbose=verbose, quiet=quiet)
     raise typer.Exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
 
 

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
+from secretome_cli.cli.options import output_options
 from secretome_cli.constants import EXIT_ERROR, EXIT_OK
-
-if TYPE_CHECKING:
-    from secretome_cli.index.cachefiles import Entry
 
 cache_app = typer.Typer(
     name="cache",
@@ -26,43 +22,23 @@ cache_app = typer.Typer(
 )
 
 
-class InfoFormat(StrEnum):
-    table = "table"
-    json = "json"
+CACHE_INFO_FORMATS = "secretome_cli.output.cache_info:CACHE_INFO_RENDERERS"
 
 
 @cache_app.command()
+@output_options(CACHE_INFO_FORMATS)
 def info(
-    output: Annotated[
-        InfoFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = InfoFormat.table,
+    output: str = "",  # the format chosen (`output_options`)
 ) -> None:
     """List the index files of the cache: record set, records, index format, size, when
     built, and whether it is current."""
-    import json
-
     from secretome_cli.index.cache import cache_dir
     from secretome_cli.index.cachefiles import entries
+    from secretome_cli.output.cache_info import CACHE_INFO_RENDERERS, CacheListing
 
     directory = cache_dir()
-    found = entries(directory)
-    if output is InfoFormat.json:
-        other = _record_set_in_use()
-        data = {
-            "directory": str(directory),
-            "record_set": None if other is None else str(other),
-            "size": sum(e.size for e in found),
-            "indexes": [_entry_json(e) for e in found],
-        }
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
-        raise typer.Exit(EXIT_OK)
-    total = sum(e.size for e in found)
-    typer.echo(f"{directory}: {_count(len(found))}, {_megabytes(total)}")
-    other = _record_set_in_use()
-    if other is not None:
-        typer.echo(f"record set in use here: {other}")
-    if found:
-        _table(found)
+    listing = CacheListing(directory, entries(directory), _record_set_in_use())
+    CACHE_INFO_RENDERERS[output]().write(listing, sys.stdout)
     raise typer.Exit(EXIT_OK)
 
 
@@ -70,9 +46,10 @@ def info(
 def clear() -> None:
     """Remove every index file from the cache (each is built again when next needed)."""
     from secretome_cli.index.cachefiles import clear as clear_cache
+    from secretome_cli.output.cache_info import count_text, megabytes
 
     cleared = clear_cache()
-    typer.echo(f"removed {_count(cleared.files)} ({_megabytes(cleared.size)})")
+    typer.echo(f"removed {count_text(cleared.files)} ({megabytes(cleared.size)})")
     raise typer.Exit(EXIT_OK)
 
 
@@ -85,49 +62,6 @@ def _record_set_in_use() -> Path | None:
         return other_than_bundled(locate(None))
     except RecordsError:
         return None
-
-
-def _count(files: int) -> str:
-    return f"{files} index file{'s' * (files != 1)}"
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
-
-
-def _entry_json(entry: Entry) -> dict[str, Any]:
-    return {
-        "file": str(entry.path),
-        "record_set": entry.record_set,
-        "records": entry.records,
-        "format": entry.format,
-        "size": entry.size,
-        "built": entry.built,
-        "updated": entry.updated,
-        "state": entry.state,
-    }
-
-
-def _table(found: Sequence[Entry]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    from secretome_cli.files.layout import display
-
-    table = Table(box=None, pad_edge=False)
-    for column in ("record set", "records", "format", "size", "built (UTC)", "state"):
-        table.add_column(column, justify="right" if column in {"records", "size"} else "left")
-    for entry in found:
-        when = (entry.built or "")[:16].replace("T", " ")
-        table.add_row(
-            display(Path(entry.record_set)) if entry.record_set else entry.path.name,
-            "" if entry.records is None else f"{entry.records:,}",
-            "" if entry.format is None else str(entry.format),
-            _megabytes(entry.size),
-            when,
-            entry.state,
-        )
-    Console(highlight=False, soft_wrap=True).print(table)
 
 
 # --- a damaged cache file met by a query ----------------------------------------------------

@@ -11,14 +11,19 @@ from __future__ import annotations
 import re
 import sys
 from contextlib import ExitStack
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from secretome_cli.cli.app import _default_format, _open, _report_selection, _searching
-from secretome_cli.cli.options import RecordsOption, check_query, fail, filter_options
+from secretome_cli.cli.app import _open, _report_selection, _searching
+from secretome_cli.cli.options import (
+    RecordsOption,
+    check_query,
+    fail,
+    filter_options,
+    output_options,
+)
 from secretome_cli.constants import EXIT_NO_MATCH, EXIT_OK
 from secretome_cli.model.problems import RecordsError
 
@@ -26,18 +31,11 @@ if TYPE_CHECKING:
     from secretome_cli.search.rank import Filters
 
 
-class DiffFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+DIFF_FORMATS = "secretome_cli.output.diff:DIFF_FORMATS"
+CONFLICTS_FORMATS = "secretome_cli.output.conflicts:CONFLICTS_FORMATS"
 
 
-class ConflictsFormat(StrEnum):
-    table = "table"
-    tsv = "tsv"
-    json = "json"
-
-
+@output_options(DIFF_FORMATS, default="text")
 def diff(
     paths: Annotated[
         list[Path] | None,
@@ -57,9 +55,7 @@ def diff(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="text, markdown or json.")
-    ] = DiffFormat.text,
+    output: str = "",  # the format chosen (`output_options`)
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Exit 1 when there are changes, as `git diff` does."),
@@ -68,10 +64,10 @@ def diff(
 ) -> None:
     """What changed between two versions of a record set: records added, removed and changed
     (field by field), vocabulary, bibliography and the dataset version."""
+    from secretome_cli.cli.options import registry_at
     from secretome_cli.files import git as gitfiles
     from secretome_cli.files.layout import display, locate
     from secretome_cli.files.rawset import read_set
-    from secretome_cli.output.diff import DIFF_FORMATS
     from secretome_cli.summary.diff import compare
 
     dirs, revs = list(paths or []), list(git or [])
@@ -95,7 +91,7 @@ def diff(
             found = compare(read_set(old_root), read_set(new_root), old_label, new_label)
     except RecordsError as exc:
         fail(str(exc))
-    DIFF_FORMATS[output.value]().write(found, sys.stdout)
+    registry_at(DIFF_FORMATS)[output]().write(found, sys.stdout)
     raise typer.Exit(EXIT_NO_MATCH if exit_code and not found.empty else EXIT_OK)
 
 
@@ -116,6 +112,7 @@ def _suggest_git(dirs: list[Path]) -> None:
         )
 
 
+@output_options(CONFLICTS_FORMATS)
 @filter_options
 def conflicts(
     query: Annotated[
@@ -127,31 +124,22 @@ def conflicts(
     ] = None,
     *,
     filters: Filters,
-    output: Annotated[
-        ConflictsFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table, tsv or json (default: table on a terminal, else tsv).",
-            show_default=False,
-        ),
-    ] = None,
+    output: str = "",  # the format chosen (`output_options`)
     records: RecordsOption = None,
 ) -> None:
     """Where the records disagree: factors, targets and pathways whose direction differs
     between records, each side with its records, diseases and citations; and the findings
     the records mark as contradictory or pro-tumour. Exit 1 when there are none."""
     from secretome_cli import api
-    from secretome_cli.output.conflicts import CONFLICTS_FORMATS
+    from secretome_cli.cli.options import registry_at
     from secretome_cli.summary.conflicts import find
 
     check_query(query, filters)
-    chosen = output.value if output else ("table" if _default_format() == "table" else "tsv")
     selection = _searching(api.select, _open(records), query, filters)
     _report_selection(selection, query, filters)
     docs = selection.docs
     found = find(docs)
-    CONFLICTS_FORMATS[chosen]().write(found, sys.stdout)
+    registry_at(CONFLICTS_FORMATS)[output]().write(found, sys.stdout)
     if docs and not (found.conflicts or found.flagged):
         typer.echo(
             f"secretome: no conflicting directions among the {len(docs)} record"

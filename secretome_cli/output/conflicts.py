@@ -4,9 +4,11 @@ conflict, then one per flagged record), or the JSON contract of `Conflicts.as_di
 from __future__ import annotations
 
 import json
-from typing import ClassVar, TextIO
+from typing import TextIO
 
 from secretome_cli.model.controlled import ARROWS
+from secretome_cli.output.cells import Rows, delimited
+from secretome_cli.output.renderer import Renderer, registry
 from secretome_cli.output.results import clean, make_console, wrap_id
 from secretome_cli.summary.conflicts import Conflicts
 
@@ -18,13 +20,8 @@ TSV_COLUMNS = ("kind", "entity", "direction", "changes", "records", "diseases", 
 its reasons)."""
 
 
-class ConflictsRenderer:
+class ConflictsRenderer(Renderer[Conflicts]):
     """Writes conflicts in one output format."""
-
-    name: ClassVar[str]
-
-    def write(self, found: Conflicts, out: TextIO) -> None:
-        raise NotImplementedError
 
 
 class TableConflicts(ConflictsRenderer):
@@ -79,16 +76,14 @@ class TableConflicts(ConflictsRenderer):
             console.print(table)
 
 
-class TsvConflicts(ConflictsRenderer):
-    """One row per side of each conflict, then one per flagged record; lists joined by '; '."""
-
-    name = "tsv"
-
-    def write(self, found: Conflicts, out: TextIO) -> None:
-        out.write("\t".join(TSV_COLUMNS) + "\n")
-        for conflict in found.conflicts:
-            for side in conflict.sides:
-                row = (
+def conflict_rows(found: Conflicts) -> Rows:
+    """One row per side of each conflict, then one per flagged record; lists joined by '; '
+    (see TSV_COLUMNS)."""
+    rows: list[tuple[str, ...]] = []
+    for conflict in found.conflicts:
+        for side in conflict.sides:
+            rows.append(
+                (
                     conflict.kind,
                     conflict.entity,
                     side.direction,
@@ -97,9 +92,10 @@ class TsvConflicts(ConflictsRenderer):
                     "; ".join(side.diseases),
                     "; ".join(side.citations),
                 )
-                out.write("\t".join(clean(c) for c in row) + "\n")
-        for flagged in found.flagged:
-            row = (
+            )
+    for flagged in found.flagged:
+        rows.append(
+            (
                 "flagged",
                 flagged.id,
                 "; ".join(flagged.reasons),
@@ -108,7 +104,11 @@ class TsvConflicts(ConflictsRenderer):
                 "; ".join(flagged.diseases),
                 "; ".join(flagged.citations),
             )
-            out.write("\t".join(clean(c) for c in row) + "\n")
+        )
+    return TSV_COLUMNS, rows
+
+
+TsvConflicts, CsvConflicts = delimited(conflict_rows, "The sides of each conflict")
 
 
 class JsonConflicts(ConflictsRenderer):
@@ -120,7 +120,5 @@ class JsonConflicts(ConflictsRenderer):
         out.write(json.dumps(found.as_dict(), ensure_ascii=False, indent=2) + "\n")
 
 
-CONFLICTS_FORMATS: dict[str, type[ConflictsRenderer]] = {
-    cls.name: cls for cls in (TableConflicts, TsvConflicts, JsonConflicts)
-}
+CONFLICTS_FORMATS = registry(TableConflicts, TsvConflicts, CsvConflicts, JsonConflicts)
 """Every `conflicts` output format, by the name `--format` takes."""

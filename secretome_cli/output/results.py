@@ -240,11 +240,11 @@ class TsvRenderer(ResultRenderer):
     name = "tsv"
 
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
-        out.write("\t".join(EXPLODED_COLUMNS if self.explode else COLUMNS) + "\n")
+        from secretome_cli.output.cells import tsv_line
+
+        out.write(tsv_line(EXPLODED_COLUMNS if self.explode else COLUMNS))
         for doc in results:
-            for cells in flat_rows(doc, self.explode):
-                row = [c.replace("\t", " ").replace("\n", " ") for c in cells]
-                out.write("\t".join(row) + "\n")
+            out.writelines(tsv_line(cells) for cells in flat_rows(doc, self.explode))
 
 
 class CsvRenderer(ResultRenderer):
@@ -641,17 +641,32 @@ class VocabJson(VocabRenderer):
 
 
 class VocabTsv(VocabRenderer):
-    """Tab-separated rows with a header; lists joined by ', '."""
+    """Tab-separated rows with a header; lists joined by ', ' (see `output/cells.py`)."""
 
     name = "tsv"
 
     def write(self, listing: VocabTable, out: TextIO) -> None:
-        out.write("\t".join(listing.columns) + "\n")
-        for r in listing.rows:
-            out.write("\t".join(clean(_cell(r.get(c))) for c in listing.columns) + "\n")
+        from secretome_cli.output.cells import write_tsv
+
+        write_tsv(listing.columns, _vocab_rows(listing), out)
 
 
-VOCAB_RENDERERS = registry(VocabRich, VocabJson, VocabTsv)
+class VocabCsv(VocabRenderer):
+    """CSV rows with a header; lists joined by ', ' (see `output/cells.py`)."""
+
+    name = "csv"
+
+    def write(self, listing: VocabTable, out: TextIO) -> None:
+        from secretome_cli.output.cells import write_csv
+
+        write_csv(listing.columns, _vocab_rows(listing), out)
+
+
+def _vocab_rows(listing: VocabTable) -> list[list[str]]:
+    return [[_cell(r.get(c)) for c in listing.columns] for r in listing.rows]
+
+
+VOCAB_RENDERERS = registry(VocabRich, VocabJson, VocabTsv, VocabCsv)
 """Every `secretome vocab --format`, by name."""
 
 

@@ -64,7 +64,7 @@ def test_version_and_cache_info_name_a_set_other_than_the_bundled_one(
     monkeypatch.chdir(curated)
     where = str((curated / "records").resolve())
     assert where in secretome("--version").stdout
-    assert f"record set in use here: {where}" in secretome("cache info").stdout
+    assert f"record set in use here: {where}" in secretome("cache info --format table").stdout
     assert secretome("cache info --format json").json()["record_set"] == where
 
 
