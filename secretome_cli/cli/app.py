@@ -166,8 +166,11 @@ def _report_selection(selection: Selection, query: str | None, filters: Filters)
 
 
 def _write(formats: str, name: str, data: Any, **options: Any) -> None:
-    """Write `data` to stdout with the renderer `name` of the registry `formats`."""
-    registry_at(formats)[name](**options).write(data, sys.stdout)
+    """Write `data` to stdout with the renderer `name` of the registry `formats`; a table
+    through the pager when it is taller than the terminal (`cli/pager.py`)."""
+    from secretome_cli.cli.pager import write
+
+    write(registry_at(formats)[name](**options), data, paged=name == "table")
 
 
 QueryArgument = Annotated[
@@ -188,7 +191,7 @@ def _query_argument(what: str) -> Any:
 
 
 @app.command()
-@output_options(SEARCH_FORMATS)
+@output_options(SEARCH_FORMATS, pager=True)
 @filter_options
 def search(
     query: QueryArgument = None,
@@ -239,15 +242,12 @@ def _answer_search(
         if chosen in {"json", "jsonl"}
         else [r.as_dict() for r in outcome.results]
     )
+    table = {"total": outcome.total} if chosen == "table" else {}  # its last line counts
     if results or chosen != "table":
-        _write(SEARCH_FORMATS, chosen, results, explain=explain)
+        _write(SEARCH_FORMATS, chosen, results, explain=explain, **table)
     if not results:
         _report_nothing(query, filters, outcome)
         raise typer.Exit(EXIT_NO_MATCH)
-    if chosen == "table" and _stdout_is_terminal():
-        shown = len(results)
-        more = f" (showing {shown}; --limit)" if shown < outcome.total else ""
-        typer.echo(f"{outcome.total} record{'s' * (outcome.total != 1)}{more}", err=True)
     raise typer.Exit(EXIT_OK)
 
 
@@ -418,7 +418,7 @@ def cite(
 
 
 @app.command()
-@output_options(STATS_FORMATS)
+@output_options(STATS_FORMATS, pager=True)
 def stats(
     output: str = "",  # the format chosen (`output_options`)
     records: RecordsOption = None,
@@ -436,7 +436,7 @@ def _facet_option(flag: str, help: str) -> Any:
 
 
 @app.command()
-@output_options(MATRIX_FORMATS)
+@output_options(MATRIX_FORMATS, pager=True)
 def matrix(
     rows: Annotated[str, _facet_option("--rows", "What the rows are.")] = "disease",
     cols: Annotated[str, _facet_option("--cols", "What the columns are.")] = "factor-class",
@@ -483,7 +483,7 @@ def graph(
 
 
 @app.command()
-@output_options(VOCAB_FORMATS)
+@output_options(VOCAB_FORMATS, pager=True)
 def vocab(
     name: Annotated[
         str | None,

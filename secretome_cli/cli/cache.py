@@ -26,19 +26,20 @@ CACHE_INFO_FORMATS = "secretome_cli.output.cache_info:CACHE_INFO_RENDERERS"
 
 
 @cache_app.command()
-@output_options(CACHE_INFO_FORMATS)
+@output_options(CACHE_INFO_FORMATS, pager=True)
 def info(
     output: str = "",  # the format chosen (`output_options`)
 ) -> None:
     """List the index files of the cache: record set, records, index format, size, when
     built, and whether it is current."""
+    from secretome_cli.cli.pager import write
     from secretome_cli.index.cache import cache_dir
     from secretome_cli.index.cachefiles import entries
     from secretome_cli.output.cache_info import CACHE_INFO_RENDERERS, CacheListing
 
     directory = cache_dir()
     listing = CacheListing(directory, entries(directory), _record_set_in_use())
-    CACHE_INFO_RENDERERS[output]().write(listing, sys.stdout)
+    write(CACHE_INFO_RENDERERS[output](), listing, paged=output == "table")
     raise typer.Exit(EXIT_OK)
 
 

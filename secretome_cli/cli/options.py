@@ -85,13 +85,14 @@ def output_options(
     default: str | Callable[[], str] | None = None,
     json: str | None = "json",
     default_help: str | None = None,
+    pager: bool = False,
 ) -> Callable[[F], F]:
     """Give a command its output options in place of its `output: str` parameter:
     `--format/-f` (choices: the registry at `where`) and, when `json` names one of them,
     `--json`, the same as `--format JSON`. The command receives the name chosen: the
     `--format` given, else `json` for `--json`, else `default` (a name, or a function that
     gives one; `default_help` says which), else (None) table on a terminal and tsv
-    elsewhere."""
+    elsewhere. With `pager` (a command that draws tables), `--no-pager` too."""
     keyword = inspect.Parameter.KEYWORD_ONLY
     shown = default_help or (default if isinstance(default, str) else TABLE_OR_TSV)
     format_param = inspect.Parameter(
@@ -109,11 +110,24 @@ def output_options(
         annotation=Annotated[bool, typer.Option("--json", help=f"Same as --format {json}.")],
     )
 
+    pager_param = inspect.Parameter(
+        "no_pager",
+        keyword,
+        default=False,
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--no-pager", help="Never page a long table ($SECRETOME_PAGER, $PAGER, less)."
+            ),
+        ],
+    )
+
     def decorate(command: F) -> F:
         params = []
         for param in inspect.signature(command).parameters.values():
             if param.name == "output":
                 params += [format_param, *([json_param] if json else [])]
+                params += [pager_param] if pager else []
                 continue
             annotation = param.annotation
             if isinstance(annotation, str):  # `from __future__ import annotations`
@@ -122,9 +136,11 @@ def output_options(
 
         @functools.wraps(command)
         def wrapper(**kwargs: Any) -> Any:
+            from secretome_cli.cli import pager as paging
             from secretome_cli.cli.terminal import stdout_is_terminal
 
             given, as_json = kwargs.pop("output"), kwargs.pop("as_json", False)
+            paging.wanted.set(not kwargs.pop("no_pager", False))
             if given is not None and as_json and given != json:
                 fail(f"--json and --format {given} ask for two formats; give one")
             chosen = given or (json if as_json else None)

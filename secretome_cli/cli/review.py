@@ -112,7 +112,7 @@ def _suggest_git(dirs: list[Path]) -> None:
         )
 
 
-@output_options(CONFLICTS_FORMATS)
+@output_options(CONFLICTS_FORMATS, pager=True)
 @filter_options
 def conflicts(
     query: Annotated[
@@ -132,6 +132,7 @@ def conflicts(
     the records mark as contradictory or pro-tumour. Exit 1 when there are none."""
     from secretome_cli import api
     from secretome_cli.cli.options import registry_at
+    from secretome_cli.cli.pager import write
     from secretome_cli.summary.conflicts import find
 
     check_query(query, filters)
@@ -139,7 +140,7 @@ def conflicts(
     _report_selection(selection, query, filters)
     docs = selection.docs
     found = find(docs)
-    registry_at(CONFLICTS_FORMATS)[output]().write(found, sys.stdout)
+    write(registry_at(CONFLICTS_FORMATS)[output](), found, paged=output == "table")
     if docs and not (found.conflicts or found.flagged):
         typer.echo(
             f"secretome: no conflicting directions among the {len(docs)} record"

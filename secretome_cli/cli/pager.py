@@ -1,0 +1,88 @@
+"""A long table through a pager, as git and gh show a long answer on a terminal.
+
+A table taller than the terminal goes to `$SECRETOME_PAGER`, else `$PAGER`, else `less -FRX`
+(quit at the end of one screen, keep colours and links, leave the screen as it is); never
+when standard output is not a terminal, and not with `--no-pager` (or a pager set to '' or
+`cat`). Whatever the pager, the table is drawn once, at the terminal's width, then handed on.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shlex
+import subprocess
+import sys
+from contextvars import ContextVar
+from typing import Any
+
+from secretome_cli.cli.terminal import size, stdout_is_terminal
+
+PAGER_ENV = ("SECRETOME_PAGER", "PAGER")
+"""The variables naming the pager, the first set wins."""
+
+DEFAULT_PAGER = "less -FRX"
+"""The pager when none is named: git's."""
+
+wanted: ContextVar[bool] = ContextVar("wanted", default=True)
+"""False while a command runs with --no-pager (set by `cli/options.py: output_options`)."""
+
+
+def pager_command() -> list[str] | None:
+    """The pager to run, as arguments; None when paging is switched off ('' or `cat`)."""
+    for name in PAGER_ENV:
+        value = os.environ.get(name)
+        if value is not None:
+            break
+    else:
+        value = DEFAULT_PAGER
+    try:
+        words = shlex.split(value)
+    except ValueError:
+        return None
+    return words if words and words != ["cat"] else None
+
+
+class _Screen(io.StringIO):
+    """Collects what a renderer draws for the terminal: it says it is one, so that Rich
+    keeps colours and links."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def write(renderer: Any, data: Any, paged: bool) -> None:
+    """`renderer.write(data, stdout)`; when `paged`, standard output is a terminal and the
+    output is taller than it, through the pager instead."""
+    if not (paged and wanted.get() and stdout_is_terminal()):
+        renderer.write(data, sys.stdout)
+        return
+    screen = _Screen()
+    renderer.write(data, screen)
+    text = screen.getvalue()
+    command = pager_command()
+    if command is None or text.count("\n") < size().lines or not _page(command, text):
+        sys.stdout.write(text)
+
+
+def _page(command: list[str], text: str) -> bool:
+    """Show `text` through the pager; False when it cannot be started."""
+    sys.stdout.flush()
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # as git sets it, for a $PAGER of plain `less`
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        return False
+    assert process.stdin is not None
+    try:
+        with process.stdin:
+            process.stdin.write(text.encode(sys.stdout.encoding or "utf-8", "replace"))
+    except (BrokenPipeError, OSError):  # the reader quit before the end
+        pass
+    while True:
+        try:
+            process.wait()
+            return True
+        except KeyboardInterrupt:  # Ctrl-C belongs to the pager (less ignores it)
+            continue
