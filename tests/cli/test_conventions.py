@@ -152,9 +152,13 @@ def test_terms_of_a_misspelt_field_are_checked_in_the_same_run() -> None:
     text = (RECORDS / "evidence" / f"{LUNG}.yaml").read_text(encoding="utf-8")
     assert "\nfactors:\n- name: miR-320a\n" in text
     broken = text.replace("\nfactors:\n- name: miR-320a\n", "\nfactorz:\n- name: NF-kB\n")
+    broken = broken.replace("  change: up\n", "  change: increased\n", 1)
     lines = piped("validate -q -", broken).stdout.splitlines()
     assert any("unknown field 'factorz'; did you mean 'factors'?" in line for line in lines)
     assert any("factorz.0.name: 'NF-kB'" in line for line in lines)
+    assert any(
+        "factorz.0.change: 'increased' is not allowed; did you mean 'up'" in x for x in lines
+    )
 
 
 def test_the_pre_commit_configuration_in_the_docs_works_when_pasted() -> None:
