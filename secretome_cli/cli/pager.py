@@ -2,8 +2,10 @@
 
 A table taller than the terminal goes to `$SECRETOME_PAGER`, else `$PAGER`, else `less -FRX`
 (quit at the end of one screen, keep colours and links, leave the screen as it is); never
-when standard output is not a terminal, and not with `--no-pager` (or a pager set to '' or
-`cat`). Whatever the pager, the table is drawn once, at the terminal's width, then handed on.
+when standard output is not a terminal, nor when no one can answer the pager (the process has
+no terminal to read keys from: a script run under a pseudo-terminal, a cron job), and not
+with `--no-pager` (or a pager set to '' or `cat`). Whatever the pager, the table is drawn
+once, at the terminal's width, then handed on.
 """
 
 from __future__ import annotations
@@ -61,8 +63,19 @@ def write(renderer: Any, data: Any, paged: bool) -> None:
     renderer.write(data, screen)
     text = screen.getvalue()
     command = pager_command()
-    if command is None or text.count("\n") < size().lines or not _page(command, text):
+    tall = text.count("\n") >= size().lines
+    if command is None or not tall or not has_keyboard() or not _page(command, text):
         sys.stdout.write(text)
+
+
+def has_keyboard() -> bool:
+    """Whether the process has a terminal to read keys from (`/dev/tty`), as a pager needs."""
+    try:
+        fd = os.open("/dev/tty", os.O_RDONLY | os.O_NOCTTY)
+    except OSError:
+        return False
+    os.close(fd)
+    return True
 
 
 def _page(command: list[str], text: str) -> bool:

@@ -12,18 +12,26 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO, TypeVar
 
 from secretome_cli.output.renderer import Renderer
-from secretome_cli.output.results import clean
 
 T = TypeVar("T")
 
 Rows = tuple[Sequence[str], Iterable[Sequence[object]]]
 """The column names, then the rows (one cell per column)."""
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def clean(text: object) -> str:
+    """Text safe to print: control characters and escape sequences replaced by spaces (what
+    every renderer does to record text; `output/results.py` and others import it)."""
+    return _CONTROL.sub(" ", str(text))
 
 
 def _text(value: object) -> str:

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from secretome_cli.model.controlled import ARROWS
 from secretome_cli.model.document import CitationDoc, RecordDoc, short_citation
+from secretome_cli.output.cells import clean as clean  # re-exported: renderers import it here
 from secretome_cli.output.renderer import Renderer, registry
 
 if TYPE_CHECKING:  # a search does not import the vocabulary listings
     from secretome_cli.summary.vocabularies import VocabTable
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 COLUMNS = (
     "id",
@@ -55,11 +55,6 @@ def found(doc: RecordDoc) -> Mapping[str, Any]:
     """A document with what search adds to it (`score`, `match`: SEARCH_KEYS) where it was
     found by a search; a plain record document has neither."""
     return doc
-
-
-def clean(text: object) -> str:
-    """Text safe to print: control characters and escape sequences replaced by spaces."""
-    return _CONTROL.sub(" ", str(text))
 
 
 def changed(item: Mapping[str, Any]) -> str:
@@ -377,7 +372,7 @@ class TableRenderer(ResultRenderer):
             columns = (4 if narrow else 5) + self.explain
             needed = id_width + item_width * (1 if narrow else 2) + MECHANISM_MIN + citations
             needed += 3 * columns + 1  # a border and a space either side of every column
-            needed += MECHANISM_MIN // 2 if self.explain else 0
+            needed += MECHANISM_MIN if self.explain else 0
             if needed <= console.width:
                 table = self._side_by_side(results, id_width, citations, item_width, narrow)
                 console.print(table)
@@ -411,7 +406,7 @@ class TableRenderer(ResultRenderer):
         table.add_column("Mechanism", ratio=2, min_width=MECHANISM_MIN)
         table.add_column("Citations", width=citations)
         if self.explain:
-            table.add_column("Why", ratio=1, min_width=MECHANISM_MIN // 2)
+            table.add_column("Why", width=MECHANISM_MIN)
         for doc in results:
             factors = Text(clean("\n".join(changed(f) for f in doc["factors"])))
             if not doc["factors"]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Run
-from readme import run_in_terminal
+from readme import ROOT, run_in_terminal
 
 from secretome_cli import api
 from secretome_cli.output.results import TableRenderer
@@ -91,9 +91,55 @@ def terminal_cache() -> Path:
 
 
 def _in_terminal(command: str, cache: Path) -> str:
+    """What a user sees typing `command` in a terminal of 50 lines (as `readme.py` runs it,
+    but with the terminal as the keyboard too, which a pager needs)."""
     if os.name != "posix":
         pytest.skip("a pseudo-terminal is needed")
-    return run_in_terminal(command, cache)
+    import fcntl
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 100, 0, 0))
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "COLUMNS": "100",
+        "LINES": "50",
+        "TERM": "dumb",
+        "SECRETOME_CACHE_DIR": str(cache),
+    }
+
+    def controlling_terminal() -> None:  # the new session's terminal: /dev/tty opens
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    with subprocess.Popen(
+        ["bash", "-c", command],
+        cwd=ROOT,
+        env=env,
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        start_new_session=True,
+        preexec_fn=controlling_terminal,
+    ) as process:
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                data = os.read(primary, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        process.wait(timeout=60)
+    os.close(primary)
+    text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07", "", text).strip("\n")
 
 
 def test_a_long_table_on_a_terminal_opens_the_pager(pager: Path, terminal_cache: Path) -> None:
@@ -115,4 +161,12 @@ def test_no_pager_and_short_tables_print_on_the_terminal(pager: Path, terminal_c
 def test_piped_never_pages(pager: Path, terminal_cache: Path) -> None:
     piped = _in_terminal("secretome search cancer | head -1", terminal_cache)
     assert piped.splitlines()[-1].startswith("id\tscore\t")
+    assert not pager.exists()
+
+
+def test_no_pager_without_a_keyboard(pager: Path, terminal_cache: Path) -> None:
+    """A terminal for output but none to read keys from (a script under a pseudo-terminal, as
+    README examples are run): printed, never a pager waiting for keys nobody can press."""
+    screen = run_in_terminal("secretome search cancer", terminal_cache)
+    assert screen.splitlines()[-1].endswith("records found, all shown")
     assert not pager.exists()
