@@ -1,11 +1,12 @@
-# The one entry point for contributors: every command the README shows is a target here.
+# The one entry point for contributors: every command README.md and CONTRIBUTING.md show is a
+# target here.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 QUERY  ?= which miRNAs act on colitis
 
-.PHONY: run test lint typecheck pytest validate fmt schema bench eval readme clean stress
+.PHONY: run test test-slow lint typecheck pytest validate fmt schema bench eval readme clean stress e2e
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +20,19 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 run: $(STAMP)
 	$(BIN)/secretome search "$(QUERY)"
 
-## test: ruff, mypy, pytest and `secretome validate --strict` over the bundled records
-test: lint typecheck pytest validate
+# Tests run on every core (pytest-xdist); `worksteal` hands a waiting worker the tests queued
+# on a busy one, since the slowest tests take hundreds of times the median.
+PYTEST := $(BIN)/pytest -q -n auto --dist worksteal
+
+## test: ruff, mypy, lint-imports, the tests not marked slow and `secretome validate --strict`,
+## run side by side (CI runs this, then test-slow)
+test: $(STAMP)
+	$(MAKE) --no-print-directory --jobs=4 --output-sync=target lint typecheck pytest validate
+
+## test-slow: the tests marked slow or stress (document examples, generated inputs, kills,
+## subprocess matrices), a bounded number of each
+test-slow: $(STAMP)
+	$(PYTEST) -m "slow or stress"
 
 lint: $(STAMP)
 	$(BIN)/ruff check secretome_cli tests benchmarks
@@ -31,7 +43,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
-	$(BIN)/pytest -q
+	$(PYTEST) -m "not slow and not stress"
 
 validate: $(STAMP)
 	$(BIN)/secretome validate --strict
@@ -40,6 +52,11 @@ validate: $(STAMP)
 STRESS ?= SECRETOME_KILLS=200 SECRETOME_CONCURRENT_ROUNDS=20 SECRETOME_STATEFUL_EXAMPLES=300
 stress: $(STAMP)
 	$(STRESS) $(BIN)/pytest -q -s -m stress -p no:cacheprovider
+
+## e2e: the HTML report in headless Chromium (installs Debian's chromium first, as root)
+e2e: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	$(BIN)/pytest -q -m e2e tests/e2e
 
 ## fmt: rewrite code and record files into their canonical form
 fmt: $(STAMP)
@@ -62,6 +79,6 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
 
-## readme: rerun every README example and rewrite its output
+## readme: rerun every example of README.md, CONTRIBUTING.md and docs/*.md and rewrite its output
 readme: $(STAMP)
 	$(BIN)/python tests/readme.py --update

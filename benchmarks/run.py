@@ -13,7 +13,9 @@ Measures, on the machine it runs on, each as the median (with min and max) of `-
 5. the peak memory (maximum resident set size) of the warm query;
 6. the stat floor of each size: a bare `python -c` that lists the evidence folder and calls
    `os.stat` on every record file (what never answering from a stale index costs at least),
-   and the warm query's ratio to it.
+   and the warm query's ratio to it;
+7. on sets of at most EXPORT_SIZE records, a cold `secretome export --format sqlite` of the
+   whole set (the cache cleared first) and its ratio to a cold `export --format json`.
 
 Every run is a new process (`secretome` beside this Python, else `python -m secretome_cli`)
 with its own `SECRETOME_CACHE_DIR` per record set, timed with `time.perf_counter` from start
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import os
 import platform
 import re
@@ -71,6 +74,10 @@ MEMORY_TARGET = 150.0
 """(5): peak memory of a warm query at 100k, MB (10^6 bytes), at most."""
 STAT_TARGET = 1.5
 """(6): a warm query at 100k takes at most this many times the stat floor."""
+EXPORT_SIZE = 10_000
+"""(7) is measured on sets of at most this many records, and its target set for this size."""
+EXPORT_TARGET = 1.5
+"""(7): the SQLite export takes at most this many times the JSON export of the same set."""
 STAT_FLOOR = (
     "import os, sys\n"
     "for entry in os.scandir(sys.argv[1]):\n"
@@ -142,6 +149,8 @@ class SizeResults:
     rebuild: Measured = field(default_factory=Measured)
     validate: Measured = field(default_factory=Measured)
     stat: Measured = field(default_factory=Measured)
+    export_json: Measured = field(default_factory=Measured)
+    export_sqlite: Measured = field(default_factory=Measured)
 
 
 @dataclass
@@ -294,6 +303,33 @@ def rows(results: Results) -> list[list[str]]:
         target = f"≤ {STAT_TARGET:.1f}× stat floor" if big else "—"
         out.append(_row(f"(6) warm query / stat floor, {s.records:,} records", s.warm, _seconds,
                         target, met))  # fmt: skip
+    out.extend(_export_rows(results))
+    return out
+
+
+def _export_rows(results: Results) -> list[list[str]]:
+    """(7): the cold JSON and SQLite exports of each set small enough to be measured."""
+    out: list[list[str]] = []
+    for s in results.sizes:
+        if not (s.export_json.values or s.export_json.error):
+            continue
+        label = f"(7) cold `export --format json`, {s.records:,} records"
+        out.append(_row(label, s.export_json, _seconds))
+        ratio = (
+            s.export_sqlite.median / s.export_json.median
+            if s.export_sqlite.ok and s.export_json.ok
+            else None
+        )
+        big = s.records == EXPORT_SIZE
+        if ratio is None:
+            met = "—"
+        elif big:
+            met = _verdict(ratio <= EXPORT_TARGET, f"{_ratio(ratio)} json export")
+        else:
+            met = f"{_ratio(ratio)} json export"
+        target = f"≤ {EXPORT_TARGET:g}× json export" if big else "—"
+        label = f"(7) cold `export --format sqlite`, {s.records:,} records"
+        out.append(_row(label, s.export_sqlite, _seconds, target, met))
     return out
 
 
@@ -666,6 +702,10 @@ class Bench:
             self._each(
                 out.validate, f"{size:,}: validate", lambda: size / self._validate(root, cache)
             )
+            if size <= EXPORT_SIZE:
+                for fmt, into in (("json", out.export_json), ("sqlite", out.export_sqlite)):
+                    what = f"{size:,}: cold export --format {fmt}"
+                    self._each(into, what, functools.partial(self._export, root, cache, fmt))
         except BenchError as exc:
             self.log(f"  failed: {exc}")
         finally:
@@ -715,6 +755,20 @@ class Bench:
         sample = timed(argv, self.env(cache), self.timeout, self.work)
         if sample.code != 0:
             raise BenchError(f"stat floor exited {sample.code}: {sample.first_error()}")
+        return sample.seconds
+
+    def _export(self, root: Path, cache: Path, fmt: str) -> float:
+        """A cold export of the whole set (the cache cleared first): JSON to stdout, SQLite
+        to a file (and its metadata beside it), removed before each run."""
+        shutil.rmtree(cache, ignore_errors=True)
+        database = self.work / "export.db"
+        database.unlink(missing_ok=True)
+        argv = [*self.command, "export", "--records", str(root), "--format", fmt]
+        if fmt == "sqlite":
+            argv += ["--output", str(database)]
+        sample = timed(argv, self.env(cache), self.timeout, self.work)
+        if sample.code != 0:
+            raise BenchError(f"export --format {fmt} exited {sample.code}: {sample.first_error()}")
         return sample.seconds
 
     def _validate(self, root: Path, cache: Path) -> float:

@@ -32,15 +32,15 @@ from secretome_cli.model.problems import RecordsError
 
 if TYPE_CHECKING:
     from secretome_cli.files.canonical import Formatted
-    from secretome_cli.index.early import Prescan
-    from secretome_cli.index.scan import Scan
-    from secretome_cli.index.store import Index, Progress
+    from secretome_cli.index.build import Progress
+    from secretome_cli.index.store import Index
     from secretome_cli.model.document import RecordDoc
-    from secretome_cli.output.citations import Cited
-    from secretome_cli.output.graph import Graph
     from secretome_cli.search.rank import Filters, Outcome, QueryError
+    from secretome_cli.summary.bundle import Bundle
+    from secretome_cli.summary.citations import Cited
     from secretome_cli.summary.dataset import SetInfo
     from secretome_cli.summary.facets import Matrix, Stats
+    from secretome_cli.summary.graph import Graph
     from secretome_cli.summary.validation import Validation
     from secretome_cli.summary.vocabularies import VocabTable
 
@@ -78,75 +78,13 @@ def locate(records: Path | None = None, writing: bool = False) -> Path:
     return locate_set(records, writing)
 
 
-def open_records(
-    records: Path | None = None, progress: Progress | None = None, scanned: Scan | None = None
-) -> RecordSet:
+def open_records(records: Path | None = None, progress: Progress | None = None) -> RecordSet:
     """Open a record set (see `locate`), building or updating its index when needed;
-    `progress(done, total)` hears how a build goes. `scanned`: the record set's files as
-    they were just found (`EarlyRecords.scanned`), so that they are not scanned again."""
-    from secretome_cli.index.store import load
+    `progress(done, total)` hears how a build goes."""
+    from secretome_cli.index.opening import load
 
     root = locate(records)
-    return RecordSet(root, load(root, progress, scanned))
-
-
-@dataclass
-class EarlyRecords:
-    """A record set opened on its cached index as it stands, while a scan started when the
-    process did checks its files (`index/early.py`): use `records`, then ask `confirmed()`
-    before showing anything taken from it."""
-
-    records: RecordSet
-    prescan: Prescan
-
-    def confirmed(self) -> bool:
-        """Wait for the scan: True when it scanned this record set and found its files as
-        they were when the index was built."""
-        found = self.prescan.result()
-        return (
-            found is not None
-            and found.root == str(self.records.root.resolve())
-            and found.fingerprint == self.records.index.fingerprint
-        )
-
-    def scanned(self) -> Scan | None:
-        """The scan of this record set's files, when the child reported it whole (because
-        the index was not built from them): what `open_records` may use instead of its own."""
-        found = self.prescan.result()
-        if found is None or found.root != str(self.records.root.resolve()):
-            return None
-        return found.scan
-
-    def confirmed_already(self) -> bool:
-        """`confirmed()` when the scan has ended, without waiting for it; else False."""
-        return self.prescan.ended() and self.confirmed()
-
-    def cancel(self) -> None:
-        """Stop the scan: its answer is not wanted."""
-        self.prescan.cancel()
-
-
-def open_records_early(records: Path | None = None) -> EarlyRecords | None:
-    """The record set (see `locate`) on its cached index as it stands, when a scan of its
-    files was started as the process started (`index/early.py`) and a cached index exists;
-    else None, and `open_records` is the way."""
-    from secretome_cli.index import early
-    from secretome_cli.index.store import load_as_is
-
-    prescan = early.take()
-    if prescan is None:
-        return None
-    try:
-        root = locate(records)
-    except RecordsError:
-        prescan.cancel()
-        return None
-    index = load_as_is(root)
-    if index is None:
-        prescan.cancel()
-        return None
-    prescan.expect(index.fingerprint)
-    return EarlyRecords(RecordSet(root, index), prescan)
+    return RecordSet(root, load(root, progress))
 
 
 def describe(records: Path | None = None) -> SetInfo:
@@ -165,11 +103,14 @@ def search(
     query: str | None,
     filters: Filters | None = None,
     limit: int | None = None,
+    breadth: str = "answer",
 ) -> Outcome:
-    """Records matching `query` and `filters`, best first, with how the query was read."""
+    """Records matching `query` and `filters`, best first, with how the query was read.
+    `breadth`: 'answer' (the records about the question's subject), 'broad' (and the related
+    records, marked `related`), 'all' (only the records matching every part)."""
     from secretome_cli.search.rank import Filters, Searcher
 
-    return Searcher(records.index).search(query, filters or Filters(), limit)
+    return Searcher(records.index).search(query, filters or Filters(), limit, breadth)
 
 
 @dataclass(frozen=True)
@@ -188,11 +129,13 @@ class Selection:
     missing: list[Missing] = field(default_factory=list)
     searched: Outcome | None = None
     """The search, when a query or a filter was given."""
+    answered: int = 0
+    """How many records the search gave (before those named by id)."""
 
     @property
     def nothing_found(self) -> bool:
         """True when a search was made and found no record."""
-        return self.searched is not None and not self.searched.results
+        return self.searched is not None and not self.answered
 
 
 def select(
@@ -200,16 +143,23 @@ def select(
     query: str | None = None,
     filters: Filters | None = None,
     ids: Sequence[str] = (),
+    breadth: str = "answer",
 ) -> Selection:
     """Every record when no query, filter or id is given; else the records the query and
-    filters find, then those named by id (each once)."""
+    filters find (the answer, as `search` gives it with `breadth`; related records only with
+    'broad'), then those named by id (each once)."""
     if query is None and not (filters and filters.items()) and not ids:
         return Selection(every_doc(records))
     selection = Selection([])
     if query is not None or (filters and filters.items()):
-        selection.searched = search(records, query, filters)
+        selection.searched = search(records, query, filters, breadth=breadth)
         # a search result's document is the same JSON the index stores (typed there)
-        selection.docs = [cast("RecordDoc", r.doc) for r in selection.searched.results]
+        selection.docs = [
+            cast("RecordDoc", r.doc)
+            for r in selection.searched.results
+            if breadth == "broad" or not r.related
+        ]
+        selection.answered = len(selection.docs)
     seen = {doc["id"] for doc in selection.docs}
     missing = []
     for given in ids:
@@ -270,12 +220,33 @@ def cite(
     query: str | None = None,
     filters: Filters | None = None,
     ids: Sequence[str] = (),
+    breadth: str = "answer",
 ) -> Citations:
     """The references behind the selected records (see `select`)."""
-    from secretome_cli.output.citations import collect
+    from secretome_cli.summary.citations import collect
 
-    selection = select(records, query, filters, ids)
+    selection = select(records, query, filters, ids, breadth)
     return Citations(selection, collect(selection.docs))
+
+
+def bundle(
+    records: RecordSet,
+    docs: Sequence[RecordDoc],
+    query: str | None = None,
+    filters: Filters | None = None,
+) -> Bundle:
+    """What a file export (a database, a report) holds: `docs` (a selection, see `select`)
+    with the question and filters they answer, the dataset's facts and the vocabularies."""
+    from secretome_cli.summary.bundle import Bundle, dataset_facts
+
+    given = (
+        tuple(filters.label(name, " | ".join(values)) for name, values in filters.items())
+        if filters
+        else ()
+    )
+    index = records.index
+    facts = dataset_facts(records.root, index.meta)
+    return Bundle(list(docs), query, given, facts, index.vocabulary)
 
 
 @dataclass
@@ -286,11 +257,16 @@ class Network:
     graph: Graph
 
 
-def graph(records: RecordSet, query: str | None = None, filters: Filters | None = None) -> Network:
+def graph(
+    records: RecordSet,
+    query: str | None = None,
+    filters: Filters | None = None,
+    breadth: str = "answer",
+) -> Network:
     """The network of the selected records (see `select`)."""
-    from secretome_cli.output.graph import build
+    from secretome_cli.summary.graph import build
 
-    selection = select(records, query, filters)
+    selection = select(records, query, filters, breadth=breadth)
     return Network(selection, build(selection.docs))
 
 

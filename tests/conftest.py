@@ -4,16 +4,21 @@ way a user types it."""
 from __future__ import annotations
 
 import json
+import os
 import shlex
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
-from secretome_cli.cli.app import narrowed
+from secretome_cli.cli.app import run as run_command_line
+from secretome_cli.environment import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "records"
@@ -36,14 +41,45 @@ class Run:
         return [doc["id"] for doc in self.json()]
 
 
+@pytest.fixture(scope="session")
+def _bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache holding the index of the bundled records, built once per test process by a
+    search run as a user runs it (so that the process has ended and the index is whole)."""
+    cache = tmp_path_factory.mktemp("bundled-index")
+    env = {**os.environ, "SECRETOME_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
+    env.pop("SECRETOME_RECORDS", None)
+    command = [sys.executable, "-m", "secretome_cli", "search", "colitis", "--format", "json"]
+    subprocess.run(command, env=env, cwd=ROOT, capture_output=True, check=True)
+    return cache
+
+
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test gets a fresh index cache, no inherited record-set override, and no colour."""
-    monkeypatch.setenv("SECRETOME_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+def _isolated(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each test gets its own index cache, no inherited record-set override, and no colour.
+    The cache starts with a copy of the bundled records' index, as a user's does after the
+    first search; a test marked `empty_cache` gets an empty one."""
+    cache = tmp_path_factory.mktemp("cache")
+    if request.node.get_closest_marker("empty_cache") is None:
+        shutil.copytree(request.getfixturevalue("_bundled_index"), cache, dirs_exist_ok=True)
+    monkeypatch.setenv("SECRETOME_CACHE_DIR", str(cache))
     monkeypatch.delenv("SECRETOME_RECORDS", raising=False)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
+
+
+class CommandLine:
+    """The command line as the console script runs it (`cli/app.py: run`, with an
+    `Environment` made over the streams CliRunner captures), in the shape CliRunner invokes."""
+
+    name = "secretome"
+
+    def main(self, args: list[str], prog_name: str, **extra: Any) -> None:
+        sys.exit(run_command_line(list(args), Environment.of_process(), prog_name))
 
 
 @pytest.fixture
@@ -53,7 +89,7 @@ def secretome() -> Callable[..., Run]:
 
     def run(*args: str, env: dict[str, str] | None = None) -> Run:
         argv = shlex.split(args[0]) if len(args) == 1 else list(args)
-        result = runner.invoke(narrowed(argv), argv, env=env, catch_exceptions=False)
+        result = runner.invoke(CommandLine(), argv, env=env, catch_exceptions=False)  # type: ignore[arg-type]
         return Run(result.exit_code, result.stdout, result.stderr)
 
     return run

@@ -1,11 +1,17 @@
-"""Keep the README honest: run every `$ command` of its ```console blocks in a real terminal
-and compare (or, with --update, rewrite) the output shown beneath it.
+"""Keep the documents honest: run every `$ command` of the ```console blocks of README.md,
+CONTRIBUTING.md and every docs/*.md in a real terminal and compare (or, with --update,
+rewrite) the output shown beneath it.
 
-    python tests/readme.py            check; exit 1 and show a diff when an example is stale
-    python tests/readme.py --update   rewrite the outputs in README.md (`make readme`)
+    python tests/readme.py                      check every document; exit 1 and show a diff
+    python tests/readme.py docs/json.md         check one document
+    python tests/readme.py --update [DOC ...]   rewrite the outputs in place (`make readme`)
 
 Commands run through bash in a pseudo-terminal 100 columns wide, from the repository root,
-with the `secretome` of the running Python on PATH, a fresh index cache and no colour.
+with the `secretome` of the running Python on PATH, no colour, and a fresh index cache for
+each document (the examples of one document run in order and share it).
+
+A ```mermaid block shows the picture of the `secretome graph` example above it: it must be
+that example's output, and --update rewrites it too.
 """
 
 from __future__ import annotations
@@ -24,13 +30,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 WIDTH = 100
-_BLOCK = re.compile(r"^```console\n(.*?)^```\n", re.MULTILINE | re.DOTALL)
+_BLOCK = re.compile(r"^```(console|mermaid)\n(.*?)^```\n", re.MULTILINE | re.DOTALL)
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][A-Z0-9]")
+
+
+def documents() -> list[Path]:
+    """README.md, CONTRIBUTING.md and every page of docs/, found afresh on each call so that
+    a new page is checked without being named anywhere."""
+    found = [README, ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+    return [path for path in found if path.is_file()]
 
 
 @dataclass
 class Example:
-    """One `$ command` and the output the README shows for it."""
+    """One `$ command` and the output the document shows for it."""
 
     command: str
     shown: str
@@ -40,9 +53,11 @@ def examples(text: str) -> list[Example]:
     """Every command of every console block, with its shown output."""
     found = []
     for block in _BLOCK.finditer(text):
+        if block.group(1) != "console":
+            continue
         command: str | None = None
         lines: list[str] = []
-        for line in block.group(1).splitlines():
+        for line in block.group(2).splitlines():
             if line.startswith("$ "):
                 if command is not None:
                     found.append(Example(command, "\n".join(lines)))
@@ -51,6 +66,19 @@ def examples(text: str) -> list[Example]:
                 lines.append(line)
         if command is not None:
             found.append(Example(command, "\n".join(lines)))
+    return found
+
+
+def pictures(text: str) -> list[tuple[str, Example | None]]:
+    """Every ```mermaid block, with the last console example above it."""
+    found = []
+    last: Example | None = None
+    for block in _BLOCK.finditer(text):
+        if block.group(1) == "console":
+            shown = examples(block.group(0))
+            last = shown[-1] if shown else last
+        else:
+            found.append((block.group(2), last))
     return found
 
 
@@ -106,10 +134,12 @@ def _set_size(fd: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, WIDTH, 0, 0))
 
 
-def check(update: bool = False) -> list[str]:
-    """Stale examples as unified diffs (and, with `update`, the README rewritten)."""
-    text = README.read_text(encoding="utf-8")
-    cache = Path(tempfile.mkdtemp(prefix="secretome-readme-"))
+def check(path: Path = README, update: bool = False) -> list[str]:
+    """The stale examples of one document as unified diffs (and, with `update`, the document
+    rewritten)."""
+    text = path.read_text(encoding="utf-8")
+    name = path.relative_to(ROOT).as_posix()
+    cache = Path(tempfile.mkdtemp(prefix="secretome-docs-"))
     problems = []
     try:
         for example in examples(text):
@@ -120,19 +150,27 @@ def check(update: bool = False) -> list[str]:
                     new = f"$ {example.command}\n{actual}".rstrip("\n") + "\n"
                     text = text.replace(old, new, 1)
                 diff = difflib.unified_diff(
-                    example.shown.splitlines(), actual.splitlines(), "README", "actual", lineterm=""
+                    example.shown.splitlines(), actual.splitlines(), name, "actual", lineterm=""
                 )
-                problems.append(f"$ {example.command}\n" + "\n".join(diff))
+                problems.append(f"{name}: $ {example.command}\n" + "\n".join(diff))
     finally:
         shutil.rmtree(cache, ignore_errors=True)
+    for picture, example in pictures(text):
+        if example is None or picture.rstrip("\n") != example.shown:
+            if update and example is not None:
+                text = text.replace(f"```mermaid\n{picture}", f"```mermaid\n{example.shown}\n", 1)
+            problems.append(f"{name}: a mermaid picture is not the output of the example above it")
     if update:
-        README.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
     return problems
 
 
 if __name__ == "__main__":
-    stale = check(update="--update" in sys.argv[1:])
+    arguments = [argument for argument in sys.argv[1:] if argument != "--update"]
+    update = "--update" in sys.argv[1:]
+    paths = [Path(argument).resolve() for argument in arguments] or documents()
+    stale = [problem for path in paths for problem in check(path, update=update)]
     for problem in stale:
         print(problem, end="\n\n")
-    if stale and "--update" not in sys.argv[1:]:
+    if stale and not update:
         sys.exit(1)

@@ -23,22 +23,28 @@ from secretome_cli import __version__
 from secretome_cli.argv import command_of
 from secretome_cli.cli import completion
 from secretome_cli.cli.cache import HealingGroup, cache_app, quiet_broken_pipe
-from secretome_cli.cli.early import answered_early
 from secretome_cli.cli.options import (
+    AllOption,
+    BroadOption,
+    RawCellsOption,
     RecordsOption,
+    breadth,
     check_query,
+    env,
     fail,
     filter_options,
     output_options,
     registry_at,
     registry_option,
+    say,
+    writing_to,
 )
-from secretome_cli.constants import EXIT_ERROR, EXIT_NO_MATCH, EXIT_OK, EXIT_PROBLEMS
+from secretome_cli.constants import EXIT_ERROR, EXIT_NO_MATCH, EXIT_OK
+from secretome_cli.environment import Environment
 from secretome_cli.model.problems import RecordsError
 
 if TYPE_CHECKING:
     from secretome_cli.api import Missing, RecordSet, Selection
-    from secretome_cli.index.scan import Scan
     from secretome_cli.search.rank import Filters, Outcome
 
 P = ParamSpec("P")
@@ -60,10 +66,12 @@ app.add_typer(cache_app)
 # The registries each command's `--format` (and `--explode`, `--rows`, `--cols`) choose from,
 # as `module:NAME`: the module is imported only by the command that uses it.
 SEARCH_FORMATS = "secretome_cli.output.results:SEARCH_RENDERERS"
-EXPORT_FORMATS = "secretome_cli.output.results:EXPORT_RENDERERS"
+GROUP_FORMATS = "secretome_cli.output.groups:GROUP_RENDERERS"
+GROUP_KINDS = "secretome_cli.search.groups:KINDS"
+EXPORT_FORMATS = "secretome_cli.output.exports:EXPORT_FORMATS"
 EXPLODE = "secretome_cli.output.results:EXPLODE"
-SHOW_FORMATS = "secretome_cli.output.results:SHOW_RENDERERS"
-VOCAB_FORMATS = "secretome_cli.output.results:VOCAB_RENDERERS"
+SHOW_FORMATS = "secretome_cli.output.show:SHOW_RENDERERS"
+VOCAB_FORMATS = "secretome_cli.output.vocab:VOCAB_RENDERERS"
 CITE_FORMATS = "secretome_cli.output.citations:CITATION_FORMATS"
 GRAPH_FORMATS = "secretome_cli.output.graph:GRAPH_FORMATS"
 STATS_FORMATS = "secretome_cli.output.facet_tables:STATS_RENDERERS"
@@ -82,11 +90,11 @@ def _version(value: bool) -> None:
         info = api.describe()
         other = other_than_bundled(api.locate())
         where = f", record set {other}" if other is not None else ""
-        typer.echo(
+        env().echo(
             f"secretome {__version__} (dataset {info.version}, {info.records} records{where})"
         )
     except RecordsError as exc:
-        typer.echo(f"secretome {__version__} (no records: {exc})")
+        env().echo(f"secretome {__version__} (no records: {exc})")
     raise typer.Exit(EXIT_OK)
 
 
@@ -117,15 +125,14 @@ def _open(records: Path | None) -> RecordSet:
     return _say_opened(_open_quietly(records))
 
 
-def _open_quietly(records: Path | None, scanned: Scan | None = None) -> RecordSet:
-    """The record set, its index built with a progress bar when that takes a while
-    (`scanned`: its files as just scanned, see `api.open_records`)."""
+def _open_quietly(records: Path | None) -> RecordSet:
+    """The record set, its index built with a progress bar when that takes a while."""
     from secretome_cli import api
-    from secretome_cli.output.results import BuildProgress
+    from secretome_cli.output.progress import BuildProgress
 
-    progress = BuildProgress(sys.stderr)
+    progress = BuildProgress(env().stderr)
     try:
-        return api.open_records(records, progress, scanned)
+        return api.open_records(records, progress)
     except RecordsError as exc:
         fail(str(exc))
     finally:
@@ -136,13 +143,12 @@ def _say_opened(opened: RecordSet) -> RecordSet:
     """Say on stderr what opening the record set met: a cache file rebuilt, invalid record
     files left out."""
     for note in opened.index.notes:
-        typer.echo(f"secretome: note: {note}", err=True)
+        say(f"secretome: note: {note}")
     files = opened.skipped_files()
     if files:
-        typer.echo(
+        say(
             f"secretome: warning: skipped {files} invalid record file"
-            f"{'s' * (files != 1)}; run `secretome validate` for details",
-            err=True,
+            f"{'s' * (files != 1)}; run `secretome validate` for details"
         )
     return opened
 
@@ -161,16 +167,20 @@ def _report_selection(selection: Selection, query: str | None, filters: Filters)
     """Say on stderr what a selection did not find: no record for the query and filters, no
     record for an id."""
     if selection.searched is not None and selection.nothing_found:
+        for note in selection.searched.notes:
+            say(f"secretome: note: {note}")
         _report_nothing(query, filters, selection.searched)
     _report_missing(selection.missing)
 
 
 def _write(formats: str, name: str, data: Any, **options: Any) -> None:
-    """Write `data` to stdout with the renderer `name` of the registry `formats`; a table
-    through the pager when it is taller than the terminal (`cli/pager.py`)."""
+    """Write `data` to stdout with the renderer `name` of the registry `formats`, for the
+    running command's environment; a table through the pager when it is taller than the
+    terminal (`cli/pager.py`)."""
     from secretome_cli.cli.pager import write
+    from secretome_cli.output.renderer import made
 
-    write(registry_at(formats)[name](**options), data, paged=name == "table")
+    write(made(registry_at(formats)[name], env(), **options), data, paged=name == "table")
 
 
 QueryArgument = Annotated[
@@ -204,24 +214,44 @@ def search(
     output: str = "",  # the format chosen (`output_options`)
     explain: Annotated[
         bool,
-        typer.Option("--explain", help="Show how the query was read and why each result matched."),
+        typer.Option(
+            "--explain",
+            help="Show how the query was read (each part's weight, and why it is or is not the "
+            "subject) and why each result matched.",
+        ),
     ] = False,
+    raw_cells: RawCellsOption = False,
+    broad: BroadOption = False,
+    every: AllOption = False,
+    group_by: Annotated[
+        str | None,
+        registry_option(
+            "--group-by",
+            where=GROUP_KINDS,
+            help="List the entities of this kind among the answer's records, each with its "
+            "directions, record ids and first citation (a table opens with them, then the "
+            "records; other formats give one object or row per entity). A 'which …' question "
+            "opens its table so without this option.",
+            show_default=False,
+        ),
+    ] = None,
     records: RecordsOption = None,
 ) -> None:
-    """Search the evidence: fuzzy, ranked; filters combine with AND. Exit 0 found, 1 nothing
-    found, 2 error."""
+    """Search the evidence: fuzzy, ranked; filters combine with AND. The answer is the records
+    about the question's subject (a disease, organ, factor …); when no record names the
+    subject, the answer is empty. Exit 0 found, 1 nothing found, 2 error."""
 
     check_query(query, filters)
+    wide = breadth(broad, every)
     if query is None and not filters.items():
         fail(
             "nothing to search for: give a QUERY or a filter (`secretome export` lists every "
             "record)"
         )
 
-    def answer(opened: RecordSet) -> None:
-        _answer_search(_say_opened(opened), query, filters, limit, output, explain)
-
-    answered_early(lambda scanned: _open_quietly(records, scanned), answer, records)
+    _answer_search(
+        _open(records), query, filters, limit, output, explain, wide, group_by, raw_cells
+    )
 
 
 def _answer_search(
@@ -231,12 +261,22 @@ def _answer_search(
     limit: int | None,
     chosen: str,
     explain: bool,
+    wide: str = "answer",
+    group_by: str | None = None,
+    raw_cells: bool = False,
 ) -> None:
     """Search, write the results in the format `chosen` and end with the exit code."""
     from secretome_cli import api
+    from secretome_cli.search.groups import asked_kind, group
 
-    outcome = _searching(api.search, opened, query, filters, limit)
+    outcome = _searching(api.search, opened, query, filters, limit, wide)
     _report_reading(outcome, explain)
+    kind = group_by or (asked_kind(query) if chosen == "table" else None)
+    if kind is not None and chosen != "ids":  # ids: the records' ids alone, for a pipe
+        entities = group((r.doc for r in outcome.results if not r.related), kind)
+        _write(GROUP_FORMATS, chosen, entities)
+        if group_by is not None and chosen != "table":
+            raise typer.Exit(EXIT_OK if entities else EXIT_NO_MATCH)
     results: list[Any] = (
         list(outcome.results)
         if chosen in {"json", "jsonl"}
@@ -244,7 +284,15 @@ def _answer_search(
     )
     table = {"total": outcome.total} if chosen == "table" else {}  # its last line counts
     if results or chosen != "table":
-        _write(SEARCH_FORMATS, chosen, results, explain=explain, **table)
+        _write(
+            SEARCH_FORMATS,
+            chosen,
+            results,
+            explain=explain,
+            broad=wide == "broad",
+            raw_cells=raw_cells,
+            **table,
+        )
     if not results:
         _report_nothing(query, filters, outcome)
         raise typer.Exit(EXIT_NO_MATCH)
@@ -252,33 +300,28 @@ def _answer_search(
 
 
 def _default_format() -> str:
-    return "table" if _stdout_is_terminal() else "tsv"
-
-
-def _stdout_is_terminal() -> bool:
-    from secretome_cli.cli.terminal import stdout_is_terminal
-
-    return stdout_is_terminal()
+    return "table" if env().stdout_isatty else "tsv"
 
 
 def _report_reading(outcome: Outcome, explain: bool) -> None:
     for note in outcome.notes:
-        typer.echo(f"secretome: note: {note}", err=True)
+        say(f"secretome: note: {note}")
     for reading in outcome.readings:
         if reading.expanded and not explain:
-            typer.echo(
-                f"secretome: note: '{reading.text}' includes {_some(reading.expanded)}", err=True
-            )
+            say(f"secretome: note: '{reading.text}' includes {_some(reading.expanded)}")
     if not explain:
         return
-    typer.echo("query read as:", err=True)
+    say("query read as:")
     for reading in outcome.readings:
         line = f"  {reading.text} → {reading.read_as} [{reading.how}]"
         if reading.expanded:
             line += f"; includes {', '.join(reading.expanded)}"
-        typer.echo(line, err=True)
+        if reading.weight is not None:
+            role = "subject" if reading.subject else "not the subject"
+            line += f"\n      weight {reading.weight:.2f}; {role}: {reading.why}"
+        say(line)
     if outcome.ignored:
-        typer.echo(f"  ignored: {', '.join(outcome.ignored)}", err=True)
+        say(f"  ignored: {', '.join(outcome.ignored)}")
 
 
 def _some(names: list[str], shown: int = 5) -> str:
@@ -298,18 +341,16 @@ def _report_nothing(query: str | None, filters: Filters, outcome: Outcome) -> No
     message = f"secretome: no records match {what}"
     if outcome.unmatched and outcome.unmatched != [query]:
         message += f" (nothing for: {', '.join(outcome.unmatched)})"
-    typer.echo(message, err=True)
+    say(message)
     for text, near in outcome.suggestions.items():
-        typer.echo(
-            f"secretome: did you mean {' or '.join(repr(n) for n in near)} for '{text}'?", err=True
-        )
+        say(f"secretome: did you mean {' or '.join(repr(n) for n in near)} for '{text}'?")
 
 
 def _report_missing(missing: list[Missing]) -> None:
     """'no record X; did you mean …?' for every unknown id."""
     for item in missing:
         hint = f"; did you mean {' or '.join(item.near)}?" if item.near else ""
-        typer.echo(f"secretome: no record {item.id!r}{hint}", err=True)
+        say(f"secretome: no record {item.id!r}{hint}")
 
 
 @app.command()
@@ -333,7 +374,7 @@ def show(
 
     ids = expand_ids(ids)
     if not ids:
-        typer.echo("secretome: no record ids on standard input", err=True)
+        say("secretome: no record ids on standard input")
         raise typer.Exit(EXIT_NO_MATCH)
     selection = api.show(_open(records), ids)
     _write(SHOW_FORMATS, output, selection.docs)
@@ -360,331 +401,83 @@ def export(
             show_default=False,
         ),
     ] = None,
+    raw_cells: RawCellsOption = False,
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE, atomically (default: stdout; sqlite needs a file).",
+            show_default=False,
+        ),
+    ] = None,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            help="sqlite: write the Datasette metadata to FILE (default: FILE.metadata.json "
+            "beside the database).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Overwrite a file that is not an earlier export."),
+    ] = False,
+    broad: BroadOption = False,
+    every: AllOption = False,
     records: RecordsOption = None,
 ) -> None:
-    """Export records (all, or those a query and filters find) as JSON, JSONL, CSV, TSV, YAML
-    or Markdown."""
+    """Export records (all, or those a query and filters find: the same answer as `search`)
+    as JSON, JSONL, CSV, TSV, YAML, Markdown, a SQLite database (for Datasette, sqlite-utils,
+    DuckDB, pandas) or a one-file HTML report."""
     from secretome_cli import api
+    from secretome_cli.cli.exporting import check_destination, write_export
 
     if explode is not None and output not in ("csv", "tsv"):
         fail(f"--explode works with --format csv or tsv, not {output}")
     check_query(query, filters)
-    selection = _searching(api.select, _open(records), query, filters)
+    check_destination(EXPORT_FORMATS, output, to)
+    opened = _open(records)
+    wide = breadth(broad, every)
+    selection = _searching(api.select, opened, query, filters, breadth=wide)
     _report_selection(selection, query, filters)
-    _write(EXPORT_FORMATS, output, selection.docs, explode=explode)
+    write_export(
+        EXPORT_FORMATS, output, opened, selection.docs, query, filters, to, metadata, force,
+        explode=explode, raw_cells=raw_cells,
+    )  # fmt: skip
     raise typer.Exit(EXIT_OK if selection.docs else EXIT_NO_MATCH)
 
 
-Ids = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--id",
-        help="A record id to include (repeat for several; - reads them from standard input).",
-        show_default=False,
-        autocompletion=completion.record_ids,
-    ),
-]
-
-
-@app.command()
-@output_options(CITE_FORMATS, default="text", json="csl-json")
-@filter_options
-def cite(
-    query: Annotated[str | None, _query_argument("Cite")] = None,
-    *,
-    filters: Filters,
-    ids: Ids = None,
-    output: str = "",  # the format chosen (`output_options`)
-    records: RecordsOption = None,
-) -> None:
-    """Print the references behind records (all, or those a query, filters and --id pick),
-    de-duplicated and sorted by key, as text, BibTeX, RIS or CSL-JSON. QUERY - (or --id -)
-    reads record ids from standard input, one a line."""
-    from secretome_cli import api
-    from secretome_cli.cli.stdin import STDIN, expand_ids
-
-    if query == STDIN:
-        query, ids = None, [*(ids or ()), STDIN]
-    picked = expand_ids(ids or ())
-    if ids and not picked:
-        typer.echo("secretome: no record ids on standard input", err=True)
-        raise typer.Exit(EXIT_NO_MATCH)
-    check_query(query, filters)
-    cited = _searching(api.cite, _open(records), query, filters, picked)
-    _report_selection(cited.selection, query, filters)
-    _write(CITE_FORMATS, output, cited.references)
-    complete = bool(cited.references) and not cited.selection.missing
-    raise typer.Exit(EXIT_OK if complete else EXIT_NO_MATCH)
-
-
-@app.command()
-@output_options(STATS_FORMATS, pager=True)
-def stats(
-    output: str = "",  # the format chosen (`output_options`)
-    records: RecordsOption = None,
-) -> None:
-    """Count the records per disease, factor class, pathway, MSC tissue, secretome fraction,
-    model system and topic, with the dataset version and date."""
-    from secretome_cli import api
-
-    _write(STATS_FORMATS, output, api.stats(_open(records)))
-    raise typer.Exit(EXIT_OK)
-
-
-def _facet_option(flag: str, help: str) -> Any:
-    return registry_option(flag, where=MATRIX_FACETS, help=help)
-
-
-@app.command()
-@output_options(MATRIX_FORMATS, pager=True)
-def matrix(
-    rows: Annotated[str, _facet_option("--rows", "What the rows are.")] = "disease",
-    cols: Annotated[str, _facet_option("--cols", "What the columns are.")] = "factor-class",
-    output: str = "",  # the format chosen (`output_options`)
-    records: RecordsOption = None,
-) -> None:
-    """How much evidence there is for each pair of two facets (disease, factor class, pathway,
-    tissue, fraction, topic), split by model system: where the evidence is thin."""
-    from secretome_cli import api
-
-    if rows == cols:
-        fail(f"--rows and --cols are both {rows}; choose two different facets")
-    result = api.matrix(_open(records), rows, cols)
-    _write(MATRIX_FORMATS, output, result)
-    raise typer.Exit(EXIT_OK if result.cells else EXIT_NO_MATCH)
-
-
-@app.command()
-@output_options(GRAPH_FORMATS, default="mermaid", json=None)
-@filter_options
-def graph(
-    query: Annotated[str | None, _query_argument("Draw")] = None,
-    *,
-    filters: Filters,
-    output: str = "",  # the format chosen (`output_options`)
-    records: RecordsOption = None,
-) -> None:
-    """Draw the factor → target → pathway → disease network behind records as a Mermaid
-    flowchart or a Graphviz DOT graph, edges labelled with the change."""
-    from secretome_cli import api
-
-    check_query(query, filters)
-    network = _searching(api.graph, _open(records), query, filters)
-    docs = network.selection.docs
-    _report_selection(network.selection, query, filters)
-    _write(GRAPH_FORMATS, output, network.graph)
-    if docs and not network.graph.edges:
-        typer.echo(
-            f"secretome: note: the {len(docs)} record{'s' * (len(docs) != 1)} found link no "
-            "factor, target, pathway or disease",
-            err=True,
-        )
-    raise typer.Exit(EXIT_OK if network.graph.edges else EXIT_NO_MATCH)
-
-
-@app.command()
-@output_options(VOCAB_FORMATS, pager=True)
-def vocab(
-    name: Annotated[
-        str | None,
-        typer.Argument(
-            help="diseases, factors, pathways, "
-            "preconditioning, tissues, fractions, factor-classes or systems (default: a "
-            "summary of all).",
-            show_default=False,
-        ),
-    ] = None,
-    output: str = "",  # the format chosen (`output_options`)
-    records: RecordsOption = None,
-) -> None:
-    """List the vocabularies, or the terms of one, with how many records use each."""
-    from secretome_cli import api
-
-    if name is not None:
-        try:
-            api.check_vocabulary(name)
-        except ValueError as exc:
-            fail(str(exc))
-    _write(VOCAB_FORMATS, output, api.vocabulary(_open(records), name))
-    raise typer.Exit(EXIT_OK)
-
-
-def _validate_default() -> str:
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-
-
-@app.command()
-@output_options(
-    VALIDATE_FORMATS,
-    default=_validate_default,
-    default_help="github when GITHUB_ACTIONS=true, else text",
-)
-def validate(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Record files or directories (default: the whole record set); - reads a "
-            "record from standard input.",
-            show_default=False,
-        ),
-    ] = None,
-    records: RecordsOption = None,
-    output: str = "",  # the format chosen (`output_options`)
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    verbose: Annotated[
-        bool,
-        typer.Option(
-            "--verbose", "-v", help="List the acknowledged problems too (else only counted)."
-        ),
-    ] = False,
-    quiet: Annotated[
-        bool,
-        typer.Option("--quiet", "-q", help="Print the problems only: no closing line."),
-    ] = False,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            metavar="REV",
-            help="Also check the history since git revision REV: changed records have a "
-            "higher revision and a new changelog entry, the dataset version rises.",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    """Check record files: every problem at once, as file:line:col. Exit 0 clean, 1 problems,
-    2 could not run."""
-    from secretome_cli import api
-    from secretome_cli.cli.stdin import STDIN, relabel, stdin_file
-
-    try:
-        if any(str(p) == STDIN for p in paths or ()):
-            with stdin_file() as read:
-                given = [read if str(p) == STDIN else p for p in paths or ()]
-                report = relabel(api.validate(given, records, strict, since, True), read)
-        else:
-            report = api.validate(paths or (), records, strict, since)
-    except RecordsError as exc:
-        fail(str(exc))
-    _write(VALIDATE_FORMATS, output, report, verbose=verbose, quiet=quiet)
-    raise typer.Exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
-
-
-@app.command()
-def fmt(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Files to format (default: every file of the record set); - formats a record "
-            "from standard input to standard output.",
-            show_default=False,
-        ),
-    ] = None,
-    records: RecordsOption = None,
-    check: Annotated[
-        bool, typer.Option("--check", help="Only list files that are not canonical; exit 1 if any.")
-    ] = False,
-    quiet: Annotated[
-        bool,
-        typer.Option(
-            "--quiet",
-            "-q",
-            help="Print only the files (re)formatted; leave files that cannot be read as "
-            "records to `secretome validate` (as its pre-commit hook does).",
-        ),
-    ] = False,
-) -> None:
-    """Rewrite record set files into their one canonical form (key order, style, sorting)."""
-    from secretome_cli import api
-    from secretome_cli.files.layout import display
-
-    if any(str(p) == "-" for p in paths or ()):
-        _format_stdin(paths or [], check)
-    try:
-        result = api.format_files(paths or (), records, check)
-    except RecordsError as exc:
-        fail(str(exc))
-    problems = [] if quiet else result.problems
-    for problem in problems:
-        typer.echo(
-            f"{problem.location()}: cannot format: {problem.rule}: {problem.message}", err=True
-        )
-    verb = "would be reformatted" if check else "reformatted"
-    for path in result.changed:
-        typer.echo(f"{'would reformat' if check else 'reformatted'} {display(path)}")
-    if not quiet:
-        typer.echo(
-            f"{len(result.changed)} file{'s' * (len(result.changed) != 1)} {verb}, "
-            f"{result.unchanged} already canonical",
-            err=True,
-        )
-    if problems:
-        raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_PROBLEMS if check and result.changed else EXIT_OK)
-
-
-def _format_stdin(paths: list[Path], check: bool) -> None:
-    """`fmt -`: the record on standard input in its canonical form on standard output; with
-    `--check`, only whether it is canonical (exit 1 when not)."""
-    from secretome_cli.cli.stdin import stdin_file
-    from secretome_cli.files.canonical import canonical_text
-    from secretome_cli.files.loading import read_model
-    from secretome_cli.model.record import Record
-
-    if len(paths) != 1:
-        fail("- (standard input) is formatted alone, without other files")
-    with stdin_file() as path:
-        parsed = read_model(path, Record)
-        text = path.read_text(encoding="utf-8")
-    if parsed.model is None:
-        for problem in parsed.problems:
-            typer.echo(
-                f"-:{problem.line}:{problem.column}: cannot format: {problem.rule}: "
-                f"{problem.message}",
-                err=True,
-            )
-        raise typer.Exit(EXIT_ERROR)
-    canonical = canonical_text(parsed.model)
-    if not check:
-        sys.stdout.write(canonical)
-        raise typer.Exit(EXIT_OK)
-    if canonical == text.lstrip("\ufeff"):
-        raise typer.Exit(EXIT_OK)
-    typer.echo("would reformat -")
-    raise typer.Exit(EXIT_PROBLEMS)
-
-
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of an evidence record, generated from the record model."""
-    from secretome_cli.model.schema import record_schema_text
-
-    sys.stdout.write(record_schema_text())
-
-
 def main() -> None:
-    """Console-script entry point: run the app; turn usage errors, broken pipes and crashes
-    into one line on stderr and a documented exit code."""
-    _unicode_or_escapes(sys.stdout)
+    """Console-script entry point: run the command line with the process's streams."""
+    sys.exit(run(sys.argv[1:], Environment.of_process()))
+
+
+def run(args: list[str], env: Environment, prog_name: str | None = None) -> int:
+    """Run the command line `args`, writing to `env`; its exit code. Usage errors, broken
+    pipes and crashes become one line on stderr and a documented exit code. (`prog_name`:
+    the name usage errors give the program, else Click's guess from `sys.argv`.)"""
+    _unicode_or_escapes(env.stdout)
     try:
-        code = narrowed(sys.argv[1:])(standalone_mode=False)
+        with writing_to(env):
+            code = narrowed(args)(args, prog_name, standalone_mode=False)
     except BrokenPipeError:
-        quiet_broken_pipe()
+        quiet_broken_pipe(env)
     except KeyboardInterrupt:
-        typer.echo("secretome: interrupted", err=True)
-        sys.exit(130)
+        env.say("secretome: interrupted")
+        return 130
     except Exception as exc:
-        if _usage_error(exc):
-            sys.exit(EXIT_ERROR)
+        if _usage_error(exc, env):
+            return EXIT_ERROR
         if os.environ.get("SECRETOME_DEBUG"):
             raise
-        typer.echo(
+        env.say(
             f"secretome: internal error: {type(exc).__name__}: {exc} "
-            "(run with --debug for a traceback)",
-            err=True,
+            "(run with --debug for a traceback)"
         )
-        sys.exit(EXIT_ERROR)
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+        return EXIT_ERROR
+    return code if isinstance(code, int) else EXIT_OK
 
 
 def _unicode_or_escapes(stream: Any) -> None:
@@ -729,19 +522,19 @@ def _group_name(info: Any) -> str | None:
     return None if name is None or isinstance(name, DefaultPlaceholder) else str(name)
 
 
-def _usage_error(exc: Exception) -> bool:
+def _usage_error(exc: Exception, env: Environment) -> bool:
     """Report a command-line usage error (unknown option, bad value) in one line; False when
     `exc` is not one. Asking for nothing (`secretome` alone) shows the help instead."""
     if not (hasattr(exc, "format_message") and hasattr(exc, "ctx")):
         return False
     if type(exc).__name__ == "NoArgsIsHelpError":
-        exc.show()  # type: ignore[attr-defined]
+        exc.show(env.stderr)  # type: ignore[attr-defined]
         return True
     ctx = exc.ctx
     where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
     message = str(exc.format_message()).replace("Value error, ", "")
-    typer.echo(f"secretome: error: {message[:1].lower()}{message[1:]}{where}", err=True)
+    env.say(f"secretome: error: {message[:1].lower()}{message[1:]}{where}")
     return True
 
 
-__all__ = ["EXIT_NO_MATCH", "app", "main", "narrowed"]
+__all__ = ["EXIT_NO_MATCH", "app", "main", "narrowed", "run"]

@@ -11,8 +11,9 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from secretome_cli.cli.options import output_options
+from secretome_cli.cli.options import env, output_options, say
 from secretome_cli.constants import EXIT_ERROR, EXIT_OK
+from secretome_cli.environment import Environment
 
 cache_app = typer.Typer(
     name="cache",
@@ -33,24 +34,24 @@ def info(
     """List the index files of the cache: record set, records, index format, size, when
     built, and whether it is current."""
     from secretome_cli.cli.pager import write
-    from secretome_cli.index.cache import cache_dir
-    from secretome_cli.index.cachefiles import entries
+    from secretome_cli.index.cache import cache_dir, entries
     from secretome_cli.output.cache_info import CACHE_INFO_RENDERERS, CacheListing
+    from secretome_cli.output.renderer import made
 
     directory = cache_dir()
     listing = CacheListing(directory, entries(directory), _record_set_in_use())
-    write(CACHE_INFO_RENDERERS[output](), listing, paged=output == "table")
+    write(made(CACHE_INFO_RENDERERS[output], env()), listing, paged=output == "table")
     raise typer.Exit(EXIT_OK)
 
 
 @cache_app.command()
 def clear() -> None:
     """Remove every index file from the cache (each is built again when next needed)."""
-    from secretome_cli.index.cachefiles import clear as clear_cache
+    from secretome_cli.index.cache import clear as clear_cache
     from secretome_cli.output.cache_info import count_text, megabytes
 
     cleared = clear_cache()
-    typer.echo(f"removed {count_text(cleared.files)} ({megabytes(cleared.size)})")
+    env().echo(f"removed {count_text(cleared.files)} ({megabytes(cleared.size)})")
     raise typer.Exit(EXIT_OK)
 
 
@@ -83,44 +84,49 @@ class HealingGroup(TyperGroup):
                 try:
                     return _healing(run, sub_ctx)
                 except BrokenPipeError:  # before Typer, which would exit 1
-                    quiet_broken_pipe()
+                    quiet_broken_pipe(env())
 
             command.invoke = invoke  # type: ignore[method-assign,assignment]  # this object only
         return name, command, rest
 
 
-def quiet_broken_pipe() -> NoReturn:
+def quiet_broken_pipe(env: Environment) -> NoReturn:
     """The reader went away (`| head -1`): stop quietly with exit 0, as the output was taken
     as far as it was wanted (stdout now goes nowhere, so the final flush cannot fail)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, env.stdout.fileno())
     sys.exit(EXIT_OK)
 
 
 def _healing(run: Any, ctx: Any) -> Any:
-    store = sys.modules.get("secretome_cli.index.store")
-    if store is not None:  # an earlier command of this process (in tests) opened others
-        store.forget_opened()
     try:
         return run(ctx)
     except Exception as exc:
-        sqlite3 = sys.modules.get("sqlite3")
-        if sqlite3 is None or not isinstance(exc, sqlite3.DatabaseError):
+        import sqlite3
+
+        if not isinstance(exc, sqlite3.DatabaseError):
             raise
+        from pathlib import Path
+
+        from secretome_cli.files.layout import locate
         from secretome_cli.index.cache import damaged_message
-        from secretome_cli.index.store import damaged_note, discard_opened, environmental
+        from secretome_cli.index.opening import damaged_note, discard, environmental
+        from secretome_cli.model.problems import RecordsError
 
         if environmental(exc):
             raise
-        discarded = discard_opened()
-        if not discarded:
+        given = ctx.params.get("records")  # as Click read it: a str (Typer makes it a Path)
+        try:
+            discarded = discard(locate(None if given is None else Path(given)))
+        except RecordsError:
+            raise exc from None
+        if discarded is None:
             raise
-        for path in discarded:
-            typer.echo(f"secretome: note: {damaged_note(path, exc)}", err=True)
+        say(f"secretome: note: {damaged_note(discarded, exc)}")
         try:
             return run(ctx)
         except Exception as again:
             if not isinstance(again, sqlite3.DatabaseError):
                 raise
-            typer.echo(f"secretome: error: {damaged_message(discarded[0], again)}", err=True)
+            say(f"secretome: error: {damaged_message(discarded, again)}")
             raise typer.Exit(EXIT_ERROR) from None

@@ -27,7 +27,7 @@ FLAG_KINDS: dict[str, tuple[str, ...]] = {
 
 def _index(ctx: typer.Context | None) -> Index | None:
     from secretome_cli.files.layout import locate
-    from secretome_cli.index.store import load
+    from secretome_cli.index.opening import load
 
     given = ctx.params.get("records") if ctx is not None else None
     return load(locate(Path(given) if given else None))

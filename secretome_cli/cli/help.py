@@ -98,7 +98,7 @@ def help_command(
     import difflib
 
     from secretome_cli.cli.app import app
-    from secretome_cli.cli.options import fail
+    from secretome_cli.cli.options import env, fail
 
     current = typer.main.get_command(app)
     ctx = typer.Context(current, info_name="secretome", **current.context_settings)
@@ -112,7 +112,7 @@ def help_command(
             fail(f"no command {' '.join(command or [])!r} (see 'secretome --help'){hint}")
         current = found
         ctx = typer.Context(current, info_name=name, parent=ctx, **current.context_settings)
-    typer.echo(current.get_help(ctx))
+    env().echo(current.get_help(ctx))
 
 
 def register(app: typer.Typer) -> None:

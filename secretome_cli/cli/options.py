@@ -1,5 +1,5 @@
-"""What several commands share: the record-set option, the query filters, `--format` choices
-taken from a renderer registry, and the one-line error.
+"""What several commands share: the environment they write to, the record-set option, the
+query filters, `--format` choices taken from a renderer registry, and the one-line error.
 
 The filters are declared once here (`FILTER_OPTIONS`, by the field each filters on) and
 given to a command by `@filter_options`; the command receives them as one `Filters`.
@@ -7,10 +7,12 @@ given to a command by `@filter_options`; the command receives them as one `Filte
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
@@ -19,6 +21,7 @@ from typer._types import TyperChoice
 
 from secretome_cli.cli import completion
 from secretome_cli.constants import EXIT_ERROR
+from secretome_cli.environment import Environment
 from secretome_cli.model.fields import FILTERS
 
 if TYPE_CHECKING:
@@ -27,9 +30,34 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+_WRITING_TO: ContextVar[Environment | None] = ContextVar("writing_to", default=None)
+
+
+@contextlib.contextmanager
+def writing_to(streams: Environment) -> Iterator[None]:
+    """While inside, commands write to `streams`: the environment `cli/app.py: run` was
+    handed, or the buffer of an early answer (`cli/early.py`)."""
+    token = _WRITING_TO.set(streams)
+    try:
+        yield
+    finally:
+        _WRITING_TO.reset(token)
+
+
+def env() -> Environment:
+    """The environment the running command writes to (see `writing_to`); the process's
+    for a command run without one (Typer's own test runner)."""
+    return _WRITING_TO.get() or Environment.of_process()
+
+
+def say(line: str) -> None:
+    """Write one line to the running command's stderr."""
+    env().say(line)
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     """Print a one-line error on stderr and exit."""
-    typer.echo(f"secretome: error: {message}", err=True)
+    say(f"secretome: error: {message}")
     raise typer.Exit(code)
 
 
@@ -40,6 +68,15 @@ RecordsOption = Annotated[
         help="Record set directory to use (default: $SECRETOME_RECORDS, else ./records or the "
         "set the current folder lies in, else the bundled set).",
         show_default=False,
+    ),
+]
+
+RawCellsOption = Annotated[
+    bool,
+    typer.Option(
+        "--raw-cells",
+        help="csv/tsv: write every cell exactly, without the ' put before a cell starting "
+        "with = + - @ (what a spreadsheet would run as a formula).",
     ),
 ]
 
@@ -229,3 +266,25 @@ def check_query(query: str | None, filters: Filters) -> None:
     for name, values in filters.items():
         for value in values:
             check_text(value, f"{filters.labels.get(name, name)} value")
+
+
+BroadOption = Annotated[
+    bool,
+    typer.Option(
+        "--broad",
+        help="Also show the related records, after the answer and marked as related: those "
+        "matching part of the question but not its subject (the tissue, the fraction, a "
+        "broader disease), or, when no record names the subject, those matching the rest.",
+    ),
+]
+AllOption = Annotated[
+    bool,
+    typer.Option("--all", help="Only the records matching every part of the question."),
+]
+
+
+def breadth(broad: bool, every: bool) -> str:
+    """The breadth of a search from --broad and --all (see `api.search`)."""
+    if broad and every:
+        fail("--broad and --all exclude each other")
+    return "broad" if broad else ("all" if every else "answer")

@@ -14,10 +14,10 @@ import io
 import os
 import shlex
 import subprocess
-import sys
 from contextvars import ContextVar
 from typing import Any
 
+from secretome_cli.cli.options import env
 from secretome_cli.cli.terminal import size, stdout_is_terminal
 
 PAGER_ENV = ("SECRETOME_PAGER", "PAGER")
@@ -57,7 +57,7 @@ def write(renderer: Any, data: Any, paged: bool) -> None:
     """`renderer.write(data, stdout)`; when `paged`, standard output is a terminal and the
     output is taller than it, through the pager instead."""
     if not (paged and wanted.get() and stdout_is_terminal()):
-        renderer.write(data, sys.stdout)
+        renderer.write(data, env().stdout)
         return
     screen = _Screen()
     renderer.write(data, screen)
@@ -65,7 +65,7 @@ def write(renderer: Any, data: Any, paged: bool) -> None:
     command = pager_command()
     tall = text.count("\n") >= size().lines
     if command is None or not tall or not has_keyboard() or not _page(command, text):
-        sys.stdout.write(text)
+        env().stdout.write(text)
 
 
 def has_keyboard() -> bool:
@@ -80,17 +80,18 @@ def has_keyboard() -> bool:
 
 def _page(command: list[str], text: str) -> bool:
     """Show `text` through the pager; False when it cannot be started."""
-    sys.stdout.flush()
-    env = dict(os.environ)
-    env.setdefault("LESS", "FRX")  # as git sets it, for a $PAGER of plain `less`
+    env().stdout.flush()
+    variables = dict(os.environ)
+    variables.setdefault("LESS", "FRX")  # as git sets it, for a $PAGER of plain `less`
     try:
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, env=variables)
     except OSError:
         return False
     assert process.stdin is not None
     try:
         with process.stdin:
-            process.stdin.write(text.encode(sys.stdout.encoding or "utf-8", "replace"))
+            encoding = getattr(env().stdout, "encoding", None) or "utf-8"
+            process.stdin.write(text.encode(encoding, "replace"))
     except (BrokenPipeError, OSError):  # the reader quit before the end
         pass
     while True:

@@ -8,8 +8,6 @@ They are registered on the app by `register`, which the package calls on import 
 
 from __future__ import annotations
 
-import re
-import sys
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,11 +16,14 @@ import typer
 
 from secretome_cli.cli.app import _open, _report_selection, _searching
 from secretome_cli.cli.options import (
+    RawCellsOption,
     RecordsOption,
     check_query,
+    env,
     fail,
     filter_options,
     output_options,
+    say,
 )
 from secretome_cli.constants import EXIT_NO_MATCH, EXIT_OK
 from secretome_cli.model.problems import RecordsError
@@ -68,6 +69,7 @@ def diff(
     from secretome_cli.files import git as gitfiles
     from secretome_cli.files.layout import display, locate
     from secretome_cli.files.rawset import read_set
+    from secretome_cli.output.renderer import made
     from secretome_cli.summary.diff import compare
 
     dirs, revs = list(paths or []), list(git or [])
@@ -91,7 +93,8 @@ def diff(
             found = compare(read_set(old_root), read_set(new_root), old_label, new_label)
     except RecordsError as exc:
         fail(str(exc))
-    registry_at(DIFF_FORMATS)[output]().write(found, sys.stdout)
+    streams = env()
+    made(registry_at(DIFF_FORMATS)[output], streams).write(found, streams.stdout)
     raise typer.Exit(EXIT_NO_MATCH if exit_code and not found.empty else EXIT_OK)
 
 
@@ -125,32 +128,33 @@ def conflicts(
     *,
     filters: Filters,
     output: str = "",  # the format chosen (`output_options`)
+    raw_cells: RawCellsOption = False,
     records: RecordsOption = None,
 ) -> None:
     """Where the records disagree: factors, targets and pathways whose direction differs
     between records, each side with its records, diseases and citations; and the findings
-    the records mark as contradictory or pro-tumour. Exit 1 when there are none."""
+    the records mark as contradictory or pro-tumour, each pro-tumour finding with the
+    anti-tumour records of the same factor or pathway. Exit 1 when there are none."""
     from secretome_cli import api
     from secretome_cli.cli.options import registry_at
     from secretome_cli.cli.pager import write
+    from secretome_cli.output.renderer import made
     from secretome_cli.summary.conflicts import find
 
     check_query(query, filters)
-    selection = _searching(api.select, _open(records), query, filters)
+    opened = _open(records)
+    selection = _searching(api.select, opened, query, filters)
     _report_selection(selection, query, filters)
     docs = selection.docs
-    found = find(docs)
-    write(registry_at(CONFLICTS_FORMATS)[output](), found, paged=output == "table")
+    found = find(docs, opened.index.vocabulary.ancestors)
+    renderer = made(registry_at(CONFLICTS_FORMATS)[output], env(), raw_cells=raw_cells)
+    write(renderer, found, paged=output == "table")
     if docs and not (found.conflicts or found.flagged):
-        typer.echo(
+        say(
             f"secretome: no conflicting directions among the {len(docs)} record"
-            f"{'s' * (len(docs) != 1)}",
-            err=True,
+            f"{'s' * (len(docs) != 1)}"
         )
     raise typer.Exit(EXIT_OK if found.conflicts or found.flagged else EXIT_NO_MATCH)
-
-
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def new(
@@ -183,7 +187,7 @@ def new(
     from secretome_cli.files.loading import read_model
     from secretome_cli.model.record import Record
 
-    if not _SLUG.match(record_id) or len(record_id) > 80:
+    if not skeleton.is_record_id(record_id):
         fail(
             f"{record_id!r} is not a record id: use lower-case letters, digits and single "
             "'-' between words (at most 80 characters), e.g. lung-cancer-mir-320a-sox4"
@@ -194,6 +198,11 @@ def new(
         if copy_from is None:
             data = skeleton.blank(record_id, today)
         else:
+            if not skeleton.is_record_id(copy_from):
+                fail(
+                    f"--from takes the id of a record of the set, not {copy_from!r} (ids: "
+                    "lower-case letters, digits and single '-'; `secretome export` lists them)"
+                )
             source = layout.evidence_dir / f"{copy_from}.yaml"
             if not source.is_file():
                 known = [p.stem for p in layout.record_files()]
@@ -210,11 +219,10 @@ def new(
         path = skeleton.write_new(layout, record_id, skeleton.annotated(data))
     except RecordsError as exc:
         fail(str(exc))
-    typer.echo(display(path))
-    typer.echo(
+    env().echo(display(path))
+    say(
         f"secretome: fill in every {skeleton.PLACEHOLDER}, then run `secretome validate "
-        f"{display(path)}` and `secretome fmt {display(path)}`",
-        err=True,
+        f"{display(path)}` and `secretome fmt {display(path)}`"
     )
     raise typer.Exit(EXIT_OK)
 

@@ -24,6 +24,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from secretome_cli.model.characters import escape
 from secretome_cli.model.problems import RecordsError
 
 RECORDS_ENV = "SECRETOME_RECORDS"
@@ -145,10 +146,14 @@ class Layout:
         return self.root / "CHANGELOG.md"
 
     def record_files(self) -> list[Path]:
-        """Every record file, sorted by name."""
-        if not self.evidence_dir.is_dir():
-            return []
-        listed = os.listdir(self.evidence_dir)  # noqa: PTH208 (names sort faster than paths)
+        """Every record file, sorted by name (none when there is no evidence folder; a
+        RecordsError when there is one that cannot be read)."""
+        try:
+            listed = os.listdir(self.evidence_dir)  # noqa: PTH208 (names sort faster than paths)
+        except OSError as exc:
+            if not os.path.lexists(self.evidence_dir):
+                return []
+            raise RecordsError(unreadable_folder(self.evidence_dir, exc)) from None
         names = sorted(n for n in listed if n.endswith((".yaml", ".yml")))
         return [self.evidence_dir / n for n in names]
 
@@ -197,4 +202,25 @@ def require_layout(root: Path) -> Layout:
         missing.append("vocab/")
     if missing:
         raise RecordsError(f"{root} is not a record set: missing {', '.join(missing)}")
+    _check_folder(layout.evidence_dir)
     return layout
+
+
+def _check_folder(folder: Path) -> None:
+    """A RecordsError when `folder` is there (a name in its parent) but cannot be read as a
+    folder: a symbolic link loop, a link to nothing, a file, no permission. Opening it is
+    enough to know, and costs one system call, not a listing."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    try:
+        os.close(os.open(folder, flags))
+    except OSError as exc:
+        if os.path.lexists(folder):
+            raise RecordsError(unreadable_folder(folder, exc)) from None
+
+
+def unreadable_folder(folder: Path, exc: OSError) -> str:
+    """Why `folder` cannot be read, in one line, naming it: never an empty set instead."""
+    reason = exc.strerror or type(exc).__name__
+    if isinstance(exc, FileNotFoundError) and folder.is_symlink():
+        reason = f"a symbolic link to {escape(str(folder.readlink()))}, which does not exist"
+    return f"cannot read the folder {escape(display(folder))}: {reason}"

@@ -8,12 +8,14 @@ file name (the id they must have), vocabulary entries by name and references by 
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from secretome_cli.files.layout import Layout, require_layout
-from secretome_cli.files.yamlfile import read
+from secretome_cli.files.yamlfile import MAX_BYTES, read
 
 VOCAB_LISTS = {
     "diseases": "diseases.yaml",
@@ -66,8 +68,19 @@ def read_set(root: Path) -> RawSet:
         data = _mapping(layout.vocab_dir / filename)
         raw.vocab[listkey] = _by(data.get(listkey), "name")
     raw.references = _by(_mapping(layout.bibliography).get("references"), "key")
-    try:
-        raw.changelog = layout.changelog.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raw.changelog = ""
+    raw.changelog = _text(layout.changelog)
     return raw
+
+
+def _text(path: Path) -> str:
+    """The text of a regular file of at most MAX_BYTES (size checked before reading), or ''
+    when it is missing, something else, larger or not UTF-8."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as file:  # noqa: PTH123 (a descriptor, not a path)
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
+                return ""
+            return file.read(MAX_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""

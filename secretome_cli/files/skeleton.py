@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import typing
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ def blank(record_id: str, today: dt.date) -> dict[str, Any]:
         "claim": todo,
         "topic": todo,
         "diseases": [{"name": todo, "context": None}],
+        "organs": [],
         "source": {"tissues": [todo], "fraction": todo, "preconditioning": []},
         "factors": [{"name": todo, "change": todo, "note": None}],
         "targets": [{"name": todo, "change": todo, "note": None}],
@@ -154,6 +156,18 @@ def _fields(data: dict[str, Any], cls: type[BaseModel], indent: int, out: list[s
                 out[first] = f"{pad}- {out[first][indent + 2 :]}"
         else:
             out.extend(pad + line for line in emit({key: value}).splitlines())
+
+
+RECORD_ID = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""A record id, whole: `\\Z`, not `$`, which would let a trailing newline through."""
+MAX_ID = 80
+"""Longest record id (the model's limit)."""
+
+
+def is_record_id(text: str) -> bool:
+    """True when `text` is a record id: lower-case words of letters and digits joined by
+    single '-', at most MAX_ID characters, nothing before or after."""
+    return len(text) <= MAX_ID and RECORD_ID.match(text) is not None
 
 
 def write_new(layout: Layout, record_id: str, text: str) -> Path:

@@ -125,19 +125,27 @@ def read(path: Path, display: str | None = None) -> tuple[Document | None, list[
         # Not blocking: a FIFO named like a record must not wait for a writer forever.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with open(fd, "rb") as file:  # noqa: PTH123 (a descriptor, not a path)
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            status = os.fstat(fd)
+            if not stat.S_ISREG(status.st_mode):
                 return None, [Problem(name, 1, 1, "unreadable", "not a regular file")]
-            raw = file.read()
+            if status.st_size > MAX_BYTES:  # before reading: a huge file costs nothing
+                return None, [too_large(name, status.st_size)]
+            raw = file.read(MAX_BYTES + 1)  # a file that grew since: still bounded
     except OSError as exc:
         return None, [Problem(name, 1, 1, "unreadable", f"cannot read file: {exc.strerror}")]
     return parse(raw, name)
 
 
+def too_large(name: str, size: int) -> Problem:
+    """The problem of a file over MAX_BYTES (`size`: its size, or as much as was read)."""
+    message = f"file is {size:,} bytes; the limit is {MAX_BYTES:,}"
+    return Problem(name, 1, 1, "file-too-large", message)
+
+
 def parse(raw: bytes, name: str) -> tuple[Document | None, list[Problem]]:
     """Parse YAML bytes named `name`; see `read`."""
     if len(raw) > MAX_BYTES:
-        message = f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}"
-        return None, [Problem(name, 1, 1, "file-too-large", message)]
+        return None, [too_large(name, len(raw))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -1,9 +1,8 @@
 """The freshness scan: the names, sizes and modification times of a record set's files, and
 one digest of them (the fingerprint an index is built from and checked against).
 
-Kept apart from the index itself, and light to import (no SQLite, no JSON, no records model):
-`secretome search` may run it in a process of its own from the moment it starts (see
-`index/early.py`), and that process should spend its time on the files, not on imports.
+Kept apart from the index itself: it is what every query pays before it answers, as fast as a
+bare `os.stat` loop (see docs/performance.md).
 """
 
 from __future__ import annotations
@@ -45,13 +44,13 @@ class Scan:
 
 
 def scan(layout: Layout) -> Scan:
-    """Stat every file of the record set. This is one system call a file, and what a warm
-    query at 100 000 records spends most of its time on: it is the price of never answering
+    """Stat every file of the record set. This is one system call a file, and much of what a
+    warm query on a large record set spends its time on: it is the price of never answering
     from a stale index. Record files are taken in the order the directory lists them (the
     same for an unchanged directory), stat'ed by name through the directory's descriptor
     where the platform allows, in one loop that keeps only the two numbers of each: sorting
     the names, resolving each file's whole path, or keeping the `stat` results and reading
-    them afterwards, each cost a tenth to a fifth as much again (measured at 100 000)."""
+    them afterwards each cost more (see docs/performance.md)."""
     digest = blake2b(f"{__version__}/{INDEX_FORMAT}".encode(), digest_size=16)
     for path in layout.data_files():
         try:

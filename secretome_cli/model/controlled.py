@@ -35,10 +35,12 @@ Topic = Literal[
     "delivery",
     "limitation",
     "clinical-trial",
+    "isolation",
 ]
 """What kind of claim a record makes: an effect on a disease or condition, a general
 mechanism, what the secretome contains, how it compares with other MSC sources, how
-preconditioning changes it, how it is delivered, a limitation, or a registered trial."""
+preconditioning changes it, how it is delivered, a limitation, a registered trial (or a count
+of them), or how the cells are isolated and expanded (a method, not a finding of effect)."""
 
 Tissue = Literal[
     "umbilical cord",
@@ -161,11 +163,19 @@ Flag = Literal[
     "table-layout",
     "source-rows-missing",
     "unverified-reference",
+    "pro-tumour",
 ]
 """Structured marks for a record whose source has a known problem: the review's table and
 text disagree; a cited title does not fit the claim; the cited study is not on umbilical-cord
 MSCs; the review contradicts itself; the table row is misaligned in the source; the source's
-table rows are not available; a numbered reference whose identity is unknown."""
+table rows are not available; a numbered reference whose identity is unknown. And one mark of
+what the finding is: `pro-tumour`, a finding that is a pro-tumour effect or risk of the
+secretome or its parts (not a record that says tumour-promoting factors are absent, nor one
+that says a cell-free product avoids a risk of the cells); `secretome conflicts` lists these
+records against the anti-tumour records of the same factor or pathway."""
+
+PRO_TUMOUR: Flag = "pro-tumour"
+"""The flag of a finding that is a pro-tumour effect or risk."""
 
 
 def values(literal: object) -> tuple[str, ...]:
@@ -350,6 +360,14 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "safety concern",
     ),
     "clinical-trial": ("clinical trial", "clinical trials", "registered trial", "registered study"),
+    "isolation": (
+        "isolation",
+        "isolated",
+        "isolate",
+        "isolating",
+        "isolation method",
+        "isolation methods",
+    ),
 }
 """Search words for each record topic."""
 

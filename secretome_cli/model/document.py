@@ -29,6 +29,7 @@ RECORD_KEYS = (
     "claim",
     "topic",
     "diseases",
+    "organs",
     "source",
     "factors",
     "targets",
@@ -46,7 +47,7 @@ RECORD_KEYS = (
 )
 """The keys of every record document, in order."""
 
-SEARCH_KEYS = ("score", "match", "unmatched")
+SEARCH_KEYS = ("score", "match", "unmatched", "related")
 """The keys search adds to each document."""
 
 CITATION_KEYS = (
@@ -159,6 +160,7 @@ class RecordDoc(TypedDict):
     claim: str
     topic: str
     diseases: list[DiseaseDoc]
+    organs: list[str]
     source: SourceDoc
     factors: list[MoleculeDoc]
     targets: list[MoleculeDoc]
@@ -217,6 +219,7 @@ def build(record: Record, vocab: Vocabulary, refs: Mapping[str, Reference]) -> R
             }
             for d in record.diseases
         ],
+        "organs": list(record.organs),
         "source": {
             "tissues": list(record.source.tissues),
             "fraction": record.source.fraction,

@@ -96,6 +96,13 @@ FIELDS: tuple[Field, ...] = (
         vocab_listing="diseases",
     ),
     Field(
+        "organ",
+        "organs",
+        "the organs or systems the passage of a record with no disease names",
+        vocabulary="organ",
+        weight=2.5,
+    ),
+    Field(
         "factor",
         "factors",
         "the secreted factors that act",
@@ -200,7 +207,7 @@ FIELDS: tuple[Field, ...] = (
         weight=1.2,
         facet=Facet("topic", "topic"),
     ),
-    Field("flag", "flags", "known problems of the source"),
+    Field("flag", "flags", "known problems of the source, and pro-tumour findings"),
     Field(
         "citation",
         "citations",

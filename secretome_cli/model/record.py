@@ -153,6 +153,11 @@ class Record(_Strict):
         default_factory=list,
         description="Diseases or conditions the claim is about; empty for general claims.",
     )
+    organs: list[Organ] = Field(
+        default_factory=list,
+        description="For a record with no disease: the organs or systems its passage names "
+        "(a disease carries its own organs in the disease vocabulary).",
+    )
     source: Source = Field(description="MSC tissue, secretome fraction and preconditioning.")
     factors: list[FactorRef] = Field(
         default_factory=list, description="Secreted factors the claim names, with their change."
@@ -179,7 +184,9 @@ class Record(_Strict):
     )
     provenance: Provenance = Field(description="Where in the review the claim is stated.")
     flags: list[Flag] = Field(
-        default_factory=list, description="Known problems of the source for this claim."
+        default_factory=list,
+        description="Known problems of the source for this claim; `pro-tumour` for a finding "
+        "that is a pro-tumour effect or risk.",
     )
     notes: list[Text] = Field(
         default_factory=list,
@@ -303,41 +310,47 @@ class Dataset(_Strict):
         description="Semantic version of the record set."
     )
     released: dt.date = Field(description="Date of this version.")
+    release: Name | None = Field(
+        default=None,
+        description="What this version is, in a phrase (the curation pass it closes); "
+        "records/CHANGELOG.md says what it changed.",
+    )
     description: Text = Field(description="What the record set covers.")
 
 
-class DiseaseVocabulary(_Strict):
-    """The disease vocabulary file."""
+class _VocabularyFile(_Strict):
+    """What every vocabulary file holds besides its list."""
 
     schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
+
+
+class DiseaseVocabulary(_VocabularyFile):
+    """The disease vocabulary file."""
+
     diseases: list[DiseaseEntry] = Field(description="Diseases and conditions.")
 
 
-class FactorVocabulary(_Strict):
+class FactorVocabulary(_VocabularyFile):
     """The factor (molecule) vocabulary file."""
 
-    schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
     factors: list[FactorEntry] = Field(description="Factors and other molecules.")
 
 
-class PathwayVocabulary(_Strict):
+class PathwayVocabulary(_VocabularyFile):
     """The pathway vocabulary file."""
 
-    schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
     pathways: list[PathwayEntry] = Field(description="Signalling pathways.")
 
 
-class ProcessVocabulary(_Strict):
+class ProcessVocabulary(_VocabularyFile):
     """The process vocabulary file: processes and outcomes that records name in their text."""
 
-    schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
     processes: list[ProcessEntry] = Field(description="Processes and outcomes.")
 
 
-class PreconditioningVocabulary(_Strict):
+class PreconditioningVocabulary(_VocabularyFile):
     """The preconditioning vocabulary file."""
 
-    schema_version: Literal[1] = Field(description="Vocabulary file schema version.")
     preconditioning: list[PreconditioningEntry] = Field(description="Preconditioning stimuli.")
 
 

@@ -12,7 +12,7 @@ from secretome_cli.output.cells import Rows, delimited
 from secretome_cli.output.renderer import Renderer, registry
 
 if TYPE_CHECKING:
-    from secretome_cli.index.cachefiles import Entry
+    from secretome_cli.index.cache import Entry
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,14 @@ class CacheTable(Renderer[CacheListing]):
                 when,
                 entry.state,
             )
-        Console(file=out, highlight=False, soft_wrap=True).print(table)
+        env = self.env
+        Console(
+            file=out,
+            width=None if env is None else env.width,
+            no_color=None if env is None else not env.colors,
+            highlight=False,
+            soft_wrap=True,
+        ).print(table)
 
 
 def cache_rows(listing: CacheListing) -> Rows:

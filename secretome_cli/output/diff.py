@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar, TextIO
 
+from secretome_cli.output.renderer import Renderer
 from secretome_cli.output.results import clean, make_console, md
 from secretome_cli.summary.diff import Change, SetDiff
 
 _SINGULAR = {
     "diseases": "disease",
+    "organs": "organ",
     "factors": "factor",
     "targets": "target",
     "pathways": "pathway",
@@ -79,7 +81,7 @@ def _headline(diff: SetDiff) -> str:
     return f"{version}; records: {counts}"
 
 
-class DiffRenderer:
+class DiffRenderer(Renderer[SetDiff]):
     """Writes a diff in one output format."""
 
     name: ClassVar[str]
@@ -96,7 +98,7 @@ class TextDiff(DiffRenderer):
     def write(self, diff: SetDiff, out: TextIO) -> None:
         from rich.text import Text
 
-        console = make_console(out)
+        console = make_console(out, self.env)
         console.soft_wrap = True  # one change a line, however long, as `git diff` prints
         console.print(Text(f"{diff.old.label} → {diff.new.label}", style="bold"))
         console.print(_headline(diff))

@@ -53,7 +53,7 @@ class StatsTable(StatsRenderer):
         from rich.table import Table
         from rich.text import Text
 
-        console = make_console(out)
+        console = make_console(out, self.env)
         console.print(
             Text(
                 clean(
@@ -115,6 +115,10 @@ STATS_RENDERERS = registry(StatsTable, StatsJson, StatsTsv, StatsCsv)
 class MatrixRenderer(Renderer[Matrix]):
     """Writes the matrix of `secretome matrix` in one format."""
 
+    def __init__(self, raw_cells: bool = False, **_: Any) -> None:
+        self.raw_cells = raw_cells
+        """CSV: write cells exactly (`--raw-cells`; see output/cells.py)."""
+
 
 class MatrixJson(MatrixRenderer):
     """Row and column values, every non-empty cell with its split, and the totals."""
@@ -165,7 +169,7 @@ class MatrixTable(MatrixRenderer):
     def write(self, matrix: Matrix, out: TextIO) -> None:
         from rich.text import Text
 
-        console = make_console(out)
+        console = make_console(out, self.env)
         label_width = self._label_width(matrix)
         blocks: list[list[str]] = []
         used = 0

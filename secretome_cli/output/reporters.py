@@ -15,6 +15,7 @@ import json
 from itertools import groupby
 
 from secretome_cli.files.layout import display
+from secretome_cli.model.characters import escape
 from secretome_cli.model.problems import Problem
 from secretome_cli.output.renderer import TextRenderer, registry
 from secretome_cli.summary.validation import Validation
@@ -35,7 +36,9 @@ class Reporter(TextRenderer[Validation]):
 
 
 class TextReporter(Reporter):
-    """`file:line:col: severity RULE: message`, a blank line between files, then a report."""
+    """`file:line:col: severity RULE: message`, a blank line between files, then a report.
+    A file name is shown escaped (`\\n`, `\\x1b`): a name cannot forge a line or drive the
+    terminal."""
 
     name = "text"
 
@@ -44,7 +47,10 @@ class TextReporter(Reporter):
         blocks = []
         for _, group in groupby(self.listed(report), key=lambda p: p.file):
             blocks.append(
-                "\n".join(f"{p.location()}: {p.severity} {p.rule}: {p.message}" for p in group)
+                "\n".join(
+                    f"{escape(p.file)}:{p.line}:{p.column}: {p.severity} {p.rule}: {p.message}"
+                    for p in group
+                )
             )
         if self.quiet:
             return "".join(f"{block}\n" for block in blocks)
@@ -109,7 +115,7 @@ class GithubReporter(Reporter):
             props = ",".join(
                 f"{k}={_escape_property(str(v))}"
                 for k, v in (
-                    ("file", p.file),
+                    ("file", escape(p.file)),
                     ("line", p.line),
                     ("col", p.column),
                     ("title", p.rule),

@@ -1,8 +1,9 @@
-"""Rendering: search results, records and vocabularies as tables, text, JSON, TSV, CSV, YAML
-and Markdown.
+"""Rendering: search results and exported records as tables, JSON, JSONL, TSV, CSV, YAML and
+Markdown, and the helpers every renderer of records shares (`clean`, `make_console`, ...);
+one record in full is `show.py`, the vocabularies `vocab.py`.
 
 One renderer class per output format, chosen by name from the registry of each command
-(`SEARCH_RENDERERS`, `EXPORT_RENDERERS`, `SHOW_RENDERERS`, `VOCAB_RENDERERS`). Record text
+(`SEARCH_RENDERERS`, `EXPORT_RENDERERS`). Record text
 is data, never markup: it reaches Rich only as `Text` objects (so `[bold]` prints literally)
 and control characters are replaced before anything is printed. Rich is imported only by the
 renderers that draw tables; JSON, JSONL, TSV, CSV, YAML and Markdown never import it.
@@ -19,11 +20,12 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 
 from secretome_cli.model.controlled import ARROWS
 from secretome_cli.model.document import CitationDoc, RecordDoc, short_citation
+from secretome_cli.output.cells import cells
 from secretome_cli.output.cells import clean as clean  # re-exported: renderers import it here
 from secretome_cli.output.renderer import Renderer, registry
 
 if TYPE_CHECKING:  # a search does not import the vocabulary listings
-    from secretome_cli.summary.vocabularies import VocabTable
+    from secretome_cli.environment import Environment
 
 
 COLUMNS = (
@@ -135,11 +137,44 @@ def flat_row(doc: RecordDoc, score: float | None) -> list[str]:
 class ResultRenderer(Renderer[Sequence[Any]]):
     """Writes a list of (document, score, match) results in one format."""
 
-    def __init__(self, explode: str | None = None, explain: bool = False) -> None:
+    def __init__(
+        self,
+        explode: str | None = None,
+        explain: bool = False,
+        broad: bool = False,
+        raw_cells: bool = False,
+    ) -> None:
         self.explode = explode
         """'factors' for one TSV/CSV row per factor (`export --explode factors`)."""
         self.explain = explain
         """Add why each result matched (`search --explain`)."""
+        self.raw_cells = raw_cells
+        """TSV/CSV: write cells exactly, without the `'` before a formula start
+        (`--raw-cells`; see output/cells.py)."""
+        self.broad = broad
+        """The results may hold related records (`search --broad`): TSV and CSV add the
+        column `related`."""
+
+    def columns(self, results: Sequence[Any]) -> tuple[str, ...]:
+        """The TSV/CSV header: COLUMNS (or EXPLODED_COLUMNS), then `related` when some result
+        may be a related record."""
+        columns = EXPLODED_COLUMNS if self.explode else COLUMNS
+        return (*columns, "related") if self.related_column(results) else columns
+
+    def related_column(self, results: Sequence[Any]) -> bool:
+        return self.broad or any(is_related(doc) for doc in results)
+
+    def rows(self, doc: Any, related: bool) -> list[list[str]]:
+        rows = flat_rows(doc, self.explode)
+        if related:
+            mark = "related" if is_related(doc) else ""
+            rows = [[*row, mark] for row in rows]
+        return rows
+
+
+def is_related(doc: Any) -> bool:
+    """True for a search result that is related to the question rather than its answer."""
+    return bool(isinstance(doc, Mapping) and doc.get("related"))
 
 
 def json_text(item: Any, ascii_only: bool = False) -> str:
@@ -237,9 +272,10 @@ class TsvRenderer(ResultRenderer):
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         from secretome_cli.output.cells import tsv_line
 
-        out.write(tsv_line(EXPLODED_COLUMNS if self.explode else COLUMNS))
+        out.write(tsv_line(self.columns(results), self.raw_cells))
+        related = self.related_column(results)
         for doc in results:
-            out.writelines(tsv_line(cells) for cells in flat_rows(doc, self.explode))
+            out.writelines(tsv_line(row, self.raw_cells) for row in self.rows(doc, related))
 
 
 class CsvRenderer(ResultRenderer):
@@ -250,9 +286,10 @@ class CsvRenderer(ResultRenderer):
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(EXPLODED_COLUMNS if self.explode else COLUMNS)
+        writer.writerow(self.columns(results))
+        related = self.related_column(results)
         for doc in results:
-            writer.writerows(flat_rows(doc, self.explode))
+            writer.writerows(cells(row, self.raw_cells) for row in self.rows(doc, related))
         out.write(buffer.getvalue())
 
 
@@ -300,6 +337,7 @@ def markdown_record(doc: RecordDoc) -> str:
     fields = [
         ("Topic", doc["topic"]),
         ("Diseases", sep.join(d["name"] for d in doc["diseases"])),
+        ("Organs", sep.join(doc["organs"])),
         ("Source", sep.join([", ".join(src["tissues"]) or "tissue not stated", src["fraction"]])),
         ("Factors", sep.join(f"{f['name']} ({f['change']})" for f in doc["factors"])),
         ("Targets", sep.join(f"{t['name']} ({t['change']})" for t in doc["targets"])),
@@ -348,16 +386,21 @@ class TableRenderer(ResultRenderer):
     name = "table"
 
     def __init__(
-        self, explode: str | None = None, explain: bool = False, total: int | None = None
+        self,
+        explode: str | None = None,
+        explain: bool = False,
+        broad: bool = False,
+        raw_cells: bool = False,
+        total: int | None = None,
     ) -> None:
-        super().__init__(explode, explain)
+        super().__init__(explode, explain, broad, raw_cells)
         self.total = total
         """How many records the search found (the table shows the first `len(results)`)."""
 
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
         from rich.text import Text
 
-        console = make_console(out)
+        console = make_console(out, self.env)
         id_width = max((len(clean(doc["id"])) for doc in results), default=10)
         doi_width = max(
             (len(_doi_text(c)) for doc in results for c in doc["citations"] if c.get("doi")),
@@ -407,7 +450,15 @@ class TableRenderer(ResultRenderer):
         table.add_column("Citations", width=citations)
         if self.explain:
             table.add_column("Why", width=MECHANISM_MIN)
+        separated = False
         for doc in results:
+            if is_related(doc) and not separated:
+                separated = True
+                table.add_section()
+                table.add_row(
+                    Text("Related records", style="bold"),
+                    Text("they match part of the question, not its subject", style="dim"),
+                )
             factors = Text(clean("\n".join(changed(f) for f in doc["factors"])))
             if not doc["factors"]:
                 factors = Text(clean(doc["source"]["fraction"]), style="dim")
@@ -433,6 +484,7 @@ class TableRenderer(ResultRenderer):
     def _stacked(self, results: Sequence[RecordDoc]) -> Any:
         from rich import box
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(
             box=box.HORIZONTALS,
@@ -444,7 +496,13 @@ class TableRenderer(ResultRenderer):
             padding=(0, 0),
         )
         table.add_column("Finding")
+        separated = False
         for doc in results:
+            if is_related(doc) and not separated:
+                separated = True
+                related = Text("Related records", style="bold")
+                related.append(" (they match part of the question, not its subject)", style="dim")
+                table.add_row(related)
             cell = _finding(doc)
             for label, items in (
                 ("factors", doc["factors"]),
@@ -567,243 +625,17 @@ EXPORT_RENDERERS = registry(
 """Every `secretome export --format`, by name."""
 
 
-def make_console(out: TextIO, stderr: bool = False) -> Any:
-    """A Rich console writing to `out`; honours NO_COLOR and the terminal width."""
+def make_console(out: TextIO, env: Environment | None = None) -> Any:
+    """A Rich console writing to `out` for the terminal `env` (its width, no colour when the
+    user asked for none); without one, Rich asks the process."""
     from rich.console import Console
 
     return Console(
-        file=out, stderr=stderr, highlight=False, emoji=False, markup=False, soft_wrap=False
+        file=out,
+        width=None if env is None else env.width,
+        no_color=None if env is None else not env.colors,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
     )
-
-
-# --- one record in full ------------------------------------------------------------------
-
-
-def show_record(doc: RecordDoc, out: TextIO) -> None:
-    """A record in full: claim, mechanism, factors/targets/pathways with arrows, model,
-    provenance, notes and citations with DOI links."""
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
-
-    console = make_console(out)
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-
-    def row(label: str, value: str | Text | None) -> None:
-        if value:
-            grid.add_row(label, value if isinstance(value, Text) else Text(clean(value)))
-
-    row("Claim", doc["claim"])
-    row("Topic", doc["topic"])
-    row(
-        "Diseases",
-        LIST_SEPARATOR.join(
-            d["name"]
-            + (f" [{d['category']}]" if d["category"] else "")
-            + (f" — {d['context']}" if d["context"] else "")
-            for d in doc["diseases"]
-        )
-        or None,
-    )
-    src = doc["source"]
-    row(
-        "Source",
-        LIST_SEPARATOR.join(
-            [
-                ", ".join(src["tissues"]) or "tissue not stated",
-                src["fraction"],
-                *(f"preconditioned: {p['name']}" for p in src["preconditioning"]),
-            ]
-        ),
-    )
-    row(
-        "Factors",
-        "\n".join(
-            f"{changed(f)}  ({f['class']}, {f['change']})"
-            + (f" — {f['note']}" if f["note"] else "")
-            for f in doc["factors"]
-        ),
-    )
-    row(
-        "Targets",
-        "\n".join(
-            f"{changed(t)}  ({t['change']})" + (f" — {t['note']}" if t["note"] else "")
-            for t in doc["targets"]
-        ),
-    )
-    row("Pathways", "\n".join(f"{changed(p)}  ({p['change']})" for p in doc["pathways"]))
-    row("Drugs", ", ".join(doc["drugs"]))
-    row("Outcomes", LIST_SEPARATOR.join(doc["outcomes"]))
-    row("Mechanism", doc["mechanism"])
-    model = doc["model"]
-    row(
-        "Model",
-        LIST_SEPARATOR.join(
-            p for p in [model_text(doc), ", ".join(model["cells"]), model["description"] or ""] if p
-        ),
-    )
-    prov = doc["provenance"]
-    where = [
-        prov["section"] and f"section {prov['section']}",
-        prov["table"] and f"{prov['table']}" + (f", row {prov['row']}" if prov["row"] else ""),
-        prov["refs"] and "refs " + ", ".join(map(str, prov["refs"])),
-    ]
-    row(
-        "Provenance",
-        f"{short_citation(prov['source'])}: " + LIST_SEPARATOR.join(w for w in where if w),
-    )
-    row("Flags", ", ".join(doc["flags"]))
-    row("Notes", "\n".join(f"• {n}" for n in doc["notes"]))
-    cites = Text()
-    for i, cite in enumerate(doc["citations"]):
-        if i:
-            cites.append("\n")
-        cites.append(clean(f"{short_citation(cite)}. {cite['title']}. {cite['journal'] or ''}"))
-        if cite.get("doi"):
-            cites.append(" ")
-            cites.append(clean(cite["url"]), style=f"link {cite['url']}")
-        elif cite.get("identifier"):
-            cites.append(clean(f" {cite['identifier']}"))
-    row("Citations", cites if doc["citations"] else None)
-    row("See also", ", ".join(doc["see_also"]))
-    row("Revision", f"{doc['revision']} ({doc['updated']})")
-    title = Text(clean(doc["id"]), style="bold")
-    console.print(Panel(Group(grid), title=title, title_align="left", expand=True))
-
-
-class ShowText(Renderer[Sequence[RecordDoc]]):
-    """Each record in full, in a panel (`show_record`)."""
-
-    name = "text"
-
-    def write(self, docs: Sequence[RecordDoc], out: TextIO) -> None:
-        for doc in docs:
-            show_record(doc, out)
-
-
-class ShowJson(Renderer[Sequence[RecordDoc]]):
-    """The records' documents as an indented JSON array."""
-
-    name = "json"
-
-    def write(self, docs: Sequence[RecordDoc], out: TextIO) -> None:
-        out.write(json.dumps(list(docs), ensure_ascii=False, indent=2) + "\n")
-
-
-SHOW_RENDERERS = registry(ShowText, ShowJson)
-"""Every `secretome show --format`, by name."""
-
-
-# --- vocabularies --------------------------------------------------------------------------
-
-
-class VocabRenderer(Renderer["VocabTable"]):
-    """Writes a vocabulary listing in one format."""
-
-
-class VocabRich(VocabRenderer):
-    """A Rich table under the listing's title."""
-
-    name = "table"
-
-    def write(self, listing: VocabTable, out: TextIO) -> None:
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(title=listing.title, header_style="bold", expand=False)
-        for c in listing.columns:
-            table.add_column(c, justify="right" if c == "records" else "left")
-        for r in listing.rows:
-            table.add_row(*(Text(clean(_cell(r.get(c)))) for c in listing.columns))
-        make_console(out).print(table)
-
-
-class VocabJson(VocabRenderer):
-    """The rows as an indented JSON array of objects."""
-
-    name = "json"
-
-    def write(self, listing: VocabTable, out: TextIO) -> None:
-        json.dump(list(listing.rows), out, ensure_ascii=False, indent=2)
-        out.write("\n")
-
-
-class VocabTsv(VocabRenderer):
-    """Tab-separated rows with a header; lists joined by ', ' (see `output/cells.py`)."""
-
-    name = "tsv"
-
-    def write(self, listing: VocabTable, out: TextIO) -> None:
-        from secretome_cli.output.cells import write_tsv
-
-        write_tsv(listing.columns, _vocab_rows(listing), out)
-
-
-class VocabCsv(VocabRenderer):
-    """CSV rows with a header; lists joined by ', ' (see `output/cells.py`)."""
-
-    name = "csv"
-
-    def write(self, listing: VocabTable, out: TextIO) -> None:
-        from secretome_cli.output.cells import write_csv
-
-        write_csv(listing.columns, _vocab_rows(listing), out)
-
-
-def _vocab_rows(listing: VocabTable) -> list[list[str]]:
-    return [[_cell(r.get(c)) for c in listing.columns] for r in listing.rows]
-
-
-VOCAB_RENDERERS = registry(VocabRich, VocabJson, VocabTsv, VocabCsv)
-"""Every `secretome vocab --format`, by name."""
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return "" if value is None else str(value)
-
-
-class BuildProgress:
-    """A progress bar on stderr for index builds that take longer than a second; nothing for
-    quick builds or when stderr is not a terminal."""
-
-    def __init__(self, stream: TextIO, delay: float = 1.0) -> None:
-        import time
-
-        self.stream = stream
-        self.start = time.monotonic()
-        self.delay = delay
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        import time
-
-        if self.bar is None:
-            if time.monotonic() - self.start < self.delay or not self.stream.isatty():
-                return
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-            self.bar = Progress(
-                "indexing records",
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=Console(file=self.stream),
-                transient=True,
-            )
-            self.bar.start()
-            self.task = self.bar.add_task("index", total=total)
-        self.bar.update(self.task, completed=done, total=total)
-        if done >= total:
-            self.close()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-            self.bar = None

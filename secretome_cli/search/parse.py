@@ -17,6 +17,20 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from secretome_cli.model.vocab import Hit, Term, Vocabulary
+from secretome_cli.search.tuning import (
+    CONDITION_WINDOW,
+    ENGLISH_ZIPF,
+    FUZZY_FILTER_SLACK,
+    FUZZY_PHRASE_CUTOFF,
+    FUZZY_WORD_CUTOFF,
+    MAX_PHRASE,
+    MIN_FUZZY_KEY,
+    MIN_PARTIAL_WORD,
+    MIN_SUFFIX_WORD,
+    MIN_SUGGEST_KEY,
+    PARTIAL_WINDOW,
+    SUGGEST_CUTOFF,
+)
 from secretome_cli.words import lexicon
 from secretome_cli.words.lexicon import is_condition_head, is_field_word, is_generic, is_stop
 from secretome_cli.words.normalize import fold, key, stem, words
@@ -25,10 +39,6 @@ _YEAR = re.compile(r"^(19|20)\d{2}[a-z]?$")
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _TOKEN = re.compile(r'"[^"]+"|\S+')
 _STRIP = "?!.,;:()[]{}'\"“”‘’"
-MAX_PHRASE = 6
-FUZZY_PHRASE_CUTOFF = 88.0
-FUZZY_WORD_CUTOFF = 84.0
-SUGGEST_CUTOFF = 75.0
 
 
 class Lexicon(Protocol):
@@ -90,6 +100,11 @@ class FreeWord:
     condition: bool = False
     """The name of a disease or condition that is no vocabulary term ('liver fibrosis'): it
     counts as much as a disease."""
+    cue: bool = False
+    """A word around it says it names a disease ('in lupus', 'sepsis patients')."""
+    before_head: bool = False
+    """A condition's head word follows it within `CONDITION_WINDOW` words ('alcohol use
+    disorder')."""
 
 
 @dataclass
@@ -260,14 +275,16 @@ class Parser:
             hits = self._exact(phrase, window)
             if hits:
                 return length, self._concept(phrase, hits, toks, i, length)
-        for length in range(min(3, len(toks) - i), 0, -1):
+        for length in range(min(PARTIAL_WINDOW, len(toks) - i), 0, -1):
             window = toks[i : i + length]
             if any(consumed[i : i + length]) or is_stop(window[0]) or is_stop(window[-1]):
                 continue
             phrase = " ".join(window)
             partial = self._partial_hits(phrase)
             if partial:
-                return length, Concept(phrase, partial, "partial name")
+                return length, Concept(
+                    phrase, partial, "partial name", note=_several(phrase, partial)
+                )
         return None
 
     def _written_out(
@@ -383,16 +400,38 @@ class Parser:
         phrase_words = words(phrase)
         if not phrase_words or all(is_generic(w) or len(w) < 3 for w in phrase_words):
             return []
-        if len(phrase_words) == 1 and (len(phrase_words[0]) < 4 or is_stop(phrase_words[0])):
+        if len(phrase_words) == 1 and (
+            len(phrase_words[0]) < MIN_PARTIAL_WORD or is_stop(phrase_words[0])
+        ):
             return []
         hits: dict[str, Hit] = {}
         n = len(phrase_words)
-        for term, label_words in self._partial_index().get(phrase_words[0], []):
+        index = self._partial_index()
+        if n == 1 and len(phrase_words[0]) >= MIN_SUFFIX_WORD:  # 'arthritis': osteoarthritis
+            for word, entries in index.items():
+                if word != phrase_words[0] and word.endswith(phrase_words[0]):
+                    for term, label_words in entries:
+                        if term.kind in kinds:
+                            hits.setdefault(
+                                term.name, Hit(term, " ".join(label_words), "partial name")
+                            )
+        for term, label_words in index.get(phrase_words[0], []):
             if term.kind not in kinds or len(label_words) <= n:
                 continue
             if any(label_words[k : k + n] == phrase_words for k in range(len(label_words) - n + 1)):
                 hits.setdefault(term.name, Hit(term, " ".join(label_words), "partial name"))
         return list(hits.values())
+
+    def _suffix_hits(self, word: str, kinds: Sequence[str]) -> dict[str, Hit]:
+        """Terms with a label word that ends in `word` ('osteoarthritis' for 'arthritis')."""
+        hits: dict[str, Hit] = {}
+        for other, entries in self._partial_index().items():
+            if other == word or not other.endswith(word):
+                continue
+            for term, label_words in entries:
+                if term.kind in kinds:
+                    hits.setdefault(term.name, Hit(term, " ".join(label_words), "partial name"))
+        return hits
 
     # --- names of conditions that are no vocabulary term ---------------------------------
 
@@ -410,7 +449,7 @@ class Parser:
             if not is_condition_head(tok) or j == 0:
                 continue
             start, organ = j, None
-            while start > 0 and j - start < 2:
+            while start > 0 and j - start < CONDITION_WINDOW:
                 before = toks[start - 1]
                 concept = next((c for c in parsed.concepts if c.span[1] == start), None)
                 if concept is not None and all(h.term.kind == "organ" for h in concept.hits):
@@ -423,6 +462,7 @@ class Parser:
                     or lexicon.direction(before)
                     or lexicon.role(before)
                     or lexicon.is_weak(before)
+                    or lexicon.entry(before) in lexicon.DISEASE_CUES  # 'mouse colitis'
                 ):
                     break
                 start -= 1
@@ -500,11 +540,20 @@ class Parser:
         if len(word_tokens) == 1 and is_condition_head(tok) and not lexicon.is_generic(tok):
             parsed.free.append(FreeWord(tok, word_tokens[0], condition=True))
             return None
+        cue, before_head = disease_cue(toks, i), head_follows(toks, i, consumed)
         if all(self.lexicon.has_word(w) for w in word_tokens):
             parsed.free.extend(
                 FreeWord(tok, w, weak=lexicon.is_weak(w))
                 for w in word_tokens
                 if not is_field_word(w)
+            )
+            return None
+        if is_english(word_tokens):  # no typo: a word the records do not use ('shingles')
+            parsed.free.extend(
+                FreeWord(
+                    tok, w, known=False, weak=lexicon.is_weak(w), cue=cue, before_head=before_head
+                )
+                for w in word_tokens
             )
             return None
         consumed[i] = False
@@ -517,7 +566,10 @@ class Parser:
         corrected = [self._correct_word(w) for w in word_tokens]
         if not all(corrected):
             parsed.free.extend(
-                FreeWord(tok, w, known=False, weak=lexicon.is_weak(w)) for w in word_tokens
+                FreeWord(
+                    tok, w, known=False, weak=lexicon.is_weak(w), cue=cue, before_head=before_head
+                )
+                for w in word_tokens
             )
             return None
         fixed = " ".join(c for c in corrected if c)
@@ -546,7 +598,11 @@ class Parser:
         if is_stop(token) or is_field_word(token) or tok_is_phrase(token):
             return False
         found = words(token)
-        return bool(found) and not all(self.lexicon.has_word(w) for w in found)
+        return (
+            bool(found)
+            and not all(self.lexicon.has_word(w) for w in found)
+            and not is_english(found)
+        )
 
     def _fuzzy_phrase(
         self,
@@ -567,7 +623,7 @@ class Parser:
                 if any(consumed[start:end]) or is_stop(toks[start]) or is_stop(toks[end - 1]):
                     continue
                 phrase_key = key(" ".join(toks[start:end]))
-                if len(phrase_key) < 5:
+                if len(phrase_key) < MIN_FUZZY_KEY:
                     continue
                 found = process.extractOne(
                     phrase_key, labels.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_PHRASE_CUTOFF
@@ -588,7 +644,7 @@ class Parser:
     def _correct_word(self, word: str) -> str | None:
         from rapidfuzz import fuzz, process
 
-        if len(word) < 5 or word.isdigit():
+        if len(word) < MIN_FUZZY_KEY or word.isdigit():
             return None
         candidates = self.lexicon.words_near(word)
         found = process.extractOne(
@@ -612,7 +668,10 @@ class Parser:
             for term in self.vocab.terms.get(kind, {}).values():
                 labels.setdefault(key(term.name), term)
         found = process.extractOne(
-            key(text), labels.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_PHRASE_CUTOFF - 4
+            key(text),
+            labels.keys(),
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_PHRASE_CUTOFF - FUZZY_FILTER_SLACK,
         )
         if found:
             term = labels[found[0]]
@@ -633,7 +692,7 @@ class Parser:
 
         labels = self._labels()
         query_key = key(text)
-        if len(query_key) < 4:
+        if len(query_key) < MIN_SUGGEST_KEY:
             return []
         found = process.extract(
             query_key,
@@ -648,6 +707,47 @@ class Parser:
             if name not in names:
                 names.append(name)
         return names[:limit]
+
+
+def disease_cue(toks: Sequence[str], i: int) -> bool:
+    """True when a word before token `i` (up to `CONDITION_WINDOW` back: 'in systemic
+    lupus') or the word after it says that it names a disease ('for sepsis', 'gout
+    patients')."""
+    before = [lexicon.entry(t) for t in toks[max(0, i - CONDITION_WINDOW) : i]]
+    after = lexicon.entry(toks[i + 1]) if i + 1 < len(toks) else ""
+    return (
+        any(w in lexicon.DISEASE_CUES_BEFORE for w in before) or after in lexicon.DISEASE_CUES_AFTER
+    )
+
+
+def is_english(found: Sequence[str]) -> bool:
+    """True when every word is a word of general English ('shingles', 'atrial'), which is
+    no typo of a vocabulary term however near one it is; asked only of words no record
+    holds."""
+    from secretome_cli.search.subject import zipf
+
+    return all(zipf(w) >= ENGLISH_ZIPF for w in found)
+
+
+def head_follows(toks: Sequence[str], i: int, consumed: Sequence[bool]) -> bool:
+    """True when a condition's head word ('disorder', 'injury', a word in -itis) that is no
+    part of a vocabulary term ('colon cancer') follows token `i` within `CONDITION_WINDOW`
+    words."""
+    after = range(i + 1, min(len(toks), i + 1 + CONDITION_WINDOW))
+    return any(
+        not consumed[k]
+        and (is_condition_head(toks[k]) or lexicon.entry(toks[k]) in lexicon.NAMED_HEADS)
+        for k in after
+    )
+
+
+def _several(phrase: str, hits: Sequence[Hit]) -> str | None:
+    """'arthritis' names several diseases: …, when a partial name finds more than one term of
+    one kind."""
+    names = sorted({h.term.name for h in hits if h.term.kind == "disease"})
+    if len(names) < 2:
+        return None
+    return f"'{phrase}' names several diseases: {', '.join(names)}; all are searched"
 
 
 def _text_abbreviation(token: str) -> str | None:

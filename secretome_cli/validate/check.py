@@ -14,9 +14,7 @@ many it skipped.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
-import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,16 +22,14 @@ from typing import Any
 
 from secretome_cli.files.layout import Layout, display, record_set_of, require_layout
 from secretome_cli.files.loading import Parsed, read_model
-from secretome_cli.files.yamlfile import Document, PathKey, walk_strings
+from secretome_cli.files.yamlfile import Document, walk_strings
 from secretome_cli.model import record as model
 from secretome_cli.model import vocab
+from secretome_cli.model.characters import UNSAFE, describe, kind_of
 from secretome_cli.model.problems import Problem, RecordsError
-from secretome_cli.validate import bibliography, rules
+from secretome_cli.validate import bibliography, rules, vocabulary
 from secretome_cli.validate.placeholders import unfilled
 from secretome_cli.validate.rules import Links
-from secretome_cli.words.normalize import key
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -187,6 +183,7 @@ def _exit_with_parent() -> None:
     """End this worker when its parent dies without stopping the pool (SIGKILL, an OOM kill):
     an orphaned worker would otherwise wait forever on a full pipe, holding the index files
     and the parent's output pipes open."""
+    import signal
     import threading
     import time
 
@@ -195,7 +192,7 @@ def _exit_with_parent() -> None:
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.2)
-        os._exit(1)
+        os.kill(os.getpid(), signal.SIGKILL)
 
     threading.Thread(target=watch, daemon=True).start()
 
@@ -326,84 +323,8 @@ def _read_vocabularies(result: Checked) -> None:
         ]
         result.vocab_data[kind] = entries
         assert parsed.document is not None
-        result.problems.extend(_check_vocabulary(kind, listkey, entries, parsed.document))
+        result.problems.extend(vocabulary.check(kind, listkey, entries, parsed.document))
     result.vocabulary = vocab.Vocabulary.from_data(result.vocab_data)
-
-
-def _check_vocabulary(
-    kind: str, listkey: str, entries: list[dict[str, Any]], doc: Document
-) -> list[Problem]:
-    problems: list[Problem] = []
-    names: dict[str, int] = {}
-    owners: dict[str, tuple[str, int]] = {}
-    for i, entry in enumerate(entries):
-        name = entry["name"]
-        if name in names:
-            message = f"{kind} {name!r} is listed twice (also entry {names[name] + 1})"
-            problems.append(doc.problem((listkey, i, "name"), "duplicate-term", message))
-            continue
-        names[name] = i
-        labels = [
-            name,
-            *entry.get("synonyms", ()),
-            *entry.get("aliases", ()),
-            *entry.get("abbreviations", ()),
-        ]
-        for j, label in enumerate(labels):
-            k = key(label)
-            owner = owners.get(k)
-            if owner is not None and owner[0] != name:
-                message = (
-                    f"{label!r} of {kind} {name!r} reads the same as a name of "
-                    f"{owner[0]!r}; one label may name only one {kind}"
-                )
-                loc = (listkey, i, *_label_field(entry, j))
-                problems.append(doc.problem(loc, "ambiguous-term", message))
-            elif owner is None:
-                owners[k] = (name, i)
-    for i, entry in enumerate(entries):
-        links = [("parents", j, p) for j, p in enumerate(entry.get("parents", ()))]
-        links += [("related", j, p) for j, p in enumerate(entry.get("related", ()))]
-        for link, j, parent in links:
-            if parent not in names:
-                near = difflib.get_close_matches(parent, list(names), n=2, cutoff=0.6)
-                message = (
-                    f"{link[:-1] if link == 'parents' else link} {parent!r} of "
-                    f"{entry['name']!r} is not a {kind} of this file{rules.suggest(near)}"
-                )
-                rule = "unknown-parent" if link == "parents" else "unknown-related"
-                problems.append(doc.problem((listkey, i, link, j), rule, message))
-    parents = {e["name"]: list(e.get("parents", ())) for e in entries}
-    for i, entry in enumerate(entries):
-        if _reaches(parents, entry["name"], entry["name"]):
-            message = f"{kind} {entry['name']!r} is its own ancestor"
-            problems.append(doc.problem((listkey, i, "parents"), "parent-cycle", message))
-    return problems
-
-
-def _label_field(entry: dict[str, Any], index: int) -> PathKey:
-    if index == 0:
-        return ("name",)
-    index -= 1
-    for listname in ("synonyms", "aliases", "abbreviations"):
-        items = entry.get(listname, ())
-        if index < len(items):
-            return (listname, index)
-        index -= len(items)
-    return ("name",)
-
-
-def _reaches(parents: dict[str, list[str]], start: str, target: str) -> bool:
-    seen: set[str] = set()
-    todo = list(parents.get(start, ()))
-    while todo:
-        current = todo.pop()
-        if current == target:
-            return True
-        if current not in seen:
-            seen.add(current)
-            todo.extend(parents.get(current, ()))
-    return False
 
 
 def _read_bibliography(result: Checked) -> None:
@@ -433,19 +354,22 @@ def _canonical(parsed: Parsed[Any]) -> list[Problem]:
 
 
 def _control_characters(doc: Document) -> list[Problem]:
-    if not _CONTROL.search(doc.text) and "\\" not in doc.text:
-        return []  # no control character in the file, and no escape that could make one
+    if not UNSAFE.search(doc.text) and "\\" not in doc.text:
+        return []  # no such character in the file, and no escape that could make one
     problems = []
     for loc, text in walk_strings(doc.data):
-        found = _CONTROL.search(text)
+        found = UNSAFE.search(text)
         if found:
             where = ".".join(str(p) for p in loc)
+            char = found.group()
+            what = kind_of(char)
+            rule = "control-character" if what != "invisible character" else "invisible-character"
             message = (
-                f"{where}: control character U+{ord(found.group()):04X} is not allowed in "
-                "text (terminal escape sequences and invisible characters could change how "
-                "output looks)"
+                f"{where}: {what} {describe(char)} at character {found.start() + 1} is not "
+                "allowed in text (terminal escape sequences and invisible characters could "
+                "change how output looks, or hide text from a reader)"
             )
-            problems.append(doc.problem(loc, "control-character", message))
+            problems.append(doc.problem(loc, rule, message))
     return problems
 
 

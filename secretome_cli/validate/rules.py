@@ -51,6 +51,8 @@ class Facts:
     """(where, key) of every citation and of the provenance source."""
     terms: list[tuple[PathKey, str, str]] = field(default_factory=list)
     """(where, vocabulary kind, name) of every vocabulary term used."""
+    organs_beside_diseases: bool = False
+    """The record lists organs and diseases both (organs are for a record with no disease)."""
 
 
 MISSPELT_CUTOFF = 0.75
@@ -126,6 +128,7 @@ def facts_of(data: Any, rejected: Iterable[PathKey] = ()) -> Facts:
         for i in items(where):
             if name := text((*where, i)):
                 facts.terms.append(((*where, i), kind, name))
+    facts.organs_beside_diseases = bool(items(("organs",)) and items(("diseases",)))
     return facts
 
 
@@ -158,6 +161,12 @@ def record_problems(
             message = f"provenance source {citation!r} is not in the bibliography"
         problems.append(doc.problem(loc, "unknown-citation", message))
     problems.extend(_term_problems(facts, doc, vocabulary))
+    if facts.organs_beside_diseases:
+        message = (
+            "organs are for a record with no disease: a disease brings its own organs "
+            "(vocab/diseases.yaml); remove organs or the diseases"
+        )
+        problems.append(doc.problem(("organs",), "organ-with-disease", message, "warning"))
     return problems
 
 

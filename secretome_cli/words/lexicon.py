@@ -98,6 +98,33 @@ GENERIC_HEADS_RAW = "disease disorder syndrome failure"
 CONDITION_SUFFIXES = ("itis", "osis", "iasis", "emia", "aemia")
 """Endings of a word that names a condition on its own ('psoriasis', 'hepatitis')."""
 
+RARE_NAMED_SUFFIXES = ("sis", "ema", "us")
+"""Endings of a disease's name that ordinary words share ('sepsis' and 'basis', 'lymphedema'
+and 'cinema', 'lupus' and 'focus'): they count for a word that is also rare."""
+
+NAMED_SUFFIXES = (
+    "itis", "osis", "oma", "aemia", "emia", "pathy", "iasis", "plasia", "algia", "philia",
+    "phrenia", "ia",
+)  # fmt: skip
+"""Endings of a word that name a disease or condition ('lupus nephritis', 'glaucoma')."""
+
+ORDINARY_SUFFIXES = (
+    "ate", "ise", "ize", "en", "ing", "ed", "ly", "ive", "ous", "ful", "ance", "ence",
+    "ment", "ness", "ion", "able", "ible", "al", "er", "ity", "ify", "ic",
+)  # fmt: skip
+"""Endings of ordinary English verbs, adjectives and abstract nouns ('rebalance', 'dampen',
+'remyelination'): a rare word of this shape is not taken for the name of a thing."""
+
+ALTERNATIVE_WORDS = frozenset({"or", "either", "vs", "versus", "compared", "comparison"})
+"""Words that join a question's subjects as alternatives or a comparison ('ovarian or liver
+cancer', 'UC-MSC vs AD-MSC'): a record of either answers. (Raw words, as `words` gives them.)"""
+
+INFLECTIONS = ("ing", "ed", "ly")
+"""Endings of an inflected verb or an adverb ('clumping'): however rare, no thing's name."""
+
+NAMED_HEADS_RAW = "disease syndrome disorder cancer carcinoma failure injury"
+"""Head words of a condition's name ('graft-versus-host disease')."""
+
 TEXT_ABBREVIATIONS: dict[str, str] = {
     "EMT": "epithelial-mesenchymal transition",
     "TME": "tumour microenvironment",
@@ -131,6 +158,7 @@ TISSUE_CUES = _normal(TISSUE_CUES_RAW)
 DISEASE_CUES = _normal(DISEASE_CUES_RAW)
 CONDITION_HEADS = _normal(CONDITION_HEADS_RAW)
 GENERIC_HEADS = _normal(GENERIC_HEADS_RAW)
+NAMED_HEADS = _normal(NAMED_HEADS_RAW)
 DISEASE_CUES_BEFORE = DISEASE_CUES - _normal("from of")
 """Disease cues that count when they stand just before the abbreviation."""
 DISEASE_CUES_AFTER = DISEASE_CUES - _normal("in on for with of")

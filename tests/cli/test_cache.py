@@ -7,11 +7,13 @@ import gc
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import RECORDS
 
 from secretome_cli.index.cache import INDEX_FORMAT, cache_dir, index_path
 
 
+@pytest.mark.empty_cache
 def test_info_of_an_empty_cache(secretome):
     run = secretome("cache info --format table")
     assert (run.code, run.stdout) == (0, f"{cache_dir()}: 0 index files, 0.0 MB\n")

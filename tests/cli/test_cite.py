@@ -12,7 +12,8 @@ import pytest
 import rispy
 from pylatexenc.latex2text import LatexNodes2Text
 
-from secretome_cli.output.citations import BibtexFormat, Cited, collect, latex, protect_title
+from secretome_cli.output.citations import BibtexFormat, latex, protect_title
+from secretome_cli.summary.citations import Cited, collect
 
 CSL_TYPES = ["article-journal", "article", "report", "review", "paper-conference", "book"]
 CSL_ITEM = {
@@ -156,7 +157,7 @@ def test_bibtex_marks_a_cut_short_author_list_and_the_review_numbers(secretome):
     data = pybtex.database.parse_string(secretome("cite --format bibtex").stdout, "bibtex")
     review = data.entries["udalamaththa2020"]
     assert [str(p) for p in review.persons["author"]] == ["Udalamaththa, V.L.", "others"]
-    assert review.fields["note"].startswith("Cited for refs 7, 15--17,")
+    assert review.fields["note"].startswith("Cited for refs 7, 10--13, 15--17,")
     assert data.entries["nct02138331-2014"].type == "misc"
     assert [str(p) for p in data.entries["nct02138331-2014"].persons["author"]] == [
         "{ClinicalTrials.gov}"
@@ -238,7 +239,7 @@ def test_ris_is_read_back_by_rispy(secretome):
     assert review["authors"] == ["Udalamaththa, V.L."]
     assert review["doi"] == "10.4103/ijmr.ijmr_1450_18"
     assert review["start_page"] == "541" and review["end_page"] == "552"
-    assert review["notes"][0].startswith("Cited for refs 7, 15–17,")
+    assert review["notes"][0].startswith("Cited for refs 7, 10–13, 15–17,")
     for record_id, item in items.items():
         assert by_id[record_id]["title"] == item["title"]
         assert by_id[record_id]["year"] == str(item["issued"]["date-parts"][0][0])
@@ -271,7 +272,10 @@ def test_cite_nothing_found_and_unknown_ids_exit_1(secretome):
 def test_cite_bad_format_is_a_usage_error(secretome):
     run = secretome("cite --format endnote")
     assert run.code == 2
-    assert "Traceback" not in run.stderr
+    assert run.stdout == ""
+    # A usage error names the flag, the value and the choices (not a failure to cite).
+    assert "invalid value for '--format'" in run.stderr.lower()
+    assert "'endnote' is not one of 'text', 'bibtex', 'ris', 'csl-json'" in run.stderr
 
 
 def _tex_tools(*names: str) -> bool:

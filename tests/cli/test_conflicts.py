@@ -58,7 +58,50 @@ def test_records_flagged_as_contradictory_are_listed(secretome):
     contradictory = {d["id"] for d in exported if "internal-contradiction" in d["flags"]}
     flagged = {f["id"]: f for f in document["flagged"]}
     assert contradictory <= set(flagged)
-    assert any(any(r.startswith("pro-tumour") for r in f["reasons"]) for f in document["flagged"])
+
+
+def test_pro_tumour_records_are_the_flagged_ones_each_against_anti_tumour_records(secretome):
+    document = secretome("conflicts --format json").json()
+    exported = {d["id"]: d for d in secretome("export --format json").json()}
+    pro_tumour = {i for i, d in exported.items() if "pro-tumour" in d["flags"]}
+    listed = {f["id"]: f for f in document["flagged"] if "flag pro-tumour" in f["reasons"]}
+    assert pro_tumour and set(listed) == pro_tumour
+    # a record saying tumour-promoting miRNAs are absent is no pro-tumour finding
+    assert "composition-exosome-lacks-tumour-promoting-mirnas" not in listed
+    for flagged in listed.values():
+        for against in flagged["against"]:
+            other = exported[against["id"]]
+            assert "pro-tumour" not in other["flags"] and other["topic"] != "limitation"
+            assert any(d["category"] == "cancer" for d in other["diseases"])
+            names = {i["name"] for k in ("factors", "targets", "pathways") for i in other[k]}
+            assert set(against["shared"]) <= names
+    # a pro-tumour finding naming Wnt signalling meets the cancer records that inhibit it
+    inhibiting = {
+        i
+        for i, d in exported.items()
+        if "pro-tumour" not in d["flags"]
+        and any(d_["category"] == "cancer" for d_ in d["diseases"])
+        and d["topic"] != "limitation"
+        and any(p["name"] == WNT and p["change"] == "inhibited" for p in d["pathways"])
+    }
+    wnt_flagged = [
+        f
+        for f in listed.values()
+        if any(p["name"] == "Wnt signaling" for p in exported[f["id"]]["pathways"])
+    ]
+    assert inhibiting and wnt_flagged
+    for flagged in wnt_flagged:
+        assert inhibiting <= {a["id"] for a in flagged["against"]}
+
+
+def test_pro_tumour_pairs_in_tsv_and_table(secretome):
+    document = secretome("conflicts --format json").json()
+    pairs = {(f["id"], a["id"]) for f in document["flagged"] for a in f["against"]}
+    tsv = secretome("conflicts --format tsv").stdout.splitlines()
+    rows = [line.split("\t") for line in tsv[1:]]
+    assert {(r[1], r[4]) for r in rows if r[0] == "against"} == pairs
+    table = secretome("conflicts cancer --format table").stdout
+    assert "Pro-tumour findings against anti-tumour records" in table
 
 
 def test_filters_choose_the_records(secretome, wnt_records):

@@ -13,6 +13,7 @@ RECORD = [
     "claim",
     "topic",
     "diseases",
+    "organs",
     "source",
     "factors",
     "targets",
@@ -59,14 +60,14 @@ MATCH = ["query", "field", "value", "how"]
 def test_pinned_key_lists():
     assert list(RECORD_KEYS) == RECORD
     assert list(CITATION_KEYS) == CITATION
-    assert list(SEARCH_KEYS) == ["score", "match", "unmatched"]
+    assert list(SEARCH_KEYS) == ["score", "match", "unmatched", "related"]
 
 
 def test_search_json_documents(secretome):
     docs = secretome('search "ovarian cancer" --format json').json()
     assert docs
     for doc in docs:
-        assert list(doc) == [*RECORD, "score", "match", "unmatched"]
+        assert list(doc) == [*RECORD, "score", "match", "unmatched", "related"]
         assert all(isinstance(part, str) for part in doc["unmatched"])
         assert isinstance(doc["score"], float) and 0 < doc["score"] <= 1
         for field, keys in NESTED.items():

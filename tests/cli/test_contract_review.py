@@ -21,7 +21,8 @@ CONFLICTS = ["records", "conflicts", "flagged"]
 CONFLICT = ["entity", "kind", "shared_diseases", "sides"]
 CONFLICT_SIDE = ["direction", "changes", "diseases", "citations", "records"]
 SIDE_RECORD = ["id", "change", "diseases", "citations"]
-FLAGGED = ["id", "claim", "reasons", "diseases", "citations"]
+FLAGGED = ["id", "claim", "reasons", "diseases", "citations", "against"]
+AGAINST = ["id", "shared", "diseases", "citations"]
 
 
 def test_pinned_key_lists():
@@ -37,6 +38,7 @@ def test_pinned_key_lists():
     assert list(conflicts.SIDE_KEYS) == CONFLICT_SIDE
     assert list(conflicts.SIDE_RECORD_KEYS) == SIDE_RECORD
     assert list(conflicts.FLAGGED_KEYS) == FLAGGED
+    assert list(conflicts.AGAINST_KEYS) == AGAINST
 
 
 def test_diff_json(secretome, tmp_path):
@@ -85,3 +87,5 @@ def test_conflicts_json(secretome):
             assert list(side) == CONFLICT_SIDE
             assert all(list(r) == SIDE_RECORD for r in side["records"])
     assert all(list(f) == FLAGGED for f in document["flagged"])
+    against = [a for f in document["flagged"] for a in f["against"]]
+    assert against and all(list(a) == AGAINST for a in against)

@@ -11,7 +11,8 @@ import subprocess
 import pydot
 import pytest
 
-from secretome_cli.output.graph import DotFormat, MermaidFormat, build
+from secretome_cli.output.graph import DotFormat, MermaidFormat
+from secretome_cli.summary.graph import build
 
 CROHN = '--disease "Crohn\'s disease"'
 

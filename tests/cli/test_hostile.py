@@ -93,6 +93,7 @@ yaml_texts = st.one_of(
 )
 
 
+@pytest.mark.slow
 @given(text=yaml_texts)
 @RUNS
 def test_validate_survives_any_yaml(small_set: Path, tmp_path_factory, text: str):
@@ -107,6 +108,7 @@ def test_validate_survives_any_yaml(small_set: Path, tmp_path_factory, text: str
     assert digest(small_set) == before
 
 
+@pytest.mark.slow
 @given(raw=st.binary(max_size=300))
 @RUNS
 def test_validate_survives_any_bytes(small_set: Path, tmp_path_factory, raw: bytes):
@@ -138,6 +140,7 @@ flags = st.lists(
 )
 
 
+@pytest.mark.slow
 @given(query=st.text(max_size=60), options=flags)
 @RUNS
 def test_search_survives_any_arguments(small_set: Path, query: str, options):

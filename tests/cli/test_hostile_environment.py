@@ -126,16 +126,16 @@ def test_a_record_path_that_is_not_a_file(secretome, record_set: Path, kind: str
 def test_records_directory_that_vanishes_during_a_query(
     secretome, record_set: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    from secretome_cli.index import store
+    from secretome_cli.index import opening
 
-    real = store.scan
+    real = opening.scan
 
     def scan_then_vanish(layout):  # type: ignore[no-untyped-def]
         found = real(layout)
         shutil.rmtree(layout.root)
         return found
 
-    monkeypatch.setattr(store, "scan", scan_then_vanish)
+    monkeypatch.setattr(opening, "scan", scan_then_vanish)
     gone = secretome("search", "SOX4", "--records", str(record_set))
     assert gone.code == 2
     assert gone.stderr == (
@@ -144,6 +144,7 @@ def test_records_directory_that_vanishes_during_a_query(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
@@ -176,6 +177,7 @@ def test_a_reader_that_goes_away_stops_it_quietly(args: list[str], tmp_path: Pat
     assert "rror" not in err and "Traceback" not in err, err
 
 
+@pytest.mark.slow
 def test_an_ascii_only_output_gets_escapes_not_an_error(tmp_path: Path):
     """PYTHONIOENCODING=ascii: JSON escapes what ASCII cannot write (and reads back the same),
     tables and TSV write escapes ('NF-\\u03baB'); no run stops half way."""

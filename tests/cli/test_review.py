@@ -376,7 +376,7 @@ def test_new_fill_in_and_validate(repo, secretome):
     data = yaml.safe_load(text)
     assert list(data) == [
         "schema_version", "id", "revision", "updated", "changelog", "claim", "topic",
-        "diseases", "source", "factors", "targets", "pathways", "drugs", "outcomes",
+        "diseases", "organs", "source", "factors", "targets", "pathways", "drugs", "outcomes",
         "mechanism", "model", "citations", "provenance", "flags", "notes", "see_also",
     ]  # fmt: skip
     unfilled = secretome(f"validate --records records --format json {path}").json()
@@ -492,12 +492,12 @@ def test_the_ci_workflow_runs_on_a_pull_request(repo, secretome, tmp_path_factor
     assert "### Changed records" in summary.read_text(encoding="utf-8")
 
 
-def test_the_readme_shows_the_workflow():
+def test_the_review_page_shows_the_workflow():
     from conftest import ROOT
 
     workflow = (ROOT / ".github" / "workflows" / "records.yml").read_text(encoding="utf-8")
     shown = workflow[workflow.index("name: records") :]
-    assert f"```yaml\n{shown}```" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"```yaml\n{shown}```" in (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
 
 
 def test_diff_at_a_revision_without_the_record_set(repo, secretome):

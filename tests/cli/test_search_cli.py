@@ -91,12 +91,17 @@ def test_limit(secretome):
     assert len(secretome("search cancer --limit 3 --json").json()) == 3
 
 
-def test_unknown_filter_value_finds_nothing_with_suggestion(secretome):
+def test_unknown_filter_value_is_an_error_naming_the_nearest_terms(secretome):
     run = secretome("search --disease colitus --json")
-    assert run.code == 0  # a typo of a known disease is read as that disease
+    assert run.code == 0  # a typo of a known disease is read as that disease, with a note
+    assert "read '--disease colitus' as 'colitis' (spelling)" in run.stderr
     run = secretome('search --disease "lupus erythematosus" --json')
-    assert run.code == 1
-    assert run.json() == []
+    assert run.code == 2  # a typo cannot be told from an empty answer by exit 1
+    assert run.stdout == ""
+    assert "unknown disease 'lupus erythematosus'" in run.stderr
+    run = secretome("search --disease psorasis --json")
+    assert run.code == 2
+    assert "unknown disease 'psorasis'; nearest: " in run.stderr
 
 
 def test_no_query_and_no_filter_is_an_error(secretome):

@@ -118,12 +118,20 @@ def test_json_report(secretome):
     assert error["rule"] == "unknown-disease"
 
 
-def test_github_annotations_are_escaped(secretome):
-    path = FIXTURES / "invalid" / "unknown-field" / "pathway-singular.yaml"
+def test_github_annotations_are_escaped(secretome, tmp_path):
+    # A file name and a field name holding what a workflow command must escape: `%`, and in
+    # a property also `,` `:` and a line break.
+    path = tmp_path / "a,b: 100%\nc.yaml"
+    text = (FIXTURES / "invalid" / "unknown-field" / "pathway-singular.yaml").read_text()
+    path.write_text(text.replace("\npathway:", '\n"path%way":', 1), encoding="utf-8")
     run = secretome("validate", str(path), env={"GITHUB_ACTIONS": "true"})
-    line = run.stdout.splitlines()[0]
-    assert line.startswith("::error file=")
-    assert ",line=24,col=1,title=unknown-field::" in line
+    lines = run.stdout.splitlines()
+    assert [line[:2] for line in lines[:-1]] == ["::", "::"], run.stdout
+    assert not set(str(tmp_path)) & set("%,:\n")
+    field = next(line for line in lines if "title=unknown-field" in line)
+    # The newline is shown escaped (\x0a, as every file name is) before GitHub's own encoding.
+    assert field.startswith(f"::error file={tmp_path}/a%2Cb%3A 100%25\\x0ac.yaml,line=24,col=1,")
+    assert ",line=24,col=1,title=unknown-field::unknown field 'path%25way'" in field
 
 
 def test_warnings_fail_only_under_strict(secretome):
@@ -171,9 +179,12 @@ def test_a_list_item_with_two_spaces_after_its_dash_is_read(secretome, tmp_path)
     """'-  name: x' is valid YAML (it once sent a reader of canonical files round in a loop)."""
     path = tmp_path / "wide-dash.yaml"
     path.write_text("id: wide-dash\nfactors:\n-  name: miR-21\n")
-    run = secretome("validate", str(path))
-    assert run.code == 1
-    assert "wide-dash.yaml:" in run.stdout
+    errors = secretome("validate", str(path), "--format", "json").json()["errors"]
+    assert "yaml-syntax" not in {e["rule"] for e in errors}
+    # The item is read as a factor named miR-21 (a known one) that lacks only its change.
+    factor = [e for e in errors if e["line"] == 3]
+    assert [(e["column"], e["rule"]) for e in factor] == [(4, "missing-field")], factor
+    assert "factors.0.change" in factor[0]["message"]
 
 
 def test_a_stray_line_is_one_problem_of_one_file(secretome, tmp_path):

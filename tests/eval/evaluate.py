@@ -1,9 +1,12 @@
-"""Search quality on the question suite (tests/eval/questions.yaml): `make eval` prints the
-table; tests/unit/test_eval.py holds the thresholds.
+"""Search quality on the question suite (tests/eval/questions.yaml, negatives.yaml and
+relevance.yaml): `make eval` prints the table; tests/unit/test_eval.py holds the thresholds.
 
-Each question is searched as a user types it (no flags). An answerable question is one with
-expected records: its recall is the share of them in the first 20 results, its reciprocal rank
-1/rank of the first expected record. A negative (`expect: []`) must return nothing.
+Each question is searched as a user types it (no flags); its answer is the records search
+returns that are not marked related (related records, e.g. an absent condition's organ, are
+not the answer). An answerable question is one with expected records: its recall is the share
+of them in the first 20 results, its reciprocal rank 1/rank of the first expected record. A
+question with a `relevant` list (every record about its subject) also has a share: of the
+whole answer, how much is relevant. A negative (`expect: []`) must return nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.yaml"
+SUITES = (QUESTIONS, HERE / "negatives.yaml", HERE / "relevance.yaml")
+"""Every file of the suite: the first questions, then hard negatives and questions with every
+relevant record listed, written from the sources by someone who had not read the search code."""
 TOP = 20
 
 
@@ -30,6 +36,8 @@ class Answer:
     kind: str
     expect: list[str]
     got: list[str]
+    relevant: list[str] | None = None
+    """Every record about the question's subject, when the suite lists them."""
 
     @property
     def negative(self) -> bool:
@@ -46,6 +54,14 @@ class Answer:
     @property
     def precision(self) -> float:
         return sum(g in self.expect for g in self.top) / len(self.top) if self.top else 0.0
+
+    @property
+    def share(self) -> float:
+        """Of the whole answer, the share of records about the subject (1 when empty)."""
+        if not self.got or self.relevant is None:
+            return 1.0
+        relevant = {*self.relevant, *self.expect}
+        return sum(g in relevant for g in self.got) / len(self.got)
 
     @property
     def reciprocal_rank(self) -> float:
@@ -67,6 +83,10 @@ class Scores:
     mrr: float
     empty_share: float
     negatives_returning: int
+    judged: int
+    """Questions with a `relevant` list."""
+    relevant_share: float
+    """The share of relevant records over the whole answer, averaged over those questions."""
 
 
 def load_questions(path: Path = QUESTIONS) -> list[dict[str, object]]:
@@ -75,28 +95,37 @@ def load_questions(path: Path = QUESTIONS) -> list[dict[str, object]]:
     return data
 
 
+def load_suite() -> list[dict[str, object]]:
+    """Every question of every file of the suite (a missing file holds none)."""
+    return [q for path in SUITES if path.exists() for q in load_questions(path)]
+
+
 def answer_all(records: Path | None = None) -> list[Answer]:
     """Run every question through the search core against the record set."""
     from secretome_cli.files.layout import locate
-    from secretome_cli.index.store import load
+    from secretome_cli.index.opening import load
     from secretome_cli.search.rank import Filters, QueryError, Searcher
 
     searcher = Searcher(load(locate(records)))
     out = []
-    for item in load_questions():
+    for item in load_suite():
         q = str(item["q"])
         try:
-            got = [r.doc["id"] for r in searcher.search(q, Filters()).results]
+            found = searcher.search(q, Filters()).results
+            got = [r.doc["id"] for r in found if not r.related]
         except QueryError:
             got = []
         expect = [str(e) for e in item["expect"]]  # type: ignore[attr-defined]
-        out.append(Answer(q, str(item["kind"]), expect, got))
+        listed = item.get("relevant")
+        relevant = None if listed is None else [str(r) for r in listed]  # type: ignore[attr-defined]
+        out.append(Answer(q, str(item["kind"]), expect, got, relevant))
     return out
 
 
 def score(answers: Sequence[Answer]) -> Scores:
     answerable = [a for a in answers if not a.negative]
     negatives = [a for a in answers if a.negative]
+    judged = [a for a in answerable if a.relevant is not None]
     n = max(1, len(answerable))
     return Scores(
         questions=len(answers),
@@ -107,6 +136,8 @@ def score(answers: Sequence[Answer]) -> Scores:
         mrr=sum(a.reciprocal_rank for a in answerable) / n,
         empty_share=sum(not a.got for a in answerable) / n,
         negatives_returning=sum(bool(a.got) for a in negatives),
+        judged=len(judged),
+        relevant_share=sum(a.share for a in judged) / max(1, len(judged)),
     )
 
 
@@ -118,21 +149,22 @@ def table(answers: Sequence[Answer]) -> str:
         by_kind[a.kind].append(a)
     rows += sorted(by_kind.items())
     lines = [
-        f"| questions | n | recall@{TOP} | precision@{TOP} | MRR | empty answers | "
-        "negatives answered |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| questions | n | recall@{TOP} | precision@{TOP} | MRR | relevant share | "
+        "empty answers | negatives answered |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, group in rows:
         s = score(group)
         empty = f"{s.empty_share:.1%}" if s.answerable else "–"
         neg = f"{s.negatives_returning}/{s.negatives}" if s.negatives else "–"
+        share = f"{s.relevant_share:.3f}" if s.judged else "–"
         if s.answerable:
             lines.append(
                 f"| {name} | {s.questions} | {s.recall:.3f} | {s.precision:.3f} | {s.mrr:.3f} | "
-                f"{empty} | {neg} |"
+                f"{share} | {empty} | {neg} |"
             )
         else:
-            lines.append(f"| {name} | {s.questions} | – | – | – | – | {neg} |")
+            lines.append(f"| {name} | {s.questions} | – | – | – | – | – | {neg} |")
     return "\n".join(lines)
 
 
@@ -145,6 +177,12 @@ def misses(answers: Sequence[Answer]) -> str:
         elif not a.negative and a.recall < 1:
             lost = [e for e in a.expect if e not in a.top]
             lines.append(f"MISSED {a.q!r} [{a.kind}] lost {lost}; got {a.got[:3]} ({len(a.got)})")
+        if a.relevant is not None and a.share < 1:
+            relevant = {*a.relevant, *a.expect}
+            extra = [g for g in a.got if g not in relevant]
+            lines.append(
+                f"UNRELATED {a.q!r} share {a.share:.2f}: {len(extra)} of {len(a.got)}: {extra[:4]}"
+            )
     return "\n".join(lines)
 
 

@@ -51,6 +51,7 @@ def test_generated_files_are_canonical(generated: Path, secretome: Callable[...,
     assert result.stderr.startswith("0 files would be reformatted")
 
 
+@pytest.mark.slow
 def test_emitter_writes_what_fmt_writes() -> None:
     """Over more records than the set above: the fast emitter's text is the canonical text."""
     corpus = generate.read_corpus(RECORDS)
@@ -254,3 +255,23 @@ def test_the_note_names_the_benchmarks_own_peak_memory() -> None:
     )
     results.own_memory = None
     assert "own peak" not in run.report(MACHINE, results)
+
+
+def test_export_rows_compare_the_sqlite_export_with_the_json_export() -> None:
+    results = _fake()
+    measured = run.SizeResults(run.EXPORT_SIZE)
+    measured.export_json.values = [2.0, 1.9, 2.2]
+    measured.export_sqlite.values = [2.4, 2.3, 2.6]
+    results.sizes.append(measured)
+    body = run.rows(results)
+    assert [
+        "(7) cold `export --format sqlite`, 10,000 records",
+        "2.400 s",
+        "2.300 s",
+        "2.600 s",
+        "≤ 1.5× json export",
+        "yes (1.20× json export)",
+    ] in body
+    assert ["(7) cold `export --format json`, 10,000 records", "2.000 s", "1.900 s", "2.200 s",
+            "—", "—"] in body  # fmt: skip
+    assert not any("(7)" in row[0] and "1,000 records" in row[0] for row in body)

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import RECORDS
 
-from secretome_cli.index import cache, cachefiles, store
+from secretome_cli.index import build, cache, opening, update
 from secretome_cli.index.cache import CacheError, index_path
-from secretome_cli.index.store import load
+from secretome_cli.index.opening import load
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_a_file_that_stays_damaged_is_a_clear_error(
     def broken(*args: object) -> None:
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    monkeypatch.setattr(store, "_open_cached", broken)
+    monkeypatch.setattr(opening, "_open_cached", broken)
     with pytest.raises(CacheError, match="secretome cache clear"):
         load(record_set)
     run = secretome("search", "colitis", "--records", str(record_set))
@@ -104,9 +104,9 @@ def test_the_cheaper_of_update_and_full_build_is_chosen(
     record_set: Path, monkeypatch: pytest.MonkeyPatch
 ):
     builds: list[int] = []
-    real = store.build_into
-    monkeypatch.setattr(store, "build_into", lambda *a, **k: builds.append(1) or real(*a, **k))
-    monkeypatch.setattr(store, "FULL_BUILD_MIN", 10)
+    real = opening.build_into
+    monkeypatch.setattr(opening, "build_into", lambda *a, **k: builds.append(1) or real(*a, **k))
+    monkeypatch.setattr(update, "FULL_BUILD_MIN", 10)
     load(record_set).close()
     assert builds == [1]
     files = sorted((record_set / "evidence").glob("*.yaml"))
@@ -130,7 +130,7 @@ def test_a_full_build_is_one_transaction(record_set: Path, monkeypatch: pytest.M
     def fail(*args: object) -> None:
         raise RuntimeError("killed half way")
 
-    monkeypatch.setattr(store, "_write_problems", fail)
+    monkeypatch.setattr(build, "_write_problems", fail)
     with pytest.raises(RuntimeError):
         load(record_set)
     conn = sqlite3.connect(index_path(record_set))
@@ -138,6 +138,7 @@ def test_a_full_build_is_one_transaction(record_set: Path, monkeypatch: pytest.M
     conn.close()
 
 
+@pytest.mark.empty_cache
 def test_old_and_orphaned_index_files_are_pruned(record_set: Path, tmp_path: Path):
     directory = cache.cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
@@ -155,7 +156,7 @@ def test_old_and_orphaned_index_files_are_pruned(record_set: Path, tmp_path: Pat
     recent.write_bytes(b"in use by an older version right now")
     unrelated = directory / "notes.txt"
     unrelated.write_text("not ours")
-    hour_ago = time.time() - 2 * cachefiles.STALE_AFTER
+    hour_ago = time.time() - 2 * cache.STALE_AFTER
     for path in (old_format, temporary, orphan):
         os.utime(path, (hour_ago, hour_ago))
     load(record_set).close()

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import RECORDS
 
-from secretome_cli.index.store import Index, index_path, load
+from secretome_cli.index.cache import index_path
+from secretome_cli.index.opening import load
+from secretome_cli.index.store import Index
 
 
 @pytest.fixture
@@ -175,7 +177,9 @@ def test_files_listed_in_another_order_are_not_read_again(
     """The fingerprint takes the record files in the order the directory lists them. When
     that order changes with no file changed (the fingerprint differs), the next run only
     records the new fingerprint: no record file is read again, and the answers stay."""
-    from secretome_cli.index import store
+    from secretome_cli.files.layout import Layout
+    from secretome_cli.index import update
+    from secretome_cli.index.scan import scan
 
     before = ids(record_set)
     index = load(record_set)
@@ -188,9 +192,9 @@ def test_files_listed_in_another_order_are_not_read_again(
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("a record file was read again")
 
-    monkeypatch.setattr(store, "prepare", no_reading)
+    monkeypatch.setattr(update, "prepare", no_reading)
     assert ids(record_set) == before
-    current = store.scan(store.require_layout(record_set)).fingerprint
+    current = scan(Layout(record_set)).fingerprint
     with sqlite3.connect(path) as conn:
         (stored,) = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
     conn.close()

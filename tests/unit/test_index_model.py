@@ -24,8 +24,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from secretome_cli.files.layout import require_layout
-from secretome_cli.index import store
-from secretome_cli.index.store import Index, build_into, load, scan
+from secretome_cli.index.build import build_into
+from secretome_cli.index.opening import load
+from secretome_cli.index.scan import scan
+from secretome_cli.index.store import Index
+from secretome_cli.index.update import prepare
 
 pytestmark = pytest.mark.stress
 
@@ -56,7 +59,7 @@ def snapshot(index: Index) -> dict[str, Any]:
 def fresh(root: Path) -> dict[str, Any]:
     conn = sqlite3.connect(":memory:")
     layout = require_layout(root)
-    build_into(conn, store.prepare(root, keep_records=False, canonical=False), scan(layout))
+    build_into(conn, prepare(root, keep_records=False, canonical=False), scan(layout))
     index = Index(conn)
     try:
         return snapshot(index)

@@ -96,16 +96,47 @@ def test_placeholders_and_field_lookup():
     assert field_info(("no-such-field",)) is None
 
 
-def test_a_pro_tumour_mention_said_absent_is_not_flagged():
+def test_the_pro_tumour_flag_not_the_words_makes_a_record_pro_tumour():
     from secretome_cli.summary.conflicts import find
 
-    absent = "The tumour-promoting miRNAs miR-1 and miR-2 are absent or barely expressed."
-    claims = {
-        "absent": absent,
-        "lacks": "The exosomes lack tumour-promoting miRNAs.",
-        "promotes": "The secretome promoted tumour growth in one study.",
-        "present": "Tumour-promoting miR-1 is abundant in the vesicles.",
-    }
-    cite = [{"key": "qiu2020"}]
-    docs = [{"id": i, "claim": c, "citations": cite, "diseases": []} for i, c in claims.items()]
-    assert sorted(f.id for f in find(docs).flagged) == ["present", "promotes"]
+    def doc(rid, claim, flags=(), diseases=(), topic="mechanism", **lists):
+        return {
+            "id": rid,
+            "claim": claim,
+            "topic": topic,
+            "flags": list(flags),
+            "citations": [{"key": "qiu2020"}],
+            "diseases": [{"name": d, "category": "cancer"} for d in diseases],
+            **{k: lists.get(k, []) for k in ("factors", "targets", "pathways")},
+        }
+
+    wnt = [{"name": "Wnt signaling", "change": "modulated"}]
+    canonical = [{"name": "Wnt/β-catenin", "change": "inhibited"}]
+    mirnas = [{"name": "microRNAs", "class": "miRNA", "change": "delivered"}]
+    docs = [
+        doc("absent", "The tumour-promoting miRNAs miR-1 and miR-2 are absent."),
+        doc("words", "The secretome promoted tumour growth in one study."),
+        doc("flagged", "May favour metastasis.", ["pro-tumour"], ["cancer"], pathways=wnt),
+        doc("rna", "Exosomal RNAs in cancer communication.", ["pro-tumour"], factors=mirnas),
+        doc("dual", "Dual role in cancer.", ["pro-tumour"], ["cancer"], topic="limitation"),
+        doc("lung", "Blocks Wnt/β-catenin.", diseases=["lung cancer"], pathways=canonical),
+        doc(
+            "mir",
+            "miR-1 curbs growth.",
+            diseases=["lung cancer"],
+            factors=[{"name": "miR-1", "class": "miRNA", "change": "up"}],
+        ),
+        doc("caveat", "Effects vary.", diseases=["cancer"], topic="limitation", pathways=canonical),
+    ]
+    broader = {("pathway", "Wnt/β-catenin"): ["Wnt signaling"]}
+    found = find(docs, lambda kind, name: broader.get((kind, name), []))
+    by_id = {f.id: f for f in found.flagged}
+    assert sorted(by_id) == ["dual", "flagged", "rna"]  # flags, not words
+    assert all(f.reasons == ["flag pro-tumour"] for f in by_id.values())
+    # against the anti-tumour records (a cancer, not a limitation) of the same pathway (one
+    # under the other in the vocabulary) or of a factor of the whole class named
+    assert [(a.id, a.shared) for a in by_id["flagged"].against] == [("lung", ["Wnt/β-catenin"])]
+    assert [(a.id, a.shared) for a in by_id["rna"].against] == [("mir", ["miR-1"])]
+    assert by_id["dual"].against == []
+    # without the vocabulary only the same names relate
+    assert {f.id: f.against for f in find(docs).flagged}["flagged"] == []

@@ -1,0 +1,84 @@
+"""The default answer: of the ranked records, those that answer the question.
+
+A ranked list holds every record that matches the question's focus well enough to score; many
+of them match only its broad parts (the tissue, the fraction, a generic word) or name the
+subject in passing (the root of a disease's tree, a word in the curators' notes). The answer
+keeps the records that match each subject part of the focus well (`DIRECT`, or as well as any
+record does); the others are related records, shown by `--broad`. A question with no subject
+part ('Wharton's jelly conditioned medium growth factors') is answered by the records matching
+all its parts well, or by the ranked list as it is when none does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from secretome_cli.search.tuning import DIRECT, DIRECT_WORD, FOCUS_SHARE
+from secretome_cli.words.lexicon import ALTERNATIVE_WORDS
+from secretome_cli.words.normalize import words
+
+
+class Part(Protocol):
+    """What the answer asks of a part of the question (`rank.Part`)."""
+
+    subject: bool
+    weak: bool
+    weight: float
+    best: dict[int, float]
+    kinds: frozenset[str]
+    scale: float
+
+    @property
+    def free(self) -> object | None: ...
+
+
+Ranked = list[tuple[float, int]]
+
+WHERE_KINDS = frozenset({"disease", "organ", "condition"})
+"""Kinds of subject that say where the question is: each must be matched."""
+
+
+def split(
+    ranked: Ranked, matched: Sequence[Part], alternatives: bool = False
+) -> tuple[Ranked, Ranked]:
+    """(answer, related) of `ranked` (score, rid) pairs, given the parts some record matched.
+    The answer matches well every disease or organ the question names (any one of them, when
+    it joins them as `alternatives`, or when no record matches them all); without one, any of
+    its heaviest subject parts (a factor, pathway, process, specific word)."""
+    if not ranked:
+        return [], []
+    subjects = [p for p in matched if p.subject and not p.weak]
+    where = [p for p in subjects if p.kinds & WHERE_KINDS]
+    if where:  # the diseases and organs asked about: each of them ('liver tumours')
+        focus, every = where, not alternatives
+    elif subjects:  # a factor, pathway, process or specific word: any of the heaviest
+        heaviest = max(p.weight for p in subjects)
+        focus, every = [p for p in subjects if p.weight >= FOCUS_SHARE * heaviest], False
+    else:  # all broad ('Wharton's jelly conditioned medium growth factors'): every term
+        # but the tissues (alternatives: 'cord or post-partum'); only words: as ranked
+        focus = [p for p in matched if not p.weak and p.free is None and "tissue" not in p.kinds]
+        if not focus:
+            return ranked, []
+        every = not alternatives
+    needed = [(p, min(least(p), max(p.best.values()))) for p in focus]
+    direct = []
+    if every:
+        direct = [r for r in ranked if all(p.best.get(r[1], 0.0) >= q for p, q in needed)]
+    if not direct and subjects:
+        direct = [r for r in ranked if any(p.best.get(r[1], 0.0) >= q for p, q in needed)]
+    if not direct:
+        return ranked, []
+    kept = {rid for _, rid in direct}
+    return direct, [r for r in ranked if r[1] not in kept]
+
+
+def least(part: Part) -> float:
+    """The least match of `part` that answers (`DIRECT`, `DIRECT_WORD` for a word)."""
+    return DIRECT_WORD if part.free else DIRECT * part.scale
+
+
+def alternatives(query: str | None) -> bool:
+    """True when the question joins its parts as alternatives: 'ovarian or liver cancer',
+    'UC-MSC vs AD-MSC'."""
+    return bool(query) and bool(ALTERNATIVE_WORDS & set(words(query or "")))

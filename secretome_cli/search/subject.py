@@ -1,0 +1,137 @@
+"""Which parts of a question name its subject, and why.
+
+A question's subject is what it is about: a disease, condition, organ, factor, target, drug,
+pathway, process, author, or another named thing, in the vocabulary or not. The rest is broad:
+the tissue and fraction every record shares (umbilical cord, exosomes), a class of factors
+asked for (miRNAs), a topic, an ordinary word ('restore', 'lining'). When a subject part
+matches no record, the records hold nothing on the question and the answer is empty; when an
+ordinary word matches nothing, the rest answers.
+
+A word no record holds is told a named thing from an ordinary word by evidence, never by a
+list of names: the shape of a medical word ('-itis', '-oma', a head such as 'disease'), the
+shape of an abbreviation ('ALS', 'GVHD'), and rarity in general English (`wordfreq`, imported
+only when a question holds such a word).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from secretome_cli.search.tuning import MIN_NAMED_LENGTH, RARE_ZIPF, VERY_RARE_ZIPF
+from secretome_cli.words.lexicon import (
+    INFLECTIONS,
+    NAMED_HEADS,
+    NAMED_SUFFIXES,
+    ORDINARY_SUFFIXES,
+    RARE_NAMED_SUFFIXES,
+    entry,
+)
+from secretome_cli.words.normalize import words
+
+BROAD_KINDS = frozenset({"tissue", "fraction", "factor_class", "topic", "system"})
+"""Kinds of term that narrow the records without naming what a question is about: nearly
+every record shares a tissue and a fraction, and a class of factors is what 'which miRNAs'
+asks for, not its subject."""
+
+KIND_REASON = {
+    "tissue": "a tissue of origin, shared by most records",
+    "fraction": "a secretome fraction, shared by most records",
+    "factor_class": "a class of factors (what the question asks for, not its subject)",
+    "topic": "a topic",
+    "system": "an experimental system",
+}
+
+_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9-]*[A-Z0-9]$")
+
+
+def concept_subject(kinds: set[str]) -> tuple[bool, str]:
+    """Whether a vocabulary concept of `kinds` names the subject, and why. A word read two
+    ways ('UC': ulcerative colitis or umbilical cord) names the subject when one reading does;
+    'exosomes' (a factor and a fraction) and 'miRNAs' (factors and their class) are broad."""
+    named = kinds - BROAD_KINDS
+    if named and not (named <= {"factor"} and kinds & {"fraction", "factor_class"}):
+        shown = ", ".join(sorted(k.replace("_", " ") for k in named))
+        return True, f"names a {shown}"
+    kind = sorted(kinds & BROAD_KINDS)[0]
+    return False, KIND_REASON[kind]
+
+
+def word_subject(
+    text: str, condition: bool, weak: bool, absent: Absence | None = None
+) -> tuple[bool, str]:
+    """Whether a free word (or phrase) of the question names a thing, and why (the evidence
+    for a named thing, or what makes it an ordinary word). `absent` (for a word no record
+    holds) adds the evidence of rarity in general English and of the words around it: asked
+    only then, so that a question whose words all match never loads the frequency list."""
+    if condition:
+        return True, "names a condition (ends in a condition's head word)"
+    if weak:
+        return False, "a content-light word"
+    reason = named_by_form(text)
+    if reason is None and absent is not None:
+        reason = named_when_absent(text, absent)
+    if reason is not None:
+        return True, reason
+    return False, "an ordinary English word"
+
+
+@dataclass(frozen=True)
+class Absence:
+    """What else is known of a word no record holds."""
+
+    cue: bool
+    """A word before or after it says it names a disease ('in lupus', 'gout patients')."""
+    before_head: bool
+    """A condition's head word follows it ('alcohol use disorder', 'traumatic brain injury')."""
+    other_subject: bool
+    """Another part of the question names a subject that some record matches."""
+
+
+def named_by_form(text: str) -> str | None:
+    """The evidence, from its shape alone, that `text` (as typed) names a thing."""
+    stripped = text.strip('"')
+    if _ABBREVIATION.match(stripped) and len(stripped) >= 2:
+        return "written as an abbreviation"
+    found = words(stripped)
+    for word in found:
+        if word.endswith(NAMED_SUFFIXES) and len(word) > MIN_NAMED_LENGTH:
+            return f"'{word}' has the form of a disease's name"
+        if entry(word) in NAMED_HEADS and len(found) > 1:
+            return f"ends in '{word}', the head of a disease's name"
+    return None
+
+
+def named_when_absent(text: str, absent: Absence) -> str | None:
+    """The evidence that a word no record holds names a thing: a condition's head after it,
+    a word that is hardly English, or one that is rare and has a disease's shape; rarity
+    alone is weak ('outperform' is as rare as 'sepsis') and counts when a word around it
+    says it names a disease, or when no other part of the question names a subject."""
+    found = [w for w in words(text.strip('"')) if not w.isdigit()]
+    if not found:
+        return None
+    if absent.before_head:
+        return "a word of a condition's name (a condition's head word follows)"
+    word = min(found, key=zipf)
+    frequency = zipf(word)
+    measured = f"'{word}' has Zipf frequency {frequency:.1f} in general English"
+    if frequency < VERY_RARE_ZIPF and not word.endswith(INFLECTIONS):
+        return f"{measured} (< {VERY_RARE_ZIPF}: hardly an English word)"
+    if frequency >= RARE_ZIPF or word.endswith(ORDINARY_SUFFIXES):
+        return None
+    if word.endswith(RARE_NAMED_SUFFIXES):
+        return f"{measured} (rare) and the ending of a disease's name"
+    if absent.cue:
+        return f"{measured} (rare), and a word around it names a disease"
+    if not absent.other_subject:
+        return f"{measured} (rare), and no other part names a subject"
+    return None
+
+
+@lru_cache(maxsize=256)
+def zipf(word: str) -> float:
+    """How common `word` is in general English, on the Zipf scale (0: unknown, 7: 'the')."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))

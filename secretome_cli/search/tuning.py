@@ -1,0 +1,169 @@
+"""Every tuning number of the query parser and the ranking, each with its reason.
+
+Change one here and run `make eval`: the question suite (tests/eval/) guards recall, the share
+of relevant records over the whole answer, the reciprocal rank of the first relevant record and
+the empty answers of the negatives. A number in the middle of a function is one nobody finds.
+"""
+
+from __future__ import annotations
+
+# --- reading the question (parse.py) ------------------------------------------------------
+
+MAX_PHRASE = 6
+"""Longest run of tokens read as one vocabulary label ('type 1 diabetes mellitus')."""
+
+PARTIAL_WINDOW = 3
+"""Longest run of tokens read as part of a longer label ('colitis' of 'ulcerative colitis')."""
+
+FUZZY_PHRASE_CUTOFF = 88.0
+"""Least RapidFuzz ratio (0-100) at which a mistyped phrase is read as a vocabulary label:
+below it, 'colitis' and 'cystitis' would meet."""
+
+FUZZY_FILTER_SLACK = 4.0
+"""How much lower the cutoff is for a filter value, which names one kind of term only."""
+
+FUZZY_WORD_CUTOFF = 84.0
+"""Least ratio at which a single mistyped word is read as a word of the records."""
+
+SUGGEST_CUTOFF = 75.0
+"""Least ratio at which a vocabulary name is offered as 'did you mean'."""
+
+ENGLISH_ZIPF = 2.6
+"""A word no record holds that is at least this common in general English (its Zipf frequency
+in `wordfreq`: 'shingles' 3.1, 'atrial' 3.0) is a word, not a typo, and is never corrected to
+a vocabulary term ('arterial'); typos are rarer ('colitus' 0, 'alzheimers' 2.5)."""
+
+MIN_FUZZY_KEY = 5
+"""Shortest normalised phrase corrected as a typo: shorter ones are too close to everything."""
+
+MIN_SUGGEST_KEY = 4
+"""Shortest text for which names are suggested."""
+
+MIN_PARTIAL_WORD = 4
+"""Shortest single word read as a partial name ('colitis', not 'cell')."""
+
+MIN_SUFFIX_WORD = 6
+"""Shortest word read as the end of a longer word of a label ('arthritis' of
+'osteoarthritis'): shorter endings ('itis') would meet every inflammation."""
+
+CONDITION_WINDOW = 2
+"""How many words before a condition head ('sickle cell disease') belong to its name."""
+
+# --- how well a match shows that a record answers a part (rank.py) -------------------------
+
+QUALITY = {
+    "field": 1.0,
+    "narrower": 0.9,
+    "context": 0.8,
+    "organ": 0.8,
+    "broader": 0.65,
+    "text": 0.6,
+    "broader disease": 0.6,
+    "root disease": 0.3,
+    "general": 0.5,
+    "related": 0.7,
+    "other direction": 0.5,
+}
+"""The part's term in a structured field; a narrower term there (asked for 'colitis', tagged
+'ulcerative colitis'); the disease context; a disease of the organ asked for; a broader tissue
+or fraction ('post-partum tissues' for the umbilical cord); a mention in the text; a broader
+disease (inflammatory bowel disease for 'colitis'), or the root of the disease's tree ('cancer'
+for 'endometrial cancer', which says little); a statement about MSCs in general (for a question
+about one tissue); a related
+process; the entity asked about, changing otherwise than asked."""
+
+HOW_QUALITY = {
+    "name": 1.0,
+    "synonym": 1.0,
+    "abbreviation": 0.95,
+    "miRNA arm": 0.95,
+    "miRNA family": 0.9,
+    "arm not stated": 0.8,
+    "marker": 0.9,
+    "partial name": 0.7,
+    "typo": 0.9,
+}
+"""How surely the question's words name the term: by name or synonym, by an abbreviation that
+may name other things, by a miRNA's family or a name that leaves the arm open, by part of
+its name, or after a spelling correction."""
+
+OTHER_HOW_QUALITY = 0.9
+"""Any other way of naming a term."""
+
+WORD_FORM = {"word": 1.0, "stem": 0.95, "root": 0.7}
+"""How a word of the question meets the records' words: as written, in another inflection
+(same Snowball stem), or as a derivational relative (same root: injured / injury)."""
+
+MIN_STRENGTH = 0.3
+"""The least a text match of a word counts, as a share of the best BM25 match of that word."""
+
+# --- how much each part weighs -----------------------------------------------------------
+
+WORD_WEIGHT = 2.0
+"""The weight of a content word of the question, before its rarity."""
+
+WEAK_SHARE = 0.25
+"""What a content-light word ('help', 'repair') weighs, as a share of a content word."""
+
+KIND_WEIGHT = {"organ": 2.5, "citation": 3.0, "process": 2.0}
+"""Weights of parts that are not one record field (the fields' weights are in the registry)."""
+
+STRONG = 0.75
+"""A match at least this good says a record is about the part: how rare a part is counts the
+records it matches this well (a disease's tagged records, not those that mention it)."""
+
+RARITY_FLOOR = 0.35
+"""What a part every record matches still counts, as a share of its weight; a part one
+record matches counts whole, and between the two it falls with the log of the share."""
+
+# --- which records are shown ---------------------------------------------------------------
+
+RELATIVE_CUTOFF = 0.3
+"""A result scoring less than this share of the best result is dropped."""
+
+MIN_COVERAGE = 0.4
+"""When the parts of a question that some record matches weigh less than this share of the
+whole question, nothing is shown: the question is about something the records do not hold."""
+
+COVERAGE_FLOOR = 0.5
+"""In that coverage, a matched part counts at least this share of its weight however weakly
+it matches (the rest by how well its best record matches)."""
+
+FOCUS_SHARE = 0.6
+"""A part is in the question's focus when its weight is at least this share of the heaviest
+matched part's; a record must match some part of the focus."""
+
+DIRECT = 0.34
+"""The least match of a subject part that makes a record part of the answer rather than a
+related record: a mention in the record's text (0.6), a broader disease (0.6), the entity
+changing otherwise than asked (0.5) count; the root of a disease's tree (0.35) or a word in the
+curators' notes (0.6 times 0.35) do not, unless no record matches the part better."""
+
+DIRECT_WORD = MIN_STRENGTH
+"""The same for a word of the question, whose text matches count by their BM25 strength
+relative to the best: any mention in the record's text, not a passing one in the notes."""
+
+SPECIFIC_SHARE = 0.1
+"""A word of the question that at most this share of the records use ('neuroinflammation',
+'lymphangiogenesis') names the question's subject as a vocabulary term would."""
+
+# --- telling a named thing from an ordinary word ------------------------------------------
+
+RARE_ZIPF = 3.4
+"""A word of the question that matches no record may name a thing (a disease, a drug) rather
+than an ordinary word when it is rarer than this in general English: its Zipf frequency in
+`wordfreq` (3.4: about once in 400 000 words; 'lupus' 3.2, 'sepsis' 3.0; 'beforehand' 3.6,
+'obstacle' 3.7 and 'newborn' 3.8 are ordinary words of the question suite)."""
+
+VERY_RARE_ZIPF = 2.5
+"""A word no record holds that is rarer than this in general English ('sensorineural' 1.9,
+'semaglutide' 0, a typo nothing is near) is taken for a name whatever its ending: the
+ordinary words of the question suite that no record holds are all commoner ('lymphatic' 2.8,
+'outperform' 3.0)."""
+
+MIN_NAMED_LENGTH = 5
+"""Shortest word whose ending alone makes it a disease's name ('asthma' no, 'ataxia' yes)."""
+
+NEAREST_CUTOFF = 60.0
+"""Least RapidFuzz WRatio at which a term is named as near an unknown filter value: lower than
+`SUGGEST_CUTOFF`, since an error message should always point somewhere."""
