@@ -46,11 +46,14 @@ def pager_command() -> list[str] | None:
 
 
 class _Screen(io.StringIO):
-    """Collects what a renderer draws for the terminal: it says it is one, so that Rich
-    keeps colours and links."""
+    """Collects what a renderer draws for the terminal: it says it is one when the stream it
+    stands for does, so that Rich keeps colours and links."""
 
     def isatty(self) -> bool:
-        return True
+        try:
+            return bool(env().stdout.isatty())
+        except (AttributeError, ValueError):  # no stream, or a closed one
+            return False
 
 
 def write(renderer: Any, data: Any, paged: bool) -> None:
