@@ -180,7 +180,8 @@ def _write(formats: str, name: str, data: Any, **options: Any) -> None:
     from secretome_cli.cli.pager import write
     from secretome_cli.output.renderer import made
 
-    write(made(registry_at(formats)[name], env(), **options), data, paged=name == "table")
+    here = env()
+    write(made(registry_at(formats)[name], here, **options), data, name == "table", here)
 
 
 QueryArgument = Annotated[

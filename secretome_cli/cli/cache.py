@@ -40,7 +40,8 @@ def info(
 
     directory = cache_dir()
     listing = CacheListing(directory, entries(directory), _record_set_in_use())
-    write(made(CACHE_INFO_RENDERERS[output], env()), listing, paged=output == "table")
+    here = env()
+    write(made(CACHE_INFO_RENDERERS[output], here), listing, output == "table", here)
     raise typer.Exit(EXIT_OK)
 
 

@@ -184,7 +184,7 @@ def output_options(
             if chosen is None and default is not None:
                 chosen = default if isinstance(default, str) else default()
             if chosen is None:
-                chosen = "table" if stdout_is_terminal() else "tsv"
+                chosen = "table" if stdout_is_terminal(env()) else "tsv"
             return command(**kwargs, output=chosen)
 
         wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]

@@ -15,10 +15,12 @@ import os
 import shlex
 import subprocess
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from secretome_cli.cli.options import env
 from secretome_cli.cli.terminal import size, stdout_is_terminal
+
+if TYPE_CHECKING:
+    from secretome_cli.environment import Environment
 
 PAGER_ENV = ("SECRETOME_PAGER", "PAGER")
 """The variables naming the pager, the first set wins."""
@@ -49,26 +51,30 @@ class _Screen(io.StringIO):
     """Collects what a renderer draws for the terminal: it says it is one when the stream it
     stands for does, so that Rich keeps colours and links."""
 
+    def __init__(self, stands_for: Any) -> None:
+        super().__init__()
+        self.stands_for = stands_for
+
     def isatty(self) -> bool:
         try:
-            return bool(env().stdout.isatty())
+            return bool(self.stands_for.isatty())
         except (AttributeError, ValueError):  # no stream, or a closed one
             return False
 
 
-def write(renderer: Any, data: Any, paged: bool) -> None:
-    """`renderer.write(data, stdout)`; when `paged`, standard output is a terminal and the
-    output is taller than it, through the pager instead."""
-    if not (paged and wanted.get() and stdout_is_terminal()):
-        renderer.write(data, env().stdout)
+def write(renderer: Any, data: Any, paged: bool, env: Environment) -> None:
+    """`renderer.write(data, env.stdout)`; when `paged`, that standard output is a terminal
+    and the output is taller than it, through the pager instead."""
+    if not (paged and wanted.get() and stdout_is_terminal(env)):
+        renderer.write(data, env.stdout)
         return
-    screen = _Screen()
+    screen = _Screen(env.stdout)
     renderer.write(data, screen)
     text = screen.getvalue()
     command = pager_command()
-    tall = text.count("\n") >= size().lines
-    if command is None or not tall or not has_keyboard() or not _page(command, text):
-        env().stdout.write(text)
+    tall = text.count("\n") >= size(env).lines
+    if command is None or not tall or not has_keyboard() or not _page(command, text, env):
+        env.stdout.write(text)
 
 
 def has_keyboard() -> bool:
@@ -81,9 +87,9 @@ def has_keyboard() -> bool:
     return True
 
 
-def _page(command: list[str], text: str) -> bool:
+def _page(command: list[str], text: str, env: Environment) -> bool:
     """Show `text` through the pager; False when it cannot be started."""
-    env().stdout.flush()
+    env.stdout.flush()
     variables = dict(os.environ)
     variables.setdefault("LESS", "FRX")  # as git sets it, for a $PAGER of plain `less`
     try:
@@ -93,7 +99,7 @@ def _page(command: list[str], text: str) -> bool:
     assert process.stdin is not None
     try:
         with process.stdin:
-            encoding = getattr(env().stdout, "encoding", None) or "utf-8"
+            encoding = getattr(env.stdout, "encoding", None) or "utf-8"
             process.stdin.write(text.encode(encoding, "replace"))
     except (BrokenPipeError, OSError):  # the reader quit before the end
         pass

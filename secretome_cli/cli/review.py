@@ -148,7 +148,7 @@ def conflicts(
     docs = selection.docs
     found = find(docs, opened.index.vocabulary.ancestors)
     renderer = made(registry_at(CONFLICTS_FORMATS)[output], env(), raw_cells=raw_cells)
-    write(renderer, found, paged=output == "table")
+    write(renderer, found, output == "table", env())
     if docs and not (found.conflicts or found.flagged):
         say(
             f"secretome: no conflicting directions among the {len(docs)} record"

@@ -15,7 +15,7 @@ from secretome_cli.search.subject import Absence, concept_subject, named_by_form
 @pytest.fixture(scope="module")
 def searcher() -> Searcher:
     from secretome_cli.files.layout import locate
-    from secretome_cli.index.store import load
+    from secretome_cli.index.opening import load
 
     return Searcher(load(locate(RECORDS)))
 
