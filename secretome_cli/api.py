@@ -69,12 +69,13 @@ class RecordSet:
         return len({p.file for p in self.index.skipped()})
 
 
-def locate(records: Path | None = None) -> Path:
-    """The record set directory to use: `records`, else `$SECRETOME_RECORDS`, else the
-    bundled set."""
+def locate(records: Path | None = None, writing: bool = False) -> Path:
+    """The record set directory to use: `records`, else `$SECRETOME_RECORDS`, else the set
+    the working directory lies in or beside, else (unless `writing`) the bundled set (see
+    `files/layout.py: locate`)."""
     from secretome_cli.files.layout import locate as locate_set
 
-    return locate_set(records)
+    return locate_set(records, writing)
 
 
 def open_records(records: Path | None = None, progress: Progress | None = None) -> RecordSet:
@@ -326,26 +327,33 @@ def validate(
     records: Path | None = None,
     strict: bool = False,
     since: str | None = None,
+    stand_in: bool = False,
 ) -> Validation:
     """Check record files (default: the whole record set): every problem at once; with
-    `since`, the history rule against that git revision too."""
+    `since`, the history rule against that git revision too; with `stand_in`, a file outside
+    the set is checked in place of the set's record file of its name (a draft of it)."""
     from secretome_cli.summary.validation import Validation
     from secretome_cli.validate.check import check, check_paths
 
     root = locate(records)
     results = (
-        check_paths(paths, root, keep_records=False) if paths else [check(root, keep_records=False)]
+        check_paths(paths, root, keep_records=False, stand_in=stand_in)
+        if paths
+        else [check(root, keep_records=False)]
     )
     history = []
     if since is not None:
         from secretome_cli.validate import history as rule
 
         history = rule.since(root, since)
+    from secretome_cli.files.layout import other_than_bundled
+
     return Validation(
         problems=sorted([*(p for r in results for p in r.problems), *history]),
         records=sum(r.record_files for r in results),
         valid=sum(r.valid for r in results),
         strict=strict,
+        record_set=None if paths else other_than_bundled(root),
     )
 
 
@@ -354,10 +362,11 @@ def format_files(
 ) -> Formatted:
     """Rewrite files into their canonical form (default: every file of the record set), each
     in its own record set; with `check`, only report which would change. Raises RecordsError
-    for a path that is no file of a record set."""
+    for a path that is no file of a record set, and, when no path is given and the files
+    would be rewritten, when there is no record set but the bundled one to write into."""
     from secretome_cli.files.canonical import format_files as format_in
 
-    return format_in(locate(records), list(paths), check)
+    return format_in(locate(records, writing=not (check or paths)), list(paths), check)
 
 
 __all__ = [

@@ -107,6 +107,7 @@ def run_in_terminal(command: str, cache: Path) -> str:
         stdout=secondary,
         stderr=secondary,
         close_fds=True,
+        start_new_session=True,  # no terminal to read keys from: no pager waits for them
     ) as process:
         os.close(secondary)
         chunks = []

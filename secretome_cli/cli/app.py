@@ -33,7 +33,7 @@ from secretome_cli.cli.options import (
     env,
     fail,
     filter_options,
-    format_option,
+    output_options,
     registry_at,
     registry_option,
     say,
@@ -84,10 +84,15 @@ def _version(value: bool) -> None:
     if not value:
         return
     from secretome_cli import api
+    from secretome_cli.files.layout import other_than_bundled
 
     try:
         info = api.describe()
-        env().echo(f"secretome {__version__} (dataset {info.version}, {info.records} records)")
+        other = other_than_bundled(api.locate())
+        where = f", record set {other}" if other is not None else ""
+        env().echo(
+            f"secretome {__version__} (dataset {info.version}, {info.records} records{where})"
+        )
     except RecordsError as exc:
         env().echo(f"secretome {__version__} (no records: {exc})")
     raise typer.Exit(EXIT_OK)
@@ -99,6 +104,7 @@ def _main(
         bool,
         typer.Option(
             "--version",
+            "-V",
             callback=_version,
             is_eager=True,
             help="Print the tool version, dataset version and record count.",
@@ -162,17 +168,20 @@ def _report_selection(selection: Selection, query: str | None, filters: Filters)
     record for an id."""
     if selection.searched is not None and selection.nothing_found:
         for note in selection.searched.notes:
-            typer.echo(f"secretome: note: {note}", err=True)
+            say(f"secretome: note: {note}")
         _report_nothing(query, filters, selection.searched)
     _report_missing(selection.missing)
 
 
 def _write(formats: str, name: str, data: Any, **options: Any) -> None:
-    """Write `data` to stdout with the renderer `name` of the registry `formats`."""
+    """Write `data` to stdout with the renderer `name` of the registry `formats`, for the
+    running command's environment; a table through the pager when it is taller than the
+    terminal (`cli/pager.py`)."""
+    from secretome_cli.cli.pager import write
     from secretome_cli.output.renderer import made
 
     here = env()
-    made(registry_at(formats)[name], here, **options).emit(data, here.stdout)
+    write(made(registry_at(formats)[name], here, **options), data, name == "table", here)
 
 
 QueryArgument = Annotated[
@@ -193,6 +202,7 @@ def _query_argument(what: str) -> Any:
 
 
 @app.command()
+@output_options(SEARCH_FORMATS, pager=True)
 @filter_options
 def search(
     query: QueryArgument = None,
@@ -202,15 +212,7 @@ def search(
         int | None,
         typer.Option("--limit", "-n", min=1, help="Show at most N results.", show_default=False),
     ] = None,
-    output: Annotated[
-        str | None,
-        format_option(
-            SEARCH_FORMATS,
-            "table, json, jsonl, tsv or csv (default: table on a terminal, else tsv).",
-            show_default=False,
-        ),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    output: str = "",  # the format chosen (`output_options`)
     explain: Annotated[
         bool,
         typer.Option(
@@ -247,10 +249,9 @@ def search(
             "nothing to search for: give a QUERY or a filter (`secretome export` lists every "
             "record)"
         )
-    chosen = "json" if as_json else (output or _default_format())
 
     _answer_search(
-        _open(records), query, filters, limit, chosen, explain, wide, group_by, raw_cells
+        _open(records), query, filters, limit, output, explain, wide, group_by, raw_cells
     )
 
 
@@ -276,7 +277,7 @@ def _answer_search(
         kind = group_by or asked_kind(query)
     else:
         kind = None
-    if kind is not None:
+    if kind is not None and chosen != "ids":  # ids: the records' ids alone, for a pipe
         entities = group((r.doc for r in outcome.results if not r.related), kind)
         _write(GROUP_FORMATS, chosen, entities)
         if group_by is not None and chosen != "table":
@@ -286,6 +287,7 @@ def _answer_search(
         if chosen in {"json", "jsonl"}
         else [r.as_dict() for r in outcome.results]
     )
+    table = {"total": outcome.total} if chosen == "table" else {}  # its last line counts
     if results or chosen != "table":
         _write(
             SEARCH_FORMATS,
@@ -294,14 +296,11 @@ def _answer_search(
             explain=explain,
             broad=wide == "broad",
             raw_cells=raw_cells,
+            **table,
         )
     if not results:
         _report_nothing(query, filters, outcome)
         raise typer.Exit(EXIT_NO_MATCH)
-    if chosen == "table" and env().stdout_isatty:
-        shown = len(results)
-        more = f" (showing {shown}; --limit)" if shown < outcome.total else ""
-        say(f"{outcome.total} record{'s' * (outcome.total != 1)}{more}")
     raise typer.Exit(EXIT_OK)
 
 
@@ -360,20 +359,28 @@ def _report_missing(missing: list[Missing]) -> None:
 
 
 @app.command()
+@output_options(SHOW_FORMATS, default="text")
 def show(
     ids: Annotated[
         list[str],
         typer.Argument(
-            help="Record ids.", show_default=False, autocompletion=completion.record_ids
+            help="Record ids; - reads them from standard input, one a line.",
+            show_default=False,
+            autocompletion=completion.record_ids,
         ),
     ],
-    output: Annotated[str, format_option(SHOW_FORMATS, "text or json.")] = "text",
+    output: str = "",  # the format chosen (`output_options`)
     records: RecordsOption = None,
 ) -> None:
     """Show records in full: claim, mechanism, factors, targets, pathways, model, provenance,
     notes and citations with DOIs. Exit 1 if an id is unknown."""
     from secretome_cli import api
+    from secretome_cli.cli.stdin import expand_ids
 
+    ids = expand_ids(ids)
+    if not ids:
+        say("secretome: no record ids on standard input")
+        raise typer.Exit(EXIT_NO_MATCH)
     selection = api.show(_open(records), ids)
     _write(SHOW_FORMATS, output, selection.docs)
     if selection.missing:
@@ -383,15 +390,13 @@ def show(
 
 
 @app.command()
+@output_options(EXPORT_FORMATS, default="json")
 @filter_options
 def export(
     query: Annotated[str | None, _query_argument("Export only")] = None,
     *,
     filters: Filters,
-    output: Annotated[
-        str,
-        format_option(EXPORT_FORMATS, "json, jsonl, csv, tsv, yaml, markdown, sqlite or html."),
-    ] = "json",
+    output: str = "",  # the format chosen (`output_options`)
     explode: Annotated[
         str | None,
         registry_option(

@@ -5,21 +5,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from pathlib import Path
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from secretome_cli.cli.options import env, fail, say
+from secretome_cli.cli.options import env, fail, output_options, say
 from secretome_cli.constants import EXIT_ERROR, EXIT_OK
 from secretome_cli.environment import Environment
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from secretome_cli.index.cache import Entry
 
 cache_app = typer.Typer(
     name="cache",
@@ -29,37 +23,25 @@ cache_app = typer.Typer(
 )
 
 
-class InfoFormat(StrEnum):
-    table = "table"
-    json = "json"
+CACHE_INFO_FORMATS = "secretome_cli.output.cache_info:CACHE_INFO_RENDERERS"
 
 
 @cache_app.command()
+@output_options(CACHE_INFO_FORMATS, pager=True)
 def info(
-    output: Annotated[
-        InfoFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = InfoFormat.table,
+    output: str = "",  # the format chosen (`output_options`)
 ) -> None:
     """List the index files of the cache: record set, records, index format, size, when
     built, and whether it is current."""
-    import json
-
+    from secretome_cli.cli.pager import write
     from secretome_cli.index.cache import cache_dir, entries
+    from secretome_cli.output.cache_info import CACHE_INFO_RENDERERS, CacheListing
+    from secretome_cli.output.renderer import made
 
     directory = _trusted(cache_dir())
-    found = entries(directory)
-    if output is InfoFormat.json:
-        data = {
-            "directory": str(directory),
-            "size": sum(e.size for e in found),
-            "indexes": [_entry_json(e) for e in found],
-        }
-        env().stdout.write(json.dumps(data, indent=2) + "\n")
-        raise typer.Exit(EXIT_OK)
-    total = sum(e.size for e in found)
-    env().echo(f"{directory}: {_count(len(found))}, {_megabytes(total)}")
-    if found:
-        _table(found)
+    listing = CacheListing(directory, entries(directory), _record_set_in_use())
+    here = env()
+    write(made(CACHE_INFO_RENDERERS[output], here), listing, output == "table", here)
     raise typer.Exit(EXIT_OK)
 
 
@@ -68,9 +50,10 @@ def clear() -> None:
     """Remove every index file from the cache (each is built again when next needed)."""
     from secretome_cli.index.cache import cache_dir
     from secretome_cli.index.cache import clear as clear_cache
+    from secretome_cli.output.cache_info import count_text, megabytes
 
     cleared = clear_cache(_trusted(cache_dir()))
-    env().echo(f"removed {_count(cleared.files)} ({_megabytes(cleared.size)})")
+    env().echo(f"removed {count_text(cleared.files)} ({megabytes(cleared.size)})")
     raise typer.Exit(EXIT_OK)
 
 
@@ -86,56 +69,15 @@ def _trusted(directory: Path) -> Path:
     return directory
 
 
-def _count(files: int) -> str:
-    return f"{files} index file{'s' * (files != 1)}"
+def _record_set_in_use() -> Path | None:
+    """The record set a command run here would use, when it is not the bundled one."""
+    from secretome_cli.files.layout import locate, other_than_bundled
+    from secretome_cli.model.problems import RecordsError
 
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
-
-
-def _entry_json(entry: Entry) -> dict[str, Any]:
-    return {
-        "file": str(entry.path),
-        "record_set": entry.record_set,
-        "records": entry.records,
-        "format": entry.format,
-        "size": entry.size,
-        "built": entry.built,
-        "updated": entry.updated,
-        "state": entry.state,
-    }
-
-
-def _table(found: Sequence[Entry]) -> None:
-    from pathlib import Path
-
-    from rich.table import Table
-
-    from secretome_cli.files.layout import display
-    from secretome_cli.output.sanitize import escape, safe_console
-
-    table = Table(box=None, pad_edge=False)
-    for column in ("record set", "records", "format", "size", "built (UTC)", "state"):
-        table.add_column(column, justify="right" if column in {"records", "size"} else "left")
-    for entry in found:
-        when = (entry.built or "")[:16].replace("T", " ")
-        table.add_row(  # escaped before Rich measures the cells, so that columns line up
-            escape(display(Path(entry.record_set)) if entry.record_set else entry.path.name, True),
-            "" if entry.records is None else f"{entry.records:,}",
-            "" if entry.format is None else str(entry.format),
-            _megabytes(entry.size),
-            escape(when, line=True),
-            entry.state,
-        )
-    here = env()
-    safe_console(
-        file=here.stdout,
-        width=here.width,
-        no_color=not here.colors,
-        highlight=False,
-        soft_wrap=True,
-    ).print(table)
+    try:
+        return other_than_bundled(locate(None))
+    except RecordsError:
+        return None
 
 
 # --- a damaged cache file met by a query ----------------------------------------------------

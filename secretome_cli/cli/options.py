@@ -65,7 +65,8 @@ RecordsOption = Annotated[
     Path | None,
     typer.Option(
         "--records",
-        help="Record set directory to use (default: $SECRETOME_RECORDS, else the bundled set).",
+        help="Record set directory to use (default: $SECRETOME_RECORDS, else ./records or the "
+        "set the current folder lies in, else the bundled set).",
         show_default=False,
     ),
 ]
@@ -109,6 +110,88 @@ def registry_option(*decls: str, where: str, help: str, show_default: bool = Tru
 def format_option(where: str, help: str, show_default: bool = True) -> Any:
     """The `--format/-f` option of a command whose formats are the registry at `where`."""
     return registry_option("--format", "-f", where=where, help=help, show_default=show_default)
+
+
+TABLE_OR_TSV = "table on a terminal, else tsv"
+"""The default format of a command whose answer is a table: for the eyes on a terminal, for
+programs (one row a line) anywhere else."""
+
+
+def output_options(
+    where: str,
+    default: str | Callable[[], str] | None = None,
+    json: str | None = "json",
+    default_help: str | None = None,
+    pager: bool = False,
+) -> Callable[[F], F]:
+    """Give a command its output options in place of its `output: str` parameter:
+    `--format/-f` (choices: the registry at `where`) and, when `json` names one of them,
+    `--json`, the same as `--format JSON`. The command receives the name chosen: the
+    `--format` given, else `json` for `--json`, else `default` (a name, or a function that
+    gives one; `default_help` says which), else (None) table on a terminal and tsv
+    elsewhere. With `pager` (a command that draws tables), `--no-pager` too."""
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    shown = default_help or (default if isinstance(default, str) else TABLE_OR_TSV)
+    format_param = inspect.Parameter(
+        "output",
+        keyword,
+        default=None,
+        annotation=Annotated[
+            str | None, format_option(where, f"Output format (default: {shown}).", False)
+        ],
+    )
+    json_param = inspect.Parameter(
+        "as_json",
+        keyword,
+        default=False,
+        annotation=Annotated[bool, typer.Option("--json", help=f"Same as --format {json}.")],
+    )
+
+    pager_param = inspect.Parameter(
+        "no_pager",
+        keyword,
+        default=False,
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--no-pager", help="Never page a long table ($SECRETOME_PAGER, $PAGER, less)."
+            ),
+        ],
+    )
+
+    def decorate(command: F) -> F:
+        params = []
+        for param in inspect.signature(command).parameters.values():
+            if param.name == "output":
+                params += [format_param, *([json_param] if json else [])]
+                params += [pager_param] if pager else []
+                continue
+            annotation = param.annotation
+            if isinstance(annotation, str):  # `from __future__ import annotations`
+                annotation = eval(annotation, command.__globals__)
+            params.append(param.replace(kind=keyword, annotation=annotation))
+
+        @functools.wraps(command)
+        def wrapper(**kwargs: Any) -> Any:
+            from secretome_cli.cli import pager as paging
+            from secretome_cli.cli.terminal import stdout_is_terminal
+
+            given, as_json = kwargs.pop("output"), kwargs.pop("as_json", False)
+            paging.wanted.set(not kwargs.pop("no_pager", False))
+            if given is not None and as_json and given != json:
+                fail(f"--json and --format {given} ask for two formats; give one")
+            chosen = given or (json if as_json else None)
+            if chosen is None and default is not None:
+                chosen = default if isinstance(default, str) else default()
+            if chosen is None:
+                chosen = "table" if stdout_is_terminal(env()) else "tsv"
+            return command(**kwargs, output=chosen)
+
+        wrapper.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 MAX_QUERY = 500

@@ -18,7 +18,6 @@ from secretome_cli.cli.app import (
     MATRIX_FORMATS,
     STATS_FORMATS,
     VOCAB_FORMATS,
-    _default_format,
     _open,
     _query_argument,
     _report_selection,
@@ -34,7 +33,7 @@ from secretome_cli.cli.options import (
     check_query,
     fail,
     filter_options,
-    format_option,
+    output_options,
     registry_option,
     say,
 )
@@ -48,42 +47,49 @@ Ids = Annotated[
     list[str] | None,
     typer.Option(
         "--id",
-        help="A record id to include (repeat for several).",
+        help="A record id to include (repeat for several; - reads them from standard input).",
         show_default=False,
         autocompletion=completion.record_ids,
     ),
 ]
 
 
+@output_options(CITE_FORMATS, default="text", json="csl-json")
 @filter_options
 def cite(
     query: Annotated[str | None, _query_argument("Cite")] = None,
     *,
     filters: Filters,
     ids: Ids = None,
-    output: Annotated[
-        str,
-        format_option(CITE_FORMATS, "text, bibtex, ris or csl-json."),
-    ] = "text",
+    output: str = "",  # the format chosen (`output_options`)
     broad: BroadOption = False,
     every: AllOption = False,
     records: RecordsOption = None,
 ) -> None:
     """Print the references behind records (all, or those a query, filters and --id pick),
-    de-duplicated and sorted by key, as text, BibTeX, RIS or CSL-JSON."""
+    de-duplicated and sorted by key, as text, BibTeX, RIS or CSL-JSON. QUERY - (or --id -)
+    reads record ids from standard input, one a line."""
     from secretome_cli import api
+    from secretome_cli.cli.stdin import STDIN, expand_ids
 
+    if query == STDIN:
+        query, ids = None, [*(ids or ()), STDIN]
+    picked = expand_ids(ids or ())
+    if ids and not picked:
+        say("secretome: no record ids on standard input")
+        raise typer.Exit(EXIT_NO_MATCH)
     check_query(query, filters)
     wide = breadth(broad, every)
-    cited = _searching(api.cite, _open(records), query, filters, ids or (), wide)
+    cited = _searching(api.cite, _open(records), query, filters, picked, wide)
     _report_selection(cited.selection, query, filters)
     _write(CITE_FORMATS, output, cited.references)
     complete = bool(cited.references) and not cited.selection.missing
     raise typer.Exit(EXIT_OK if complete else EXIT_NO_MATCH)
 
 
+@output_options(STATS_FORMATS, pager=True)
 def stats(
-    output: Annotated[str, format_option(STATS_FORMATS, "table or json.")] = "table",
+    output: str = "",  # the format chosen (`output_options`)
     records: RecordsOption = None,
 ) -> None:
     """Count the records per disease, factor class, pathway, MSC tissue, secretome fraction,
@@ -98,10 +104,11 @@ def _facet_option(flag: str, help: str) -> Any:
     return registry_option(flag, where=MATRIX_FACETS, help=help)
 
 
+@output_options(MATRIX_FORMATS, pager=True)
 def matrix(
     rows: Annotated[str, _facet_option("--rows", "What the rows are.")] = "disease",
     cols: Annotated[str, _facet_option("--cols", "What the columns are.")] = "factor-class",
-    output: Annotated[str, format_option(MATRIX_FORMATS, "table, csv or json.")] = "table",
+    output: str = "",  # the format chosen (`output_options`)
     raw_cells: RawCellsOption = False,
     records: RecordsOption = None,
 ) -> None:
@@ -116,12 +123,13 @@ def matrix(
     raise typer.Exit(EXIT_OK if result.cells else EXIT_NO_MATCH)
 
 
+@output_options(GRAPH_FORMATS, default="mermaid", json=None)
 @filter_options
 def graph(
     query: Annotated[str | None, _query_argument("Draw")] = None,
     *,
     filters: Filters,
-    output: Annotated[str, format_option(GRAPH_FORMATS, "mermaid or dot.")] = "mermaid",
+    output: str = "",  # the format chosen (`output_options`)
     broad: BroadOption = False,
     every: AllOption = False,
     records: RecordsOption = None,
@@ -144,6 +152,7 @@ def graph(
     raise typer.Exit(EXIT_OK if network.graph.edges else EXIT_NO_MATCH)
 
 
+@output_options(VOCAB_FORMATS, pager=True)
 def vocab(
     name: Annotated[
         str | None,
@@ -154,27 +163,19 @@ def vocab(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        str | None,
-        format_option(
-            VOCAB_FORMATS,
-            "table, json or tsv (default: table on a terminal, else tsv).",
-            show_default=False,
-        ),
-    ] = None,
+    output: str = "",  # the format chosen (`output_options`)
     raw_cells: RawCellsOption = False,
     records: RecordsOption = None,
 ) -> None:
     """List the vocabularies, or the terms of one, with how many records use each."""
     from secretome_cli import api
 
-    chosen = output or _default_format()
     if name is not None:
         try:
             api.check_vocabulary(name)
         except ValueError as exc:
             fail(str(exc))
-    _write(VOCAB_FORMATS, chosen, api.vocabulary(_open(records), name), raw_cells=raw_cells)
+    _write(VOCAB_FORMATS, output, api.vocabulary(_open(records), name), raw_cells=raw_cells)
     raise typer.Exit(EXIT_OK)
 
 

@@ -9,13 +9,12 @@ They are registered on the app by `register`, which the package calls on import 
 from __future__ import annotations
 
 from contextlib import ExitStack
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from secretome_cli.cli.app import _default_format, _open, _report_selection, _searching
+from secretome_cli.cli.app import _open, _report_selection, _searching
 from secretome_cli.cli.options import (
     RawCellsOption,
     RecordsOption,
@@ -23,6 +22,7 @@ from secretome_cli.cli.options import (
     env,
     fail,
     filter_options,
+    output_options,
     say,
 )
 from secretome_cli.constants import EXIT_NO_MATCH, EXIT_OK
@@ -32,18 +32,11 @@ if TYPE_CHECKING:
     from secretome_cli.search.rank import Filters
 
 
-class DiffFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+DIFF_FORMATS = "secretome_cli.output.diff:DIFF_FORMATS"
+CONFLICTS_FORMATS = "secretome_cli.output.conflicts:CONFLICTS_FORMATS"
 
 
-class ConflictsFormat(StrEnum):
-    table = "table"
-    tsv = "tsv"
-    json = "json"
-
-
+@output_options(DIFF_FORMATS, default="text")
 def diff(
     paths: Annotated[
         list[Path] | None,
@@ -63,9 +56,7 @@ def diff(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="text, markdown or json.")
-    ] = DiffFormat.text,
+    output: str = "",  # the format chosen (`output_options`)
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Exit 1 when there are changes, as `git diff` does."),
@@ -74,14 +65,15 @@ def diff(
 ) -> None:
     """What changed between two versions of a record set: records added, removed and changed
     (field by field), vocabulary, bibliography and the dataset version."""
+    from secretome_cli.cli.options import registry_at
     from secretome_cli.files import git as gitfiles
     from secretome_cli.files.layout import display, locate
     from secretome_cli.files.rawset import read_set
-    from secretome_cli.output.diff import DIFF_FORMATS
     from secretome_cli.output.renderer import made
     from secretome_cli.summary.diff import compare
 
     dirs, revs = list(paths or []), list(git or [])
+    _suggest_git(dirs)
     if len(dirs) + len(revs) > 2 or (len(dirs) + len(revs) < 2 and len(revs) != 1):
         fail(
             "give two record sets to compare: OLD NEW directories, --git REV (against the "
@@ -102,10 +94,28 @@ def diff(
     except RecordsError as exc:
         fail(str(exc))
     streams = env()
-    made(DIFF_FORMATS[output.value], streams).emit(found, streams.stdout)
+    made(registry_at(DIFF_FORMATS)[output], streams).write(found, streams.stdout)
     raise typer.Exit(EXIT_NO_MATCH if exit_code and not found.empty else EXIT_OK)
 
 
+def _suggest_git(dirs: list[Path]) -> None:
+    """Fail with a hint when a directory given to diff does not exist but names a git
+    revision of the repository here (`secretome diff HEAD~1`)."""
+    from secretome_cli.files import git as gitfiles
+
+    for given in dirs:
+        if given.exists():
+            continue
+        try:
+            gitfiles.resolve(str(given), Path.cwd())
+        except (RecordsError, OSError):
+            continue
+        fail(
+            f"no directory {str(given)!r}; to compare with git revision {given}, use --git {given}"
+        )
+
+
+@output_options(CONFLICTS_FORMATS, pager=True)
 @filter_options
 def conflicts(
     query: Annotated[
@@ -117,15 +127,7 @@ def conflicts(
     ] = None,
     *,
     filters: Filters,
-    output: Annotated[
-        ConflictsFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table, tsv or json (default: table on a terminal, else tsv).",
-            show_default=False,
-        ),
-    ] = None,
+    output: str = "",  # the format chosen (`output_options`)
     raw_cells: RawCellsOption = False,
     records: RecordsOption = None,
 ) -> None:
@@ -134,19 +136,19 @@ def conflicts(
     the records mark as contradictory or pro-tumour, each pro-tumour finding with the
     anti-tumour records of the same factor or pathway. Exit 1 when there are none."""
     from secretome_cli import api
-    from secretome_cli.output.conflicts import CONFLICTS_FORMATS
+    from secretome_cli.cli.options import registry_at
+    from secretome_cli.cli.pager import write
     from secretome_cli.output.renderer import made
     from secretome_cli.summary.conflicts import find
 
     check_query(query, filters)
-    chosen = output.value if output else ("table" if _default_format() == "table" else "tsv")
     opened = _open(records)
     selection = _searching(api.select, opened, query, filters)
     _report_selection(selection, query, filters)
     docs = selection.docs
     found = find(docs, opened.index.vocabulary.ancestors)
-    streams = env()
-    made(CONFLICTS_FORMATS[chosen], streams, raw_cells=raw_cells).emit(found, streams.stdout)
+    renderer = made(registry_at(CONFLICTS_FORMATS)[output], env(), raw_cells=raw_cells)
+    write(renderer, found, output == "table", env())
     if docs and not (found.conflicts or found.flagged):
         say(
             f"secretome: no conflicting directions among the {len(docs)} record"
@@ -192,7 +194,7 @@ def new(
         )
     today = dt.date.today()
     try:
-        layout: Layout = require_layout(locate(records))
+        layout: Layout = require_layout(locate(records, writing=True))
         if copy_from is None:
             data = skeleton.blank(record_id, today)
         else:

@@ -11,8 +11,11 @@ A record set is a directory laid out as:
     evidence/*.yaml         one evidence record per file, named by its id
     CHANGELOG.md            what changed in each version of the set
 
-The bundled set is found beside the installed package (`secretome_cli/records` in a wheel)
-or at the top of the source tree; `--records DIR` or `SECRETOME_RECORDS` name another one.
+Which set a command uses (`locate`): `--records DIR`, else `SECRETOME_RECORDS`, else the
+set the user stands in (`discover`: `./records`, then the current folder and each folder
+above it, as git finds `.git`), else, for commands that only read, the bundled set: beside
+the installed package (`secretome_cli/records` in a wheel) or at the top of the source tree.
+Commands that write never fall back to it, and never write into an installed package.
 """
 
 from __future__ import annotations
@@ -28,6 +31,16 @@ RECORDS_ENV = "SECRETOME_RECORDS"
 """Environment variable naming the record set to use."""
 
 
+RECORDS_FOLDER = "records"
+"""The folder name `discover` looks for first, in the current folder and each one above."""
+
+NO_SET_HINT = (
+    "name one with --records DIR or SECRETOME_RECORDS=DIR, or run the command inside a record "
+    "set (a folder holding dataset.yaml and evidence/) or beside its records/ folder"
+)
+"""How to name a record set, as a message ends when none was found."""
+
+
 def bundled_records() -> Path:
     """The record set shipped with the tool (wheel) or beside the source tree (checkout)."""
     here = Path(__file__).resolve().parent.parent
@@ -35,9 +48,54 @@ def bundled_records() -> Path:
     return inside if inside.is_dir() else here.parent / "records"
 
 
-def locate(option: Path | None) -> Path:
-    """The record set to use: `--records`, else `$SECRETOME_RECORDS`, else the bundled one."""
+def installed_records() -> Path | None:
+    """The bundled record set when it lies inside the installed package (a wheel), which no
+    command writes into; None in a source checkout."""
+    inside = Path(__file__).resolve().parent.parent / "records"
+    return inside if inside.is_dir() else None
+
+
+def is_record_set(directory: str) -> bool:
+    """Whether `directory` holds a record set: a dataset.yaml and an evidence/ folder.
+    (Strings and `os.path`: `discover` runs before `pathlib` is worth importing.)"""
+    dataset = os.path.join(directory, "dataset.yaml")  # noqa: PTH118
+    evidence = os.path.join(directory, "evidence")  # noqa: PTH118
+    return os.path.isfile(dataset) and os.path.isdir(evidence)  # noqa: PTH112, PTH113
+
+
+def discover(start: str) -> str | None:
+    """The record set a user standing in `start` means, as an absolute path, or None: at
+    each folder from `start` up to the root, its `records/` folder, then the folder itself
+    (so `./records` first, and from `records/evidence/` it is `records/`). Plain `os` calls,
+    two or three `stat`s a folder: the early scan (`index/early.py`) calls it before
+    anything is imported, and must find the set the command finds."""
+    folder = os.path.abspath(start)  # noqa: PTH100 - a string, and no symbolic link resolved
+    while True:
+        beside = os.path.join(folder, RECORDS_FOLDER)  # noqa: PTH118 - see is_record_set
+        for candidate in (beside, folder):
+            if is_record_set(candidate):
+                return candidate
+        parent = os.path.dirname(folder)  # noqa: PTH120 - see above
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def locate(option: Path | None, writing: bool = False) -> Path:
+    """The record set to use: `--records`, else `$SECRETOME_RECORDS`, else the one the
+    working directory lies in or beside (`discover`), else the bundled one. `writing`: for a
+    command that writes into the set, which never falls back to the bundled set nor writes
+    into the installed package (RecordsError saying how to name a set)."""
     chosen = option or (Path(os.environ[RECORDS_ENV]) if os.environ.get(RECORDS_ENV) else None)
+    if chosen is None:
+        try:
+            found = discover(os.getcwd())  # noqa: PTH109 - a string is what `discover` takes
+        except OSError:  # the working directory was removed
+            found = None
+        if found is not None:
+            chosen = Path(found)
+        elif writing:
+            raise RecordsError(f"no record set here to write into: {NO_SET_HINT}")
     root = chosen or bundled_records()
     if not root.exists():
         raise RecordsError(f"records directory not found: {root}")
@@ -45,7 +103,20 @@ def locate(option: Path | None) -> Path:
         raise RecordsError(f"records path is not a directory: {root}")
     if not os.access(root, os.R_OK | os.X_OK):
         raise RecordsError(f"records directory is not readable: {root}")
+    installed = installed_records()
+    if writing and installed is not None and root.resolve() == installed:
+        raise RecordsError(
+            f"{root} is the record set inside the installed package, which is not written "
+            f"into: {NO_SET_HINT}"
+        )
     return root
+
+
+def other_than_bundled(root: Path) -> Path | None:
+    """`root`, resolved, when it is not the bundled record set (what `--version`, `cache
+    info` and `validate` name); None when it is."""
+    resolved = root.resolve()
+    return None if resolved == bundled_records().resolve() else resolved
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from secretome_cli.files import yamlfile
 from secretome_cli.files.layout import display
+from secretome_cli.model import controlled
 from secretome_cli.model.problems import Problem
 from secretome_cli.model.record import SCHEMA_VERSION
 
@@ -100,10 +101,17 @@ _TYPE_WORDS = {
 }
 
 
-def _explain(exc: ValidationError, doc: yamlfile.Document, model: type[BaseModel]) -> list[Problem]:
+def _explain(
+    exc: ValidationError,
+    doc: yamlfile.Document,
+    model: type[BaseModel],
+    prefix: tuple[Any, ...] = (),
+) -> list[Problem]:
+    """Problems of a failed validation, located in `doc` (`prefix`: where the validated value
+    lies, for the value of a misspelt field checked as the field it misspells)."""
     problems = []
     for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
+        loc = prefix + tuple(error["loc"])
         kind = error["type"]
         rule = _RULES.get(kind, "wrong-type" if kind in _TYPE_ERRORS else "bad-value")
         where = ".".join(str(p) for p in loc) or "(top level)"
@@ -115,6 +123,8 @@ def _explain(exc: ValidationError, doc: yamlfile.Document, model: type[BaseModel
             hint = f"did you mean {near[0]!r}?" if near else f"allowed here: {', '.join(allowed)}"
             parent = ".".join(str(p) for p in loc[:-1])
             message = f"{parent + ': ' if parent else ''}unknown field {loc[-1]!r}; {hint}"
+            if near and not parent:
+                problems.extend(_as_field(doc, model, str(loc[-1]), near[0]))
         elif kind == "missing":
             line, col = doc.mark(loc[:-1])
             message = f"missing required field {where!r}"
@@ -134,9 +144,11 @@ def _explain(exc: ValidationError, doc: yamlfile.Document, model: type[BaseModel
                     c.strip().strip("'") for c in str(expected).replace(" or ", ",").split(",")
                 ]
                 given = error.get("input")
-                near = difflib.get_close_matches(
-                    str(given), [c for c in choices if c], n=3, cutoff=0.5
-                )
+                allowed = [c for c in choices if c]
+                near = difflib.get_close_matches(str(given), allowed, n=3, cutoff=0.5)
+                same = controlled.meaning(str(given), allowed)
+                if same is not None:  # the value that means the same comes first
+                    near = [same, *(n for n in near if n != same)][:3]
                 message = f"{where}: {given!r} is not allowed" + (
                     f"; did you mean {', '.join(repr(n) for n in near)}?"
                     if near
@@ -144,6 +156,25 @@ def _explain(exc: ValidationError, doc: yamlfile.Document, model: type[BaseModel
                 )
         problems.append(Problem(doc.path, line, col, rule, message))
     return problems
+
+
+def _as_field(
+    doc: yamlfile.Document, model: type[BaseModel], key: str, meant: str
+) -> list[Problem]:
+    """The problems of the value of a misspelt top-level field `key`, checked as the field
+    `meant` that it misspells: one run reports the name and its values alike."""
+    from pydantic import TypeAdapter
+
+    fields = {f.alias or n: f for n, f in model.model_fields.items()}
+    data = doc.data
+    annotation = fields[meant].annotation if meant in fields else None
+    if annotation is None or not isinstance(data, dict) or key not in data:
+        return []
+    try:
+        TypeAdapter(annotation).validate_python(data[key])
+    except ValidationError as exc:
+        return _explain(exc, doc, model, (key,))
+    return []
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

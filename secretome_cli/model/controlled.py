@@ -370,3 +370,38 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }
 """Search words for each record topic."""
+
+CHANGE_ALIASES: dict[str, tuple[str, ...]] = {
+    "up": ("increased", "increase", "upregulated", "up-regulated", "elevated", "raised", "↑"),
+    "down": ("decreased", "decrease", "downregulated", "down-regulated", "reduced", "↓"),
+    "inhibited": ("inhibition", "inhibit", "blocked", "⊥"),
+    "activated": ("activation", "activate", "switched on"),
+    "delivered": ("transferred", "carried", "shuttled", "→"),
+    "enriched": ("abundant", "high level"),
+    "absent": ("missing", "lacking", "not detected", "∅"),
+    "present": ("detected", "contained"),
+    "modulated": ("changed", "altered", "regulated", "~"),
+}
+"""Other words for each change, as a curator may write them (`increased` is `up`): what
+validation suggests for a value that is not allowed, before values that are merely spelt
+alike."""
+
+VALUE_ALIASES: tuple[dict[str, tuple[str, ...]], ...] = (
+    CHANGE_ALIASES,
+    TOPIC_ALIASES,
+    TISSUE_ALIASES,
+    FRACTION_ALIASES,
+    SYSTEM_ALIASES,
+    FACTOR_CLASS_ALIASES,
+)
+"""The other words of each closed vocabulary's values, for `meaning`."""
+
+
+def meaning(given: str, allowed: tuple[str, ...] | list[str]) -> str | None:
+    """The allowed value that `given` is another word for ('increased' → 'up'), or None."""
+    word = given.strip().casefold()
+    for aliases in VALUE_ALIASES:
+        for value, words in aliases.items():
+            if value in allowed and word in (w.casefold() for w in words):
+                return value
+    return None

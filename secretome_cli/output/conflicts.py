@@ -4,11 +4,11 @@ conflict, then one per flagged record), or the JSON contract of `Conflicts.as_di
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, ClassVar, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from secretome_cli.model.controlled import ARROWS
-from secretome_cli.output.cells import cells
-from secretome_cli.output.renderer import Renderer
+from secretome_cli.output.cells import Rows, delimited
+from secretome_cli.output.renderer import Renderer, registry
 from secretome_cli.output.results import clean, make_console, wrap_id
 from secretome_cli.summary.conflicts import Conflicts, Flagged
 
@@ -30,12 +30,9 @@ class ConflictsRenderer(Renderer[Conflicts]):
 
     name: ClassVar[str]
 
-    def __init__(self, raw_cells: bool = False) -> None:
+    def __init__(self, raw_cells: bool = False, **_: Any) -> None:
         self.raw_cells = raw_cells
         """TSV: write cells exactly (`--raw-cells`; see output/cells.py)."""
-
-    def write(self, found: Conflicts, out: TextIO) -> None:
-        raise NotImplementedError
 
 
 class TableConflicts(ConflictsRenderer):
@@ -121,16 +118,14 @@ def _against_table(pro_tumour: list[Flagged]) -> Table:
     return table
 
 
-class TsvConflicts(ConflictsRenderer):
-    """One row per side of each conflict, then one per flagged record; lists joined by '; '."""
-
-    name = "tsv"
-
-    def write(self, found: Conflicts, out: TextIO) -> None:
-        out.write("\t".join(TSV_COLUMNS) + "\n")
-        for conflict in found.conflicts:
-            for side in conflict.sides:
-                row = (
+def conflict_rows(found: Conflicts) -> Rows:
+    """One row per side of each conflict, then one per flagged record; lists joined by '; '
+    (see TSV_COLUMNS)."""
+    rows: list[tuple[str, ...]] = []
+    for conflict in found.conflicts:
+        for side in conflict.sides:
+            rows.append(
+                (
                     conflict.kind,
                     conflict.entity,
                     side.direction,
@@ -139,9 +134,10 @@ class TsvConflicts(ConflictsRenderer):
                     "; ".join(side.diseases),
                     "; ".join(side.citations),
                 )
-                out.write("\t".join(self._cells(row)) + "\n")
-        for flagged in found.flagged:
-            row = (
+            )
+    for flagged in found.flagged:
+        rows.append(
+            (
                 "flagged",
                 flagged.id,
                 "; ".join(flagged.reasons),
@@ -150,9 +146,10 @@ class TsvConflicts(ConflictsRenderer):
                 "; ".join(flagged.diseases),
                 "; ".join(flagged.citations),
             )
-            out.write("\t".join(self._cells(row)) + "\n")
-            for against in flagged.against:
-                row = (
+        )
+        for against in flagged.against:
+            rows.append(
+                (
                     "against",
                     flagged.id,
                     "; ".join(against.shared),
@@ -161,10 +158,11 @@ class TsvConflicts(ConflictsRenderer):
                     "; ".join(against.diseases),
                     "; ".join(against.citations),
                 )
-                out.write("\t".join(self._cells(row)) + "\n")
+            )
+    return TSV_COLUMNS, rows
 
-    def _cells(self, row: tuple[str, ...]) -> list[str]:
-        return cells([clean(c).replace("\t", " ") for c in row], self.raw_cells)
+
+TsvConflicts, CsvConflicts = delimited(conflict_rows, "The sides of each conflict")
 
 
 class JsonConflicts(ConflictsRenderer):
@@ -177,7 +175,5 @@ class JsonConflicts(ConflictsRenderer):
         out.write(json.dumps(found.as_dict(), ensure_ascii=False, indent=2) + "\n")
 
 
-CONFLICTS_FORMATS: dict[str, type[ConflictsRenderer]] = {
-    cls.name: cls for cls in (TableConflicts, TsvConflicts, JsonConflicts)
-}
+CONFLICTS_FORMATS = registry(TableConflicts, TsvConflicts, CsvConflicts, JsonConflicts)
 """Every `conflicts` output format, by the name `--format` takes."""

@@ -1,4 +1,5 @@
-"""Rendering of facets: `secretome stats` and `secretome matrix` as Rich tables, JSON or CSV.
+"""Rendering of facets: `secretome stats` and `secretome matrix` as Rich tables, JSON, TSV or
+CSV.
 
 One renderer class per output format, chosen by name (`STATS_RENDERERS`, `MATRIX_RENDERERS`).
 Rich is imported only by the table renderers.
@@ -6,13 +7,11 @@ Rich is imported only by the table renderers.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any, TextIO
 
 from secretome_cli.model.fields import FACETS
-from secretome_cli.output.cells import cells
+from secretome_cli.output.cells import Rows, delimited
 from secretome_cli.output.renderer import Renderer, registry
 from secretome_cli.output.results import clean, make_console
 from secretome_cli.summary.facets import SYSTEMS, Matrix, Stats
@@ -89,7 +88,25 @@ class StatsTable(StatsRenderer):
             console.print(table)
 
 
-STATS_RENDERERS = registry(StatsTable, StatsJson)
+STATS_COLUMNS = ("facet", "value", "records", "broader")
+"""The columns of `secretome stats --format tsv|csv`: one row per value of each facet (the
+broader diseases of a disease), then per facet the records naming none (value '(not stated)')."""
+
+NOT_STATED = "(not stated)"
+
+
+def stats_rows(stats: Stats) -> Rows:
+    """The rows of `stats` (see STATS_COLUMNS)."""
+    rows: list[list[object]] = []
+    for facet, counts in stats.facets.items():
+        rows += [[facet, c.name, c.records, "; ".join(c.parents)] for c in counts]
+    rows += [[facet, NOT_STATED, n, ""] for facet, n in stats.not_stated.items() if n]
+    return STATS_COLUMNS, rows
+
+
+StatsTsv, StatsCsv = delimited(stats_rows, "The records per value of each facet")
+
+STATS_RENDERERS = registry(StatsTable, StatsJson, StatsTsv, StatsCsv)
 """Every `secretome stats --format`, by name."""
 
 
@@ -99,7 +116,7 @@ STATS_RENDERERS = registry(StatsTable, StatsJson)
 class MatrixRenderer(Renderer[Matrix]):
     """Writes the matrix of `secretome matrix` in one format."""
 
-    def __init__(self, raw_cells: bool = False) -> None:
+    def __init__(self, raw_cells: bool = False, **_: Any) -> None:
         self.raw_cells = raw_cells
         """CSV: write cells exactly (`--raw-cells`; see output/cells.py)."""
 
@@ -118,25 +135,19 @@ MATRIX_CSV_COUNTS = ("records", "in_vitro", "in_vivo", "clinical")
 """The count columns of `secretome matrix --format csv`, after the two facet columns."""
 
 
-class MatrixCsv(MatrixRenderer):
+def matrix_rows(matrix: Matrix) -> Rows:
     """One row per non-empty pair (tidy, for pivot tables): the row value, the column value,
     records, in_vitro, in_vivo, clinical."""
+    rows = []
+    for row in matrix.rows:
+        for col in matrix.cols:
+            cell = matrix.cells.get((row, col))
+            if cell:
+                rows.append([row, col, cell.records, *(cell.systems[s] for s in SYSTEMS)])
+    return (matrix.rows_facet, matrix.cols_facet, *MATRIX_CSV_COUNTS), rows
 
-    name = "csv"
-    raw = True
 
-    def write(self, matrix: Matrix, out: TextIO) -> None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([matrix.rows_facet, matrix.cols_facet, *MATRIX_CSV_COUNTS])
-        for row in matrix.rows:
-            for col in matrix.cols:
-                cell = matrix.cells.get((row, col))
-                if cell:
-                    counts = [cell.systems[s] for s in SYSTEMS]
-                    names = cells([clean(row), clean(col)], self.raw_cells)
-                    writer.writerow([*names, cell.records, *counts])
-        out.write(buffer.getvalue())
+MatrixTsv, MatrixCsv = delimited(matrix_rows, "The records of each pair of values")
 
 
 SHADES = ("on #deebf7", "on #9ecae1", "on #4292c6", "bold white on #08519c")
@@ -253,5 +264,5 @@ def _longest_word(texts: list[str]) -> int:
     return max((len(w) for t in texts for w in t.split()), default=1)
 
 
-MATRIX_RENDERERS = registry(MatrixTable, MatrixCsv, MatrixJson)
+MATRIX_RENDERERS = registry(MatrixTable, MatrixCsv, MatrixTsv, MatrixJson)
 """Every `secretome matrix --format`, by name."""

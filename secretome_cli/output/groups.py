@@ -59,7 +59,7 @@ class GroupTable(GroupRenderer):
         from secretome_cli.output.results import make_console
 
         if data:
-            make_console(out).print(Text(answer_line(data, data[0].kind)))
+            make_console(out, self.env).print(Text(answer_line(data, data[0].kind)))
 
 
 class GroupJson(GroupRenderer):

@@ -3,6 +3,10 @@
 `text` is for people (`file:line:col: error RULE: message`, grouped by file, with a summary),
 `json` for scripts (`{"status": "ok"|"fail", "errors": [...]}`), `github` for GitHub Actions
 (workflow-command annotations, escaped as the runner expects).
+
+The people's formats keep quiet about what needs no one's attention: acknowledged problems
+(a DOI kept as printed) are counted in the closing line and listed only when `verbose`;
+`quiet` prints the problems and nothing else. JSON always holds everything.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
+from secretome_cli.files.layout import display
+from secretome_cli.model.problems import Problem
 from secretome_cli.output.renderer import TextRenderer, registry
 from secretome_cli.output.sanitize import escape
 from secretome_cli.summary.validation import Validation
@@ -17,6 +23,16 @@ from secretome_cli.summary.validation import Validation
 
 class Reporter(TextRenderer[Validation]):
     """Turns the outcome of a validation into the text of one output format."""
+
+    def __init__(self, verbose: bool = False, quiet: bool = False) -> None:
+        self.verbose = verbose
+        self.quiet = quiet
+
+    def listed(self, report: Validation) -> list[Problem]:
+        """The problems to list: acknowledged ones only when verbose (never when quiet)."""
+        if self.verbose and not self.quiet:
+            return report.problems
+        return [p for p in report.problems if p.severity != "acknowledged"]
 
 
 class TextReporter(Reporter):
@@ -29,7 +45,7 @@ class TextReporter(Reporter):
     def render(self, report: Validation) -> str:
         problems = report.problems
         blocks = []
-        for _, group in groupby(problems, key=lambda p: p.file):
+        for _, group in groupby(self.listed(report), key=lambda p: p.file):
             blocks.append(
                 "\n".join(
                     f"{escape(p.location(), line=True)}: {p.severity} {p.rule}: "
@@ -37,6 +53,8 @@ class TextReporter(Reporter):
                     for p in group
                 )
             )
+        if self.quiet:
+            return "".join(f"{block}\n" for block in blocks)
         errors = sum(p.severity == "error" for p in problems)
         warnings = sum(p.severity == "warning" for p in problems)
         acknowledged = len(problems) - errors - warnings
@@ -54,6 +72,8 @@ class TextReporter(Reporter):
             )
             if warnings and not report.strict and not errors:
                 tail += " (--strict fails on warnings)"
+        if report.record_set is not None:
+            tail += f"; record set {display(report.record_set)}"
         return "\n\n".join([*blocks, tail]) + "\n"
 
 
@@ -90,7 +110,7 @@ class GithubReporter(Reporter):
     def render(self, report: Validation) -> str:
         problems = report.problems
         lines = []
-        for p in problems:
+        for p in self.listed(report):
             level = {"error": "error", "warning": "error" if report.strict else "warning"}.get(
                 p.severity, "notice"
             )
@@ -105,6 +125,8 @@ class GithubReporter(Reporter):
             )
             lines.append(f"::{level} {props}::{_escape_data(p.message)}")
         verdict = "fail" if report.failed else "ok"
+        if self.quiet:
+            return "".join(f"{line}\n" for line in lines)
         lines.append(
             f"{verdict}: {len(problems)} problem{'s' * (len(problems) != 1)}, "
             f"{report.records} records checked"

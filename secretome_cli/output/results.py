@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, cast
 from secretome_cli.model.controlled import ARROWS
 from secretome_cli.model.document import CitationDoc, RecordDoc, short_citation
 from secretome_cli.output.cells import cells
+from secretome_cli.output.cells import clean as clean  # re-exported: renderers import it here
 from secretome_cli.output.renderer import Renderer, registry
-from secretome_cli.output.sanitize import escape
 
 if TYPE_CHECKING:  # a search does not import the vocabulary listings
     from secretome_cli.environment import Environment
+
 
 COLUMNS = (
     "id",
@@ -56,12 +57,6 @@ def found(doc: RecordDoc) -> Mapping[str, Any]:
     """A document with what search adds to it (`score`, `match`: SEARCH_KEYS) where it was
     found by a search; a plain record document has neither."""
     return doc
-
-
-def clean(text: object) -> str:
-    """Text safe to print: control characters, bidi controls and invisible characters shown
-    as escapes (`output/sanitize.py`)."""
-    return escape(str(text))
 
 
 def changed(item: Mapping[str, Any]) -> str:
@@ -295,12 +290,12 @@ class TsvRenderer(ResultRenderer):
     name = "tsv"
 
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
-        out.write("\t".join(self.columns(results)) + "\n")
+        from secretome_cli.output.cells import tsv_line
+
+        out.write(tsv_line(self.columns(results), self.raw_cells))
         related = self.related_column(results)
         for doc in results:
-            for row_cells in self.rows(doc, related, clean):
-                row = [c.replace("\t", " ").replace("\n", " ") for c in row_cells]
-                out.write("\t".join(cells(row, self.raw_cells)) + "\n")
+            out.writelines(tsv_line(row, self.raw_cells) for row in self.rows(doc, related))
 
 
 class CsvRenderer(ResultRenderer):
@@ -394,35 +389,89 @@ def _markdown_citation(cite: CitationDoc) -> str:
     return text
 
 
+MECHANISM_MIN = 24
+"""The narrowest the mechanism column of search's table gets before the table is stacked."""
+
+WIDE = 120
+"""From this width on, search's table gives factors and targets a column each."""
+
+
 class TableRenderer(ResultRenderer):
     """A Rich table: the finding (id, disease, model, score), factors, targets and pathways
-    with arrows, mechanism, and citations with DOIs."""
+    with arrows, mechanism, and citations with DOIs; the last line counts the records.
+
+    A record id and a DOI never break inside (they are copied and clicked): their columns
+    get the width their longest needs, and the prose columns wrap instead. When the screen
+    cannot hold them side by side, each record is stacked, one field under the other, across
+    the whole width."""
 
     name = "table"
 
+    def __init__(
+        self,
+        explode: str | None = None,
+        explain: bool = False,
+        broad: bool = False,
+        raw_cells: bool = False,
+        total: int | None = None,
+    ) -> None:
+        super().__init__(explode, explain, broad, raw_cells)
+        self.total = total
+        """How many records the search found (the table shows the first `len(results)`)."""
+
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
-        from rich.table import Table
         from rich.text import Text
 
         console = make_console(out, self.env)
-        narrow = console.width < 120
-        id_width = max(16, min(26, console.width // 6))
+        id_width = max((len(clean(doc["id"])) for doc in results), default=10)
+        doi_width = max(
+            (len(_doi_text(c)) for doc in results for c in doc["citations"] if c.get("doi")),
+            default=0,
+        )
         labels = [changed(x) for doc in results for x in (*doc["factors"], *doc["targets"])]
         labels += [changed(p) for doc in results for p in doc["pathways"]]
-        item_width = min(22 if not narrow else 16, max([len(x) for x in labels] + [10]))
+        citations = max(doi_width, min(34, console.width // 5))
+        # factors and targets in a column each on a wide screen, else in one, else stacked
+        for narrow in (False, True) if console.width >= WIDE else (True,):
+            item_width = min(16 if narrow else 22, max([len(x) for x in labels] + [10]))
+            columns = (4 if narrow else 5) + self.explain
+            needed = id_width + item_width * (1 if narrow else 2) + MECHANISM_MIN + citations
+            needed += 3 * columns + 1  # a border and a space either side of every column
+            needed += MECHANISM_MIN if self.explain else 0
+            if needed <= console.width:
+                table = self._side_by_side(results, id_width, citations, item_width, narrow)
+                console.print(table)
+                break
+        else:
+            console.print(self._stacked(results))
+        if self.total is not None:
+            shown = len(results)
+            more = "all shown" if shown >= self.total else f"{shown} shown (--limit)"
+            found = f"{self.total} record{'s' * (self.total != 1)} found"
+            console.print(Text(f"{found}, {more}", style="dim"))
+
+    def _side_by_side(
+        self,
+        results: Sequence[RecordDoc],
+        id_width: int,
+        citations: int,
+        item_width: int,
+        narrow: bool,
+    ) -> Any:
+        from rich.table import Table
+        from rich.text import Text
+
         table = Table(show_lines=True, expand=True, header_style="bold")
-        table.add_column("Finding", width=id_width, overflow="fold")
+        table.add_column("Finding", width=id_width)
         if narrow:
             table.add_column("Factors → targets", width=item_width, overflow="fold")
         else:
             table.add_column("Factors", width=item_width, overflow="fold")
             table.add_column("Targets, pathways", width=item_width, overflow="fold")
-        table.add_column("Mechanism", ratio=2)
-        table.add_column(
-            "Citations", ratio=1, min_width=min(34, console.width // 5), overflow="fold"
-        )
+        table.add_column("Mechanism", ratio=2, min_width=MECHANISM_MIN)
+        table.add_column("Citations", width=citations)
         if self.explain:
-            table.add_column("Why", ratio=1)
+            table.add_column("Why", width=MECHANISM_MIN)
         separated = False
         for doc in results:
             if is_related(doc) and not separated:
@@ -432,12 +481,6 @@ class TableRenderer(ResultRenderer):
                     Text("Related records", style="bold"),
                     Text("they match part of the question, not its subject", style="dim"),
                 )
-            finding = Text(wrap_id(clean(doc["id"]), id_width), style="bold")
-            finding.append("\n" + clean(disease_text(doc)))
-            finding.append("\n" + clean(model_text(doc)), style="dim")
-            score = found(doc).get("score")
-            if score is not None:
-                finding.append(f"\nscore {score:.2f}", style="dim")
             factors = Text(clean("\n".join(changed(f) for f in doc["factors"])))
             if not doc["factors"]:
                 factors = Text(clean(doc["source"]["fraction"]), style="dim")
@@ -447,14 +490,74 @@ class TableRenderer(ResultRenderer):
                 if targets.plain:
                     combined.append("\n→\n")
                     combined.append_text(targets)
-                cells = [finding, combined]
+                cells = [_finding(doc), combined]
             else:
-                cells = [finding, factors, targets if targets.plain else Text("—", style="dim")]
+                cells = [
+                    _finding(doc),
+                    factors,
+                    targets if targets.plain else Text("—", style="dim"),
+                ]
             cells += [Text(clean(doc["mechanism"])), _citation_cell(doc)]
             if self.explain:
                 cells.append(Text(clean(why(found(doc)))))
             table.add_row(*cells)
-        console.print(table)
+        return table
+
+    def _stacked(self, results: Sequence[RecordDoc]) -> Any:
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(
+            box=box.HORIZONTALS,
+            show_header=False,
+            show_edge=False,
+            show_lines=True,
+            expand=True,
+            pad_edge=False,
+            padding=(0, 0),
+        )
+        table.add_column("Finding")
+        separated = False
+        for doc in results:
+            if is_related(doc) and not separated:
+                separated = True
+                related = Text("Related records", style="bold")
+                related.append(" (they match part of the question, not its subject)", style="dim")
+                table.add_row(related)
+            cell = _finding(doc)
+            for label, items in (
+                ("factors", doc["factors"]),
+                ("targets", doc["targets"]),
+                ("pathways", doc["pathways"]),
+            ):
+                if items:
+                    cell.append(f"\n{label}: ", style="dim")
+                    cell.append(clean(", ".join(changed(x) for x in items)))
+            cell.append("\n" + clean(doc["mechanism"]))
+            cell.append("\n")
+            cell.append_text(_citation_cell(doc))
+            if self.explain:
+                cell.append("\n" + clean(why(found(doc))), style="italic")
+            table.add_row(cell)
+        return table
+
+
+def _finding(doc: RecordDoc) -> Any:
+    """The id (whole, on a line of its own), the diseases, the model and the score."""
+    from rich.text import Text
+
+    finding = Text(clean(doc["id"]), style="bold")
+    finding.append("\n" + clean(disease_text(doc)))
+    finding.append("\n" + clean(model_text(doc)), style="dim")
+    score = found(doc).get("score")
+    if score is not None:
+        finding.append(f"\nscore {score:.2f}", style="dim")
+    return finding
+
+
+def _doi_text(cite: CitationDoc) -> str:
+    return clean(f"doi:{cite['doi']}")
 
 
 def wrap_id(record_id: str, width: int) -> str:
@@ -495,7 +598,7 @@ def _citation_cell(doc: RecordDoc) -> Any:
         text.append(clean(short_citation(cite)))
         if cite.get("doi"):
             text.append("\n")
-            text.append(clean(f"doi:{cite['doi']}"), style=f"link {cite['url']}")
+            text.append(_doi_text(cite), style=f"link {cite['url']}")
         elif cite.get("identifier"):
             text.append(clean(f"\n{cite['identifier']}"), style="dim")
     prov = doc["provenance"]
@@ -518,11 +621,28 @@ def why(doc: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-SEARCH_RENDERERS = registry(TableRenderer, JsonRenderer, JsonlRenderer, TsvRenderer, CsvRenderer)
+class IdsRenderer(ResultRenderer):
+    """One record id a line, and nothing else: what `show -` and `cite -` read."""
+
+    name = "ids"
+
+    def write(self, results: Sequence[Any], out: TextIO) -> None:
+        out.writelines(clean(doc["id"]) + "\n" for doc in results)
+
+
+SEARCH_RENDERERS = registry(
+    TableRenderer, JsonRenderer, JsonlRenderer, TsvRenderer, CsvRenderer, IdsRenderer
+)
 """Every `secretome search --format`, by name."""
 
 EXPORT_RENDERERS = registry(
-    JsonRenderer, JsonlRenderer, CsvRenderer, TsvRenderer, YamlRenderer, MarkdownRenderer
+    JsonRenderer,
+    JsonlRenderer,
+    CsvRenderer,
+    TsvRenderer,
+    YamlRenderer,
+    MarkdownRenderer,
+    IdsRenderer,
 )
 """Every `secretome export --format`, by name."""
 

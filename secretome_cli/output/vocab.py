@@ -1,11 +1,11 @@
-"""`secretome vocab`: the vocabularies, or the terms of one, as a table, JSON or TSV."""
+"""`secretome vocab`: the vocabularies, or the terms of one, as a table, JSON, TSV or CSV."""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from secretome_cli.output.cells import cells
+from secretome_cli.output.cells import write_csv, write_tsv
 from secretome_cli.output.renderer import Renderer, registry
 from secretome_cli.output.results import clean, make_console
 
@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 class VocabRenderer(Renderer["VocabTable"]):
     """Writes a vocabulary listing in one format."""
 
-    def __init__(self, raw_cells: bool = False) -> None:
+    def __init__(self, raw_cells: bool = False, **_: Any) -> None:
         self.raw_cells = raw_cells
-        """TSV: write cells exactly (`--raw-cells`; see output/cells.py)."""
+        """TSV/CSV: write cells exactly (`--raw-cells`; see output/cells.py)."""
 
 
 class VocabRich(VocabRenderer):
@@ -50,18 +50,28 @@ class VocabJson(VocabRenderer):
 
 
 class VocabTsv(VocabRenderer):
-    """Tab-separated rows with a header; lists joined by ', '."""
+    """Tab-separated rows with a header; lists joined by ', ' (see `output/cells.py`)."""
 
     name = "tsv"
 
     def write(self, listing: VocabTable, out: TextIO) -> None:
-        out.write("\t".join(listing.columns) + "\n")
-        for r in listing.rows:
-            row = [clean(_cell(r.get(c))).replace("\t", " ") for c in listing.columns]
-            out.write("\t".join(cells(row, self.raw_cells)) + "\n")
+        write_tsv(listing.columns, _vocab_rows(listing), out, raw=self.raw_cells)
 
 
-VOCAB_RENDERERS = registry(VocabRich, VocabJson, VocabTsv)
+class VocabCsv(VocabRenderer):
+    """CSV rows with a header; lists joined by ', ' (see `output/cells.py`)."""
+
+    name = "csv"
+
+    def write(self, listing: VocabTable, out: TextIO) -> None:
+        write_csv(listing.columns, _vocab_rows(listing), out, raw=self.raw_cells)
+
+
+def _vocab_rows(listing: VocabTable) -> list[list[str]]:
+    return [[_cell(r.get(c)) for c in listing.columns] for r in listing.rows]
+
+
+VOCAB_RENDERERS = registry(VocabRich, VocabJson, VocabTsv, VocabCsv)
 """Every `secretome vocab --format`, by name."""
 
 

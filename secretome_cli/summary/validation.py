@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from secretome_cli.model.problems import Problem
 
@@ -18,6 +19,8 @@ class Validation:
     """Record files without an error."""
     strict: bool
     """Whether warnings fail the check too (`--strict`)."""
+    record_set: Path | None = None
+    """The record set checked, when it is not the bundled one (the report names it)."""
 
     @property
     def files(self) -> int:

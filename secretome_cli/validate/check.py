@@ -310,8 +310,11 @@ def check(
     today: dt.date | None = None,
     keep_records: bool = True,
     canonical: bool = True,
+    stand_in: bool = False,
 ) -> Checked:
-    """Check the record set at `root` (plus `extra_records` read as records of it).
+    """Check the record set at `root` (plus `extra_records` read as records of it; with
+    `stand_in`, each in place of the set's record file of the same name: the record on
+    standard input is checked as that record, not as a second one with its id).
 
     With `only`, report just the problems of those files (the whole set is still read, so
     that cross-file rules such as duplicate ids still apply). Without `keep_records` the
@@ -323,7 +326,9 @@ def check(
     files = layout.record_files()
     if extra_records:
         known = set(files)
-        files += [p for p in extra_records if p not in known]
+        extra = [p for p in extra_records if p not in known]
+        replaced = {p.name for p in extra} if stand_in else set()
+        files = [p for p in files if p.name not in replaced] + extra
     for result in iter_files(files, checked.context()):
         checked.add(result)
     checked.finish()
@@ -467,7 +472,7 @@ def _check_history(record: model.Record, doc: Document, today: dt.date) -> list[
 
 
 def check_paths(
-    paths: Collection[Path], default_root: Path, keep_records: bool = True
+    paths: Collection[Path], default_root: Path, keep_records: bool = True, stand_in: bool = False
 ) -> list[Checked]:
     """Check the given files and directories, each in the context of its record set.
 
@@ -495,7 +500,13 @@ def check_paths(
     results = []
     for root, (extra, only, full) in groups.items():
         results.append(
-            check(root, extra_records=extra, only=None if full else only, keep_records=keep_records)
+            check(
+                root,
+                extra_records=extra,
+                only=None if full else only,
+                keep_records=keep_records,
+                stand_in=stand_in,
+            )
         )
     return results
 

@@ -55,10 +55,46 @@ class Facts:
     """The record lists organs and diseases both (organs are for a record with no disease)."""
 
 
+MISSPELT_CUTOFF = 0.75
+"""How alike a key must be to a field name the record lacks to be read as that field
+misspelt (difflib's ratio: 'factorz' and 'factors' are 0.86, 'targets' and 'factors' 0.43)."""
+
+
+def spelt(data: Any, loc: PathKey) -> PathKey:
+    """`loc` as the record spells it: a field name the data lacks is replaced by the one key
+    beside it that is close to it and is no field of a record ('factorz' for 'factors'), so
+    that the terms of a misspelt field are checked in the same run as its name."""
+    known = RECORD_FIELDS
+    value: Any = data
+    actual: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and isinstance(value, dict) and part not in value:
+            keys = [k for k in value if isinstance(k, str) and k not in known]
+            near = difflib.get_close_matches(part, keys, n=1, cutoff=MISSPELT_CUTOFF)
+            part = near[0] if near else part
+        known = frozenset()
+        actual.append(part)
+        value = value.get(part) if isinstance(value, dict) else None
+    return tuple(actual)
+
+
+RECORD_FIELDS = frozenset(f.alias or n for n, f in model.Record.model_fields.items())
+"""The top-level field names of a record (no key by these names is a misspelling)."""
+
+
 def facts_of(data: Any, rejected: Iterable[PathKey] = ()) -> Facts:
     """The facts of a record's data, leaving out every value at or below a `rejected` place
-    (a value the schema refused is reported as that, not again as unknown)."""
-    refused = [tuple(loc) for loc in rejected]
+    (a value the schema refused is reported as that, not again as unknown). The terms of a
+    misspelt field (`spelt`) are read too: the schema refused its name, not its values."""
+    term_places = [(name,) for name, *_ in TERM_FIELDS] + [loc for loc, _ in TERM_LISTS]
+    misspelt = {
+        where[: i + 1]
+        for loc in term_places
+        if (where := spelt(data, loc)) != loc
+        for i in range(len(where))
+        if where[i] != loc[i]
+    }
+    refused = [tuple(loc) for loc in rejected if tuple(loc) not in misspelt]
 
     def text(loc: PathKey) -> str | None:
         value: Any = data
@@ -83,10 +119,12 @@ def facts_of(data: Any, rejected: Iterable[PathKey] = ()) -> Facts:
     places.append(("provenance", "source"))
     facts.citations = [(loc, v) for loc in places if (v := text(loc))]
     for listname, key, kind in TERM_FIELDS:
-        for i in items((listname,)):
-            if name := text((listname, i, key)):
-                facts.terms.append(((listname, i, key), kind, name))
-    for where, kind in TERM_LISTS:
+        (field_key,) = spelt(data, (listname,))
+        for i in items((field_key,)):
+            if name := text((field_key, i, key)):
+                facts.terms.append(((field_key, i, key), kind, name))
+    for loc, kind in TERM_LISTS:
+        where = spelt(data, loc)
         for i in items(where):
             if name := text((*where, i)):
                 facts.terms.append(((*where, i), kind, name))

@@ -15,7 +15,7 @@ from secretome_cli.index.cache import INDEX_FORMAT, cache_dir, index_path
 
 @pytest.mark.empty_cache
 def test_info_of_an_empty_cache(secretome):
-    run = secretome("cache info")
+    run = secretome("cache info --format table")
     assert (run.code, run.stdout) == (0, f"{cache_dir()}: 0 index files, 0.0 MB\n")
 
 
@@ -38,7 +38,7 @@ def test_info_lists_each_record_set(secretome, tmp_path: Path):
         assert entry["built"]
     assert data["size"] == sum(e["size"] for e in data["indexes"])
     shutil.rmtree(other)
-    table = secretome("cache info").stdout.splitlines()
+    table = secretome("cache info --format table").stdout.splitlines()
     assert table[0].startswith(f"{cache_dir()}: 2 index files, ")
     assert table[1].split() == [
         "record",

@@ -51,19 +51,19 @@ def test_stats_json_counts_match_the_records(secretome):
 
 
 def test_stats_table_golden(secretome):
-    run = secretome("stats", env=WIDE)
+    run = secretome("stats --format table", env=WIDE)
     assert run.code == 0
     golden("stats.txt", run.stdout)
 
 
 def test_matrix_table_golden(secretome):
-    run = secretome("matrix", env=WIDE)
+    run = secretome("matrix --format table", env=WIDE)
     assert run.code == 0
     golden("matrix-disease-factor-class.txt", run.stdout)
 
 
 def test_matrix_topic_by_fraction_golden(secretome):
-    run = secretome("matrix --rows topic --cols fraction", env=WIDE)
+    run = secretome("matrix --rows topic --cols fraction --format table", env=WIDE)
     golden("matrix-topic-fraction.txt", run.stdout)
 
 

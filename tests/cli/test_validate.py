@@ -253,7 +253,7 @@ def test_a_misprinted_looking_doi_is_a_warning_until_its_note_acknowledges_it(se
     report = secretome("validate", "--records", str(root), "--format", "json").json()
     assert report["status"] == "ok"
     assert {e["severity"] for e in report["errors"]} == {"acknowledged"}
-    github = secretome("validate", "--records", str(root), env={"GITHUB_ACTIONS": "true"})
+    github = secretome("validate", "-v", "--records", str(root), env={"GITHUB_ACTIONS": "true"})
     assert github.stdout.startswith("::notice file=")
 
 
