@@ -295,7 +295,8 @@ class TsvRenderer(ResultRenderer):
         out.write(tsv_line(self.columns(results), self.raw_cells))
         related = self.related_column(results)
         for doc in results:
-            out.writelines(tsv_line(row, self.raw_cells) for row in self.rows(doc, related))
+            rows = self.rows(doc, related, clean)  # escapes shown, as the sanitizer does
+            out.writelines(tsv_line(row, self.raw_cells) for row in rows)
 
 
 class CsvRenderer(ResultRenderer):

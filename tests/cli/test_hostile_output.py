@@ -5,6 +5,7 @@ table format shows them as escapes (`\\x1b`, `\\u202e`); JSON carries them as da
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 from conftest import RECORDS
 
+from secretome_cli.environment import Environment
 from secretome_cli.index.cache import index_path
 from secretome_cli.output.renderer import made
 from secretome_cli.output.results import SEARCH_RENDERERS
@@ -124,7 +126,9 @@ def hostile_doc(secretome) -> dict[str, Any]:
 @pytest.mark.parametrize("name", ["table", "tsv"])
 def test_search_text_formats_show_escapes(hostile_doc: dict[str, Any], name: str):
     out = io.StringIO()
-    made(SEARCH_RENDERERS[name], None).emit([hostile_doc], out)
+    # wide enough that no escape is wrapped across lines (it would be cut, never raw)
+    wide = dataclasses.replace(Environment.of_process(), width=400)
+    made(SEARCH_RENDERERS[name], wide).emit([hostile_doc], out)
     assert_shown_escaped(out.getvalue())
 
 
@@ -147,6 +151,7 @@ def test_search_csv_is_not_escaped(hostile_doc: dict[str, Any]):
     assert "]0;pwned" in out.getvalue() and "\\x1b" not in out.getvalue()
 
 
+@pytest.mark.empty_cache  # the planted index is the only one listed
 def test_cache_info_shows_meta_escaped(secretome, tmp_path: Path):
     root = tmp_path / "set"
     shutil.copytree(RECORDS, root)
