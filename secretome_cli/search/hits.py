@@ -11,10 +11,11 @@ from secretome_cli.index.store import Index
 from secretome_cli.model.controlled import DECREASING, GENERAL_TISSUE, INCREASING
 from secretome_cli.model.fields import BY_NAME, TEXT_COLUMNS, TEXT_WEIGHTS
 from secretome_cli.model.vocab import Hit, Term, Vocabulary
+from secretome_cli.search.concepts import CitationConcept, Concept, FreeWord
 from secretome_cli.search.outcome import (
     Reading,
 )
-from secretome_cli.search.parse import CitationConcept, Concept, FreeWord, Parser
+from secretome_cli.search.parse import Parser
 from secretome_cli.search.parts import (
     Group,
     Groups,

@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from secretome_cli.index.store import Index
+from secretome_cli.search.concepts import FreeWord
 from secretome_cli.search.outcome import (
     Match,
     Reading,
     _matches_json,
 )
-from secretome_cli.search.parse import FreeWord
 from secretome_cli.search.tuning import (
     RARITY_FLOOR,
 )

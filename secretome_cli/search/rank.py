@@ -31,6 +31,7 @@ from secretome_cli.index.store import Index
 from secretome_cli.model.fields import BY_NAME, FILTERS
 from secretome_cli.model.vocab import Term
 from secretome_cli.search import answer
+from secretome_cli.search.concepts import Concept, ParsedQuery
 from secretome_cli.search.hits import _ONE_READING, Hits, _kind_weight, _reading
 from secretome_cli.search.outcome import (
     ALL,
@@ -42,7 +43,7 @@ from secretome_cli.search.outcome import (
     UnknownValue,
 )
 from secretome_cli.search.outcome import Outcome as Outcome  # `cli/app.py` imports it from here
-from secretome_cli.search.parse import Concept, ParsedQuery, Parser
+from secretome_cli.search.parse import Parser
 from secretome_cli.search.parts import (
     Groups,
     Part,
