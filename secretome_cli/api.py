@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from secretome_cli.index.build import Progress
     from secretome_cli.index.store import Index
     from secretome_cli.model.document import RecordDoc
-    from secretome_cli.search.rank import Filters, Outcome, QueryError
+    from secretome_cli.search.outcome import Outcome, QueryError
+    from secretome_cli.search.rank import Filters
     from secretome_cli.summary.bundle import Bundle
     from secretome_cli.summary.citations import Cited
     from secretome_cli.summary.dataset import SetInfo
@@ -47,10 +48,14 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     """`api.Filters` and `api.QueryError`, imported when first asked for."""
-    if name in {"Filters", "QueryError"}:
-        from secretome_cli.search import rank
+    if name == "Filters":
+        from secretome_cli.search.rank import Filters
 
-        return getattr(rank, name)
+        return Filters
+    if name == "QueryError":
+        from secretome_cli.search.outcome import QueryError
+
+        return QueryError
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

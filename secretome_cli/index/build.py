@@ -44,7 +44,8 @@ from secretome_cli.words.normalize import words
 
 if TYPE_CHECKING:
     from secretome_cli.index.scan import Scan
-    from secretome_cli.validate.check import Checked, FileResult
+    from secretome_cli.validate.check import Checked
+    from secretome_cli.validate.record_file import FileResult
 
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) while an index is built."""
@@ -124,7 +125,7 @@ def build_into(
 ) -> None:
     """Write the index of a prepared record set (see validate.check.prepare) into a database
     without tables, in the caller's transaction."""
-    from secretome_cli.validate.check import iter_files
+    from secretome_cli.validate.workers import iter_files
 
     create_tables(conn)
     _write_set_tables(conn, checked, scan_)

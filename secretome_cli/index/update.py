@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
     from secretome_cli.files.layout import Layout
     from secretome_cli.index.scan import Scan
-    from secretome_cli.validate.check import Checked, FileResult
+    from secretome_cli.validate.check import Checked
+    from secretome_cli.validate.record_file import FileResult
 
 FULL_BUILD_SHARE = 0.25
 """An update that would re-read more than this share of the record files (and more than
@@ -163,7 +164,7 @@ def _apply(
 ) -> None:
     """Re-read the files `changed` into the index (see `update`)."""
     from secretome_cli.files.layout import display_prefix
-    from secretome_cli.validate.check import check_file
+    from secretome_cli.validate.record_file import check_file
     from secretome_cli.validate.rules import Links
 
     checked = prepare(layout.root, keep_records=False, canonical=False)

@@ -19,10 +19,10 @@ from typing import ClassVar, TextIO
 
 from secretome_cli.model.document import RecordDoc, short_citation
 from secretome_cli.output.saving import FileFormat, Output, SaveError, no_stream
+from secretome_cli.output.sqlite_records import RECORD_TABLES
 from secretome_cli.output.sqlite_schema import (
     DATASET,
     FTS_COLUMNS,
-    RECORD_TABLES,
     VOCABULARIES,
     all_tables,
     sources,

@@ -20,7 +20,7 @@ from secretome_cli.words.normalize import words
 
 
 class Part(Protocol):
-    """What the answer asks of a part of the question (`rank.Part`)."""
+    """What the answer asks of a part of the question (`parts.Part`)."""
 
     subject: bool
     weak: bool

@@ -49,7 +49,7 @@ MIN_SUFFIX_WORD = 6
 CONDITION_WINDOW = 2
 """How many words before a condition head ('sickle cell disease') belong to its name."""
 
-# --- how well a match shows that a record answers a part (rank.py) -------------------------
+# --- how well a match shows that a record answers a part (hits.py) -------------------------
 
 QUALITY = {
     "field": 1.0,

@@ -14,58 +14,20 @@ many it skipped.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Collection, Generator, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from secretome_cli.files.layout import Layout, display, record_set_of, require_layout
-from secretome_cli.files.loading import Parsed, read_model
-from secretome_cli.files.yamlfile import Document, walk_strings
+from secretome_cli.files.loading import read_model
 from secretome_cli.model import record as model
 from secretome_cli.model import vocab
-from secretome_cli.model.characters import UNSAFE, describe, kind_of
 from secretome_cli.model.problems import Problem, RecordsError
-from secretome_cli.validate import bibliography, rules, vocabulary
-from secretome_cli.validate.placeholders import unfilled
+from secretome_cli.validate import bibliography, vocabulary
+from secretome_cli.validate.record_file import Context, FileResult, _canonical, _control_characters
 from secretome_cli.validate.rules import Links
-
-
-@dataclass(frozen=True)
-class Context:
-    """What checking one record file needs to know about its record set (sent to worker
-    processes, so it holds plain data)."""
-
-    vocab_data: dict[str, list[dict[str, Any]]]
-    references: dict[str, model.Reference]
-    today: dt.date
-    canonical: bool = True
-    keep_records: bool = True
-    build_rows: bool = False
-
-
-@dataclass
-class FileResult:
-    """What checking one record file found."""
-
-    path: Path
-    name: str
-    problems: list[Problem]
-    record_id: str | None = None
-    """The record's id, when it can be read (also of a record with a schema error)."""
-    see_also: list[tuple[int, str]] = field(default_factory=list)
-    """(index in see_also, id) of every link that can be read."""
-    cited: list[str] = field(default_factory=list)
-    """Every bibliography key the file cites (citations and provenance source)."""
-    record: model.Record | None = None
-    row: Any = None
-    """The record's index row (see index.py), when the context asks for rows."""
-
-    @property
-    def ok(self) -> bool:
-        """True when the file has no error of its own."""
-        return self.record_id is not None and not any(p.severity == "error" for p in self.problems)
+from secretome_cli.validate.workers import iter_files
 
 
 @dataclass
@@ -149,158 +111,6 @@ class Checked:
     def skipped(self) -> int:
         """Record files that could not be used."""
         return self.record_files - self.valid
-
-
-PARALLEL_MIN = 2000
-"""Record sets at least this large are read by one worker process per core."""
-
-
-def iter_files(paths: Sequence[Path], context: Context) -> Generator[FileResult, None, None]:
-    """Check record files one by one, in order; in parallel for large sets. A worker that
-    fails (out of memory, killed) ends the run with WorkersFailed at once."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_MIN or workers < 2:
-        vocabulary = vocab.Vocabulary.from_data(context.vocab_data)
-        for path in paths:
-            yield check_file(path, context, vocabulary)
-        return
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    chunk = 256  # small enough that results flow back (and are written) from the start
-    failed: list[type[BaseException]] = []
-    shown = threading.excepthook
-    threading.excepthook = lambda args: failed.append(args.exc_type)  # the pool's own threads
-    pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(context,))
-    try:
-        chunks = [pool.submit(_work, paths[i : i + chunk]) for i in range(0, len(paths), chunk)]
-        for future in chunks:
-            yield from _answer(future, pool, failed)
-    except (MemoryError, BrokenProcessPool, TimeoutError) as exc:
-        failed.append(type(exc))
-    finally:
-        threading.excepthook = shown
-        _stop(pool)
-    if failed:
-        reasons: dict[type[BaseException], str] = {
-            MemoryError: "ran out of memory",
-            TimeoutError: f"a worker gave no answer for {CHUNK_SECONDS:.0f} s",
-        }
-        reason = reasons.get(failed[0], "a worker process stopped (killed, or out of memory)")
-        raise WorkersFailed(f"reading the record files in parallel failed: {reason}")
-
-
-CHUNK_SECONDS = 300.0
-"""The longest the build waits for a worker's answer on one chunk of record files (about a
-second's work): past it the worker is taken as hung and the run ends."""
-POLL_SECONDS = 0.5
-"""How often, while waiting for a worker's answer, the pool's own thread is checked."""
-
-
-def _answer(future: Any, pool: Any, failed: list[type[BaseException]]) -> list[FileResult]:
-    """The results of one chunk, waiting for them no longer than CHUNK_SECONDS and not at all
-    once the thread that hands work to the workers and takes their results back has died
-    (out of memory: then nothing would ever answer)."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    waited = 0.0
-    while True:
-        try:
-            return list(future.result(timeout=POLL_SECONDS))
-        except TimeoutError:
-            waited += POLL_SECONDS
-            manager = getattr(pool, "_executor_manager_thread", None)
-            if not failed and manager is not None and not manager.is_alive():
-                failed.append(BrokenProcessPool)
-            if failed:
-                raise BrokenProcessPool from None
-            if waited >= CHUNK_SECONDS:
-                raise
-
-
-class WorkersFailed(RecordsError):
-    """A worker process reading record files failed (out of memory, killed)."""
-
-
-def _stop(pool: Any) -> None:
-    """Shut the pool down without waiting on it: when the run ends early (an error, a
-    worker gone), a worker may be blocked writing a result to a pipe no one reads any more,
-    so the workers are ended rather than waited for."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
-        if process.is_alive():
-            process.kill()
-
-
-_WORKER: tuple[Context, vocab.Vocabulary] | None = None
-
-
-def _start_worker(context: Context) -> None:
-    global _WORKER
-    _WORKER = (context, vocab.Vocabulary.from_data(context.vocab_data))
-    _exit_with_parent()
-
-
-def _exit_with_parent() -> None:
-    """End this worker when its parent dies without stopping the pool (SIGKILL, an OOM kill):
-    an orphaned worker would otherwise wait forever on a full pipe, holding the index files
-    and the parent's output pipes open."""
-    import signal
-    import threading
-    import time
-
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _work(paths: Sequence[Path]) -> list[FileResult]:
-    assert _WORKER is not None
-    return [check_file(path, *_WORKER) for path in paths]
-
-
-def check_file(path: Path, context: Context, vocabulary: vocab.Vocabulary) -> FileResult:
-    """Every rule one record file can be checked against on its own. The rules that need
-    the bibliography or the vocabularies run on what can be read of the record even when
-    its schema check fails, so that one run reports every problem of the file."""
-    parsed = read_model(path, model.Record)
-    result = FileResult(path, parsed.name, list(parsed.problems))
-    if context.canonical:
-        result.problems.extend(_canonical(parsed))
-    doc, record = parsed.document, parsed.model
-    if doc is None:
-        return result
-    result.problems.extend(_control_characters(doc))
-    facts = rules.facts_of(doc.data, parsed.rejected)
-    result.record_id = facts.id
-    result.see_also = facts.see_also
-    result.cited = [key for _, key in facts.citations]
-    result.problems.extend(rules.record_problems(facts, doc, path, context.references, vocabulary))
-    result.problems = unfilled(doc, result.problems)
-    if record is None:
-        return result
-    result.problems.extend(_check_history(record, doc, context.today))
-    if not (record.provenance.section or record.provenance.table):
-        message = "provenance must name a section or a table"
-        result.problems.append(doc.problem(("provenance",), "provenance", message))
-    if context.keep_records:
-        result.record = record
-    if context.build_rows and result.ok:
-        from secretome_cli.model.document import row_of
-
-        result.row = row_of(record, vocabulary, context.references)
-    return result
 
 
 def check(
@@ -407,68 +217,6 @@ def _read_bibliography(result: Checked) -> None:
     result.problems.extend(problems)
     result.references.update(references)
     result.reference_marks.update(marks)
-
-
-def _canonical(parsed: Parsed[Any]) -> list[Problem]:
-    """A warning when a valid file is not in the form `secretome fmt` writes."""
-    from secretome_cli.files.canonical import canonical_text
-
-    if parsed.model is None or parsed.document is None:
-        return []
-    if canonical_text(parsed.model) == parsed.document.text.lstrip("\ufeff"):
-        return []
-    message = "file is not in canonical form; run `secretome fmt` to rewrite it"
-    return [Problem(parsed.name, 1, 1, "format", message, "warning")]
-
-
-def _control_characters(doc: Document) -> list[Problem]:
-    if not UNSAFE.search(doc.text) and "\\" not in doc.text:
-        return []  # no such character in the file, and no escape that could make one
-    problems = []
-    for loc, text in walk_strings(doc.data):
-        found = UNSAFE.search(text)
-        if found:
-            where = ".".join(str(p) for p in loc)
-            char = found.group()
-            what = kind_of(char)
-            rule = "control-character" if what != "invisible character" else "invisible-character"
-            message = (
-                f"{where}: {what} {describe(char)} at character {found.start() + 1} is not "
-                "allowed in text (terminal escape sequences and invisible characters could "
-                "change how output looks, or hide text from a reader)"
-            )
-            problems.append(doc.problem(loc, rule, message))
-    return problems
-
-
-def _check_history(record: model.Record, doc: Document, today: dt.date) -> list[Problem]:
-    problems = []
-    for i, entry in enumerate(record.changelog):
-        if entry.revision != i + 1:
-            message = (
-                f"changelog entry {i + 1} has revision {entry.revision}; revisions count up from 1"
-            )
-            problems.append(doc.problem(("changelog", i, "revision"), "changelog", message))
-        if i and entry.date < record.changelog[i - 1].date:
-            message = "changelog dates must not go backwards"
-            problems.append(doc.problem(("changelog", i, "date"), "changelog", message))
-        if entry.date > today:
-            message = f"changelog date {entry.date} is in the future"
-            problems.append(doc.problem(("changelog", i, "date"), "impossible-date", message))
-    last = record.changelog[-1]
-    if record.revision != last.revision:
-        message = (
-            f"revision is {record.revision} but the last changelog entry is revision "
-            f"{last.revision}"
-        )
-        problems.append(doc.problem(("revision",), "revision", message))
-    if record.updated != last.date:
-        message = f"updated is {record.updated} but the last changelog entry is dated {last.date}"
-        problems.append(doc.problem(("updated",), "revision", message))
-    if record.updated > today:
-        message = f"updated date {record.updated} is in the future"
-        problems.append(doc.problem(("updated",), "impossible-date", message))
-    return problems
 
 
 def check_paths(

@@ -214,7 +214,7 @@ def mark_in_file(path: Path, loc: PathKey) -> tuple[int, int]:
 
 
 class Readable(Protocol):
-    """What the rules across record files need of one file (check.FileResult has it)."""
+    """What the rules across record files need of one file (record_file.FileResult has it)."""
 
     path: Path
     name: str

@@ -237,9 +237,9 @@ LIMITED = textwrap.dedent(
 
 
 def test_a_cold_build_out_of_memory_ends_with_one_error(tmp_path: Path):
-    """Enough records that workers read them in parallel (validate.check.PARALLEL_MIN), and
+    """Enough records that workers read them in parallel (validate.workers.PARALLEL_MIN), and
     too little memory to build their index: the run ends, with one line and exit 2."""
-    from secretome_cli.validate.check import PARALLEL_MIN
+    from secretome_cli.validate.workers import PARALLEL_MIN
 
     root = tmp_path / "set"
     shutil.copytree(RECORDS, root)

@@ -104,7 +104,8 @@ def answer_all(records: Path | None = None) -> list[Answer]:
     """Run every question through the search core against the record set."""
     from secretome_cli.files.layout import locate
     from secretome_cli.index.opening import load
-    from secretome_cli.search.rank import Filters, QueryError, Searcher
+    from secretome_cli.search.outcome import QueryError
+    from secretome_cli.search.rank import Filters, Searcher
 
     searcher = Searcher(load(locate(records)))
     out = []

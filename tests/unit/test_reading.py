@@ -8,7 +8,8 @@ import pytest
 from conftest import RECORDS
 
 from secretome_cli.search.groups import asked_kind
-from secretome_cli.search.rank import BROAD, Filters, Searcher, UnknownValue
+from secretome_cli.search.outcome import BROAD, UnknownValue
+from secretome_cli.search.rank import Filters, Searcher
 from secretome_cli.search.subject import Absence, concept_subject, named_by_form, word_subject
 
 
