@@ -69,7 +69,7 @@ SEARCH_FORMATS = "secretome_cli.output.results:SEARCH_RENDERERS"
 GROUP_FORMATS = "secretome_cli.output.groups:GROUP_RENDERERS"
 GROUP_KINDS = "secretome_cli.search.groups:KINDS"
 EXPORT_FORMATS = "secretome_cli.output.exports:EXPORT_FORMATS"
-EXPLODE = "secretome_cli.output.results:EXPLODE"
+EXPLODE = "secretome_cli.output.rows:EXPLODE"
 SHOW_FORMATS = "secretome_cli.output.show:SHOW_RENDERERS"
 VOCAB_FORMATS = "secretome_cli.output.vocab:VOCAB_RENDERERS"
 CITE_FORMATS = "secretome_cli.output.citations:CITATION_FORMATS"
@@ -387,71 +387,6 @@ def show(
         _report_missing(selection.missing)
         raise typer.Exit(EXIT_NO_MATCH)
     raise typer.Exit(EXIT_OK)
-
-
-@app.command()
-@output_options(EXPORT_FORMATS, default="json")
-@filter_options
-def export(
-    query: Annotated[str | None, _query_argument("Export only")] = None,
-    *,
-    filters: Filters,
-    output: str = "",  # the format chosen (`output_options`)
-    explode: Annotated[
-        str | None,
-        registry_option(
-            "--explode",
-            where=EXPLODE,
-            help="csv/tsv: one row per factor instead of one per record.",
-            show_default=False,
-        ),
-    ] = None,
-    raw_cells: RawCellsOption = False,
-    to: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to FILE, atomically (default: stdout; sqlite needs a file).",
-            show_default=False,
-        ),
-    ] = None,
-    metadata: Annotated[
-        Path | None,
-        typer.Option(
-            "--metadata",
-            help="sqlite: write the Datasette metadata to FILE (default: FILE.metadata.json "
-            "beside the database).",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Overwrite a file that is not an earlier export."),
-    ] = False,
-    broad: BroadOption = False,
-    every: AllOption = False,
-    records: RecordsOption = None,
-) -> None:
-    """Export records (all, or those a query and filters find: the same answer as `search`)
-    as JSON, JSONL, CSV, TSV, YAML, Markdown, a SQLite database (for Datasette, sqlite-utils,
-    DuckDB, pandas) or a one-file HTML report."""
-    from secretome_cli import api
-    from secretome_cli.cli.exporting import check_destination, write_export
-
-    if explode is not None and output not in ("csv", "tsv"):
-        fail(f"--explode works with --format csv or tsv, not {output}")
-    check_query(query, filters)
-    check_destination(EXPORT_FORMATS, output, to)
-    opened = _open(records)
-    wide = breadth(broad, every)
-    selection = _searching(api.select, opened, query, filters, breadth=wide)
-    _report_selection(selection, query, filters)
-    write_export(
-        EXPORT_FORMATS, output, opened, selection.docs, query, filters, to, metadata, force,
-        explode=explode, raw_cells=raw_cells,
-    )  # fmt: skip
-    raise typer.Exit(EXIT_OK if selection.docs else EXIT_NO_MATCH)
 
 
 def main() -> None:

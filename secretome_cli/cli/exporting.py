@@ -1,4 +1,4 @@
-"""Where `secretome export` writes its answer: stdout, or a file (`--output`).
+"""`secretome export`, and where it writes its answer: stdout, or a file (`--output`).
 
 A format made for a reader outside the terminal (`output/saving.FileFormat`: the SQLite
 database, the HTML report) takes the whole export bundle from the core (`api.bundle`); the
@@ -10,9 +10,33 @@ stdout.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from secretome_cli.cli.options import env, fail, registry_at
+import typer
+
+from secretome_cli.cli.app import (
+    EXPLODE,
+    EXPORT_FORMATS,
+    _open,
+    _query_argument,
+    _report_selection,
+    _searching,
+)
+from secretome_cli.cli.options import (
+    AllOption,
+    BroadOption,
+    RawCellsOption,
+    RecordsOption,
+    breadth,
+    check_query,
+    env,
+    fail,
+    filter_options,
+    output_options,
+    registry_at,
+    registry_option,
+)
+from secretome_cli.constants import EXIT_NO_MATCH, EXIT_OK
 
 if TYPE_CHECKING:
     from secretome_cli.api import RecordSet
@@ -72,3 +96,72 @@ def write_export(
         fail(str(exc))
     except OSError as exc:
         fail(f"cannot write {exc.filename or output}: {exc.strerror or exc}")
+
+
+@output_options(EXPORT_FORMATS, default="json")
+@filter_options
+def export(
+    query: Annotated[str | None, _query_argument("Export only")] = None,
+    *,
+    filters: Filters,
+    output: str = "",  # the format chosen (`output_options`)
+    explode: Annotated[
+        str | None,
+        registry_option(
+            "--explode",
+            where=EXPLODE,
+            help="csv/tsv: one row per factor instead of one per record.",
+            show_default=False,
+        ),
+    ] = None,
+    raw_cells: RawCellsOption = False,
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to FILE, atomically (default: stdout; sqlite needs a file).",
+            show_default=False,
+        ),
+    ] = None,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            help="sqlite: write the Datasette metadata to FILE (default: FILE.metadata.json "
+            "beside the database).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Overwrite a file that is not an earlier export."),
+    ] = False,
+    broad: BroadOption = False,
+    every: AllOption = False,
+    records: RecordsOption = None,
+) -> None:
+    """Export records (all, or those a query and filters find: the same answer as `search`)
+    as JSON, JSONL, CSV, TSV, YAML, Markdown, a SQLite database (for Datasette, sqlite-utils,
+    DuckDB, pandas) or a one-file HTML report."""
+    from secretome_cli import api
+    from secretome_cli.cli.exporting import check_destination, write_export
+
+    if explode is not None and output not in ("csv", "tsv"):
+        fail(f"--explode works with --format csv or tsv, not {output}")
+    check_query(query, filters)
+    check_destination(EXPORT_FORMATS, output, to)
+    opened = _open(records)
+    wide = breadth(broad, every)
+    selection = _searching(api.select, opened, query, filters, breadth=wide)
+    _report_selection(selection, query, filters)
+    write_export(
+        EXPORT_FORMATS, output, opened, selection.docs, query, filters, to, metadata, force,
+        explode=explode, raw_cells=raw_cells,
+    )  # fmt: skip
+    raise typer.Exit(EXIT_OK if selection.docs else EXIT_NO_MATCH)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `export` to `app`."""
+    app.command()(export)

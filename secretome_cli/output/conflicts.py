@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 from secretome_cli.model.controlled import ARROWS
 from secretome_cli.output.cells import Rows, delimited
 from secretome_cli.output.renderer import Renderer, registry
-from secretome_cli.output.results import clean, make_console, wrap_id
+from secretome_cli.output.rows import clean, make_console
+from secretome_cli.output.table import wrap_id
 from secretome_cli.summary.conflicts import Conflicts, Flagged
 
 if TYPE_CHECKING:  # Rich is imported inside the renderer that draws tables

@@ -8,7 +8,8 @@ import json
 from typing import Any, ClassVar, TextIO
 
 from secretome_cli.output.renderer import Renderer
-from secretome_cli.output.results import clean, make_console, md
+from secretome_cli.output.results import md
+from secretome_cli.output.rows import clean, make_console
 from secretome_cli.summary.diff import Change, SetDiff
 
 _SINGULAR = {

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from secretome_cli.model.fields import FACETS
 from secretome_cli.output.cells import Rows, delimited
 from secretome_cli.output.renderer import Renderer, registry
-from secretome_cli.output.results import clean, make_console
+from secretome_cli.output.rows import clean, make_console
 from secretome_cli.summary.facets import SYSTEMS, Matrix, Stats
 
 FACET_TITLES = {name: field.facet.label for name, field in FACETS.items() if field.facet}

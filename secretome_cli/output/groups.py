@@ -56,7 +56,7 @@ class GroupTable(GroupRenderer):
     def write(self, data: Sequence[Entity], out: TextIO) -> None:
         from rich.text import Text
 
-        from secretome_cli.output.results import make_console
+        from secretome_cli.output.rows import make_console
 
         if data:
             make_console(out, self.env).print(Text(answer_line(data, data[0].kind)))

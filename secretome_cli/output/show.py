@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from secretome_cli.model.document import RecordDoc, short_citation
 from secretome_cli.output.renderer import Renderer, registry
-from secretome_cli.output.results import LIST_SEPARATOR, changed, clean, make_console, model_text
+from secretome_cli.output.rows import LIST_SEPARATOR, changed, clean, make_console, model_text
 
 if TYPE_CHECKING:
     from secretome_cli.environment import Environment

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from secretome_cli.output.cells import write_csv, write_tsv
 from secretome_cli.output.renderer import Renderer, registry
-from secretome_cli.output.results import clean, make_console
+from secretome_cli.output.rows import clean, make_console
 
 if TYPE_CHECKING:
     from secretome_cli.summary.vocabularies import VocabTable

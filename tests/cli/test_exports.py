@@ -8,7 +8,8 @@ import io
 import yaml
 from markdown_it import MarkdownIt
 
-from secretome_cli.output.results import COLUMNS, EXPLODED_COLUMNS, md
+from secretome_cli.output.results import md
+from secretome_cli.output.rows import COLUMNS, EXPLODED_COLUMNS
 
 IBD = "--disease IBD"
 

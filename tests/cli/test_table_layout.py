@@ -16,7 +16,7 @@ from conftest import Run
 from readme import ROOT, run_in_terminal
 
 from secretome_cli import api
-from secretome_cli.output.results import TableRenderer
+from secretome_cli.output.table import TableRenderer
 
 QUERIES = ["cancer", "colitis", "TSG-6"]
 
