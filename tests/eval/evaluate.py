@@ -190,7 +190,17 @@ def misses(answers: Sequence[Answer]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--misses", action="store_true", help="also list every missed question")
+    parser.add_argument(
+        "--suite",
+        type=Path,
+        action="append",
+        help="score this question file instead of the suite (repeatable), e.g. a hold-out set "
+        "written blind and kept out of tuning: tests/eval/holdout-2026-12-07.yaml",
+    )
     args = parser.parse_args(argv)
+    global SUITES
+    if args.suite:
+        SUITES = tuple(args.suite)
     answers = answer_all()
     print(table(answers))
     if args.misses:
