@@ -199,6 +199,7 @@ def test_a_planted_index_is_never_used(record_set: Path, tmp_path: Path, attack:
 
 
 @pytest.mark.stress
+@pytest.mark.empty_cache  # the attacked index is the only one in the cache
 @pytest.mark.parametrize("attack", list(ATTACKS))
 def test_cache_info_and_clear_end_whatever_the_cache_holds(
     record_set: Path, tmp_path: Path, attack: str
