@@ -29,9 +29,10 @@ try:  # the BLAKE2 module alone: `hashlib` also loads OpenSSL, which costs a war
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b as blake2b
 
-INDEX_FORMAT = 7
-"""Bumped whenever the layout of the index changes; an index of another format is rebuilt
-(into a file of its own name, so that two versions of the tool never rebuild each other's)."""
+INDEX_FORMAT = 8
+"""Bumped whenever the layout of the index or the normal form of its words changes; an index
+of another format is rebuilt (into a file of its own name, so that two versions of the tool
+never rebuild each other's)."""
 
 INDEX_NAME = re.compile(r"^index-([0-9a-f]{16})(?:-f(\d+))?\.sqlite$")
 """The name of an index file: the digest of its record set's path, and its format."""

@@ -22,12 +22,14 @@ from secretome_cli.words.normalize import words
 class Part(Protocol):
     """What the answer asks of a part of the question (`parts.Part`)."""
 
+    text: str
     subject: bool
     weak: bool
     weight: float
     best: dict[int, float]
     kinds: frozenset[str]
     scale: float
+    category: bool
 
     @property
     def free(self) -> object | None: ...
@@ -71,6 +73,24 @@ def split(
         return ranked, []
     kept = {rid for _, rid in direct}
     return direct, [r for r in ranked if r[1] not in kept]
+
+
+def apart(ranked: Ranked, matched: Sequence[Part], alternatives: bool = False) -> list[Part]:
+    """The organ and the class of diseases a question names together ('renal cell carcinoma',
+    'brain tumours': that class of disease in that organ) when each matches records but no
+    record matches both well: the records hold nothing on the question. Else []."""
+    if alternatives:
+        return []
+    where = [p for p in matched if p.subject and not p.weak and p.kinds & WHERE_KINDS]
+    organs = [p for p in where if "organ" in p.kinds]
+    classes = [p for p in where if p.category and "organ" not in p.kinds]
+    if not organs or not classes:
+        return []
+    pair = [*organs, *classes]
+    needed = [(p, min(least(p), max(p.best.values()))) for p in pair]
+    if any(all(p.best.get(rid, 0.0) >= q for p, q in needed) for _, rid in ranked):
+        return []
+    return pair
 
 
 def least(part: Part) -> float:

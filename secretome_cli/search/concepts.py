@@ -78,6 +78,9 @@ class FreeWord:
     before_head: bool = False
     """A condition's head word follows it within `CONDITION_WINDOW` words ('alcohol use
     disorder')."""
+    modifies: bool = False
+    """It stands just before the head word of a disease's name, a vocabulary term or not
+    ('oesophageal cancer', 'cisplatin-induced injury')."""
 
 
 @dataclass

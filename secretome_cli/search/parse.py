@@ -233,6 +233,10 @@ class Parser(PhraseReader):
             parsed.free.append(FreeWord(tok, word_tokens[0], condition=True))
             return None
         cue, before_head = disease_cue(toks, i), head_follows(toks, i, consumed)
+        caused = len(word_tokens) > 1 and lexicon.entry(word_tokens[-1]) in lexicon.CAUSE_WORDS
+        if caused:  # 'cisplatin-induced': the cause is the word to match
+            word_tokens = word_tokens[:-1]
+        modifies = caused or modifies_head(toks, i)
         if all(self.lexicon.has_word(w) for w in word_tokens):
             parsed.free.extend(
                 FreeWord(tok, w, weak=lexicon.is_weak(w))
@@ -243,7 +247,13 @@ class Parser(PhraseReader):
         if is_english(word_tokens):  # no typo: a word the records do not use ('shingles')
             parsed.free.extend(
                 FreeWord(
-                    tok, w, known=False, weak=lexicon.is_weak(w), cue=cue, before_head=before_head
+                    tok,
+                    w,
+                    known=False,
+                    weak=lexicon.is_weak(w),
+                    cue=cue,
+                    before_head=before_head,
+                    modifies=modifies,
                 )
                 for w in word_tokens
             )
@@ -259,7 +269,13 @@ class Parser(PhraseReader):
         if not all(corrected):
             parsed.free.extend(
                 FreeWord(
-                    tok, w, known=False, weak=lexicon.is_weak(w), cue=cue, before_head=before_head
+                    tok,
+                    w,
+                    known=False,
+                    weak=lexicon.is_weak(w),
+                    cue=cue,
+                    before_head=before_head,
+                    modifies=modifies,
                 )
                 for w in word_tokens
             )
@@ -355,6 +371,17 @@ def head_follows(toks: Sequence[str], i: int, consumed: Sequence[bool]) -> bool:
         and (is_condition_head(toks[k]) or lexicon.entry(toks[k]) in lexicon.NAMED_HEADS)
         for k in after
     )
+
+
+def modifies_head(toks: Sequence[str], i: int) -> bool:
+    """True when token `i` stands just before the head word of a disease's name ('cancer',
+    'injury', a word in -itis), whether or not that head is part of a vocabulary term: the
+    'oesophageal' of 'oesophageal cancer'. A word ending in '-induced' ('cisplatin-induced')
+    names what causes the condition after it (`Parser` reads that)."""
+    if i + 1 >= len(toks):
+        return False
+    after = toks[i + 1]
+    return is_condition_head(after) or lexicon.entry(after) in lexicon.NAMED_HEADS
 
 
 def _text_abbreviation(token: str) -> str | None:

@@ -66,6 +66,8 @@ class Part:
     that is no term; none for another word)."""
     readings: list[Reading] = field(default_factory=list)
     """How it was read (one reading per piece merged into it)."""
+    category: bool = False
+    """It names a class of diseases ('cancer', 'neurological disorder'), not one disease."""
 
     def settle(self, universe: set[int] | None) -> None:
         """Compute `best`, over the records of `universe` (all when None)."""

@@ -55,6 +55,7 @@ from secretome_cli.search.parts import (
 )
 from secretome_cli.search.subject import Absence, concept_subject, word_subject
 from secretome_cli.search.tuning import (
+    CATEGORY_SIZE,
     COVERAGE_FLOOR,
     FOCUS_SHARE,
     KIND_WEIGHT,
@@ -125,7 +126,8 @@ class _Chosen:
     """The records a search shows, (score, rid) each, and what it decided about them."""
 
     ranked: list[tuple[float, int]]
-    absent: list[Part] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    """The subject parts no record holds, by their text ('renal + carcinoma': a pair)."""
     rest: int = 0
     related: set[int] = field(default_factory=set)
     left_out: int = 0
@@ -167,7 +169,7 @@ class Searcher(Hits):
             said.notes,
             said.unmatched,
             said.suggestions,
-            absent=[p.text for p in chosen.absent],
+            absent=chosen.absent,
             rest=chosen.rest,
             related=chosen.left_out,
         )
@@ -229,7 +231,7 @@ class Searcher(Hits):
         for part in parts:
             if not part.best and part.free is not None:  # a word no record holds: a name?
                 free = part.free
-                absence = Absence(free.cue, free.before_head, named)
+                absence = Absence(free.cue, free.before_head, named, free.modifies)
                 part.subject, part.why = word_subject(free.text, free.condition, part.weak, absence)
             for reading in part.readings:
                 reading.weight, reading.subject, reading.why = part.weight, part.subject, part.why
@@ -275,6 +277,9 @@ class Searcher(Hits):
         if breadth == ALL:
             return _Chosen(_every_part(parts, matched, universe, self.index))
         ranked = self._rank(parts, matched, universe)
+        apart = answer.apart(ranked, matched, alternatives=said.alternatives)
+        if apart:
+            return self._apart(apart, ranked, breadth, said)
         direct, related = answer.split(ranked, matched, alternatives=said.alternatives)
         if breadth == BROAD:
             return _Chosen(direct + related, related={rid for _, rid in related})
@@ -298,18 +303,19 @@ class Searcher(Hits):
         what the rest gives, all of it related; a condition that no record names ('liver
         fibrosis') shows its organ's records, related."""
         names = ", ".join(repr(p.text) for p in absent)
+        texts = [p.text for p in absent]
         rest_parts = [p for p in parts if p not in absent]
         rest = self._rank(rest_parts, matched, universe) if matched else []
         fallback = self._organ_fallback(absent, rest_parts, universe)
         if breadth == BROAD:
             said.notes.append(f"no record mentions {names}; showing what the rest matches")
-            return _Chosen(rest, absent, len(rest), related={rid for _, rid in rest})
+            return _Chosen(rest, texts, len(rest), related={rid for _, rid in rest})
         if fallback is not None:
             organ, ranked = fallback
             said.notes.append(
                 f"no record names {absent[0].text}; showing {organ} records (related)"
             )
-            return _Chosen(ranked, absent, len(rest), related={rid for _, rid in ranked})
+            return _Chosen(ranked, texts, len(rest), related={rid for _, rid in ranked})
         if rest:
             said.notes.append(
                 f"no record mentions {names}; {len(rest)} record{'s' * (len(rest) != 1)} match "
@@ -317,7 +323,29 @@ class Searcher(Hits):
             )
         else:
             said.notes.append(f"no record mentions {names}")
-        return _Chosen([], absent, len(rest))
+        return _Chosen([], texts, len(rest))
+
+    def _apart(
+        self,
+        apart: Sequence[answer.Part],
+        ranked: list[tuple[float, int]],
+        breadth: str,
+        said: _Said,
+    ) -> _Chosen:
+        """The answer when the organ and the class of diseases a question names never meet in
+        one record ('renal cell carcinoma'): empty, or (--broad) the records of either,
+        related."""
+        names = " and ".join(repr(p.text) for p in apart)
+        together = " + ".join(p.text for p in apart)
+        related = {rid for _, rid in ranked}
+        if breadth == BROAD:
+            said.notes.append(f"no record is about {names} together; showing records of either")
+            return _Chosen(ranked, [together], len(ranked), related=related)
+        said.notes.append(
+            f"no record is about {names} together; {len(ranked)} record"
+            f"{'s' * (len(ranked) != 1)} match one of them; add --broad to see them"
+        )
+        return _Chosen([], [together], len(ranked))
 
     def _organ_fallback(
         self, absent: list[Part], rest: list[Part], universe: set[int] | None
@@ -439,6 +467,10 @@ class Searcher(Hits):
         part = Part(concept.text, base, self._concept_hits(concept, concept.text))
         part.subject, part.why = concept_subject(kinds)
         part.readings, part.kinds = [reading], frozenset(kinds)
+        diseases = [h.term for h in concept.hits if h.term.kind == "disease"]
+        part.category = len(diseases) > CATEGORY_SIZE or any(
+            len(self.vocab.descendants(t.kind, t.name)) > CATEGORY_SIZE for t in diseases
+        )
         weights = {h.term.kind: _kind_weight(h.term, concept.role) for h in concept.hits}
         if len(weights) > 1 and not set(weights) <= _ONE_READING:  # "UC": each reading
             part.scale = min(weights.values()) / max(weights.values())

@@ -19,7 +19,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from secretome_cli.search.tuning import MIN_NAMED_LENGTH, RARE_ZIPF, VERY_RARE_ZIPF
+from secretome_cli.search.tuning import (
+    MIN_NAMED_LENGTH,
+    MODIFIER_ZIPF,
+    RARE_ZIPF,
+    VERY_RARE_ZIPF,
+)
 from secretome_cli.words.lexicon import (
     INFLECTIONS,
     NAMED_HEADS,
@@ -87,6 +92,9 @@ class Absence:
     """A condition's head word follows it ('alcohol use disorder', 'traumatic brain injury')."""
     other_subject: bool
     """Another part of the question names a subject that some record matches."""
+    modifies: bool = False
+    """It stands just before a disease's head word ('oesophageal cancer') or names its cause
+    ('cisplatin-induced')."""
 
 
 def named_by_form(text: str) -> str | None:
@@ -118,6 +126,8 @@ def named_when_absent(text: str, absent: Absence) -> str | None:
     measured = f"'{word}' has Zipf frequency {frequency:.1f} in general English"
     if frequency < VERY_RARE_ZIPF and not word.endswith(INFLECTIONS):
         return f"{measured} (< {VERY_RARE_ZIPF}: hardly an English word)"
+    if absent.modifies and frequency < MODIFIER_ZIPF:
+        return f"{measured} (< {MODIFIER_ZIPF}), just before a disease's head word or its cause"
     if frequency >= RARE_ZIPF or word.endswith(ORDINARY_SUFFIXES):
         return None
     if word.endswith(RARE_NAMED_SUFFIXES):

@@ -143,6 +143,12 @@ DIRECT_WORD = MIN_STRENGTH
 """The same for a word of the question, whose text matches count by their BM25 strength
 relative to the best: any mention in the record's text, not a passing one in the notes."""
 
+CATEGORY_SIZE = 3
+"""A disease term with more terms under it than this names a class of diseases ('cancer': 15,
+'neurological disorder': 11), not one disease ('inflammatory bowel disease': 3). Asked with an
+organ ('kidney cancer', 'renal cell carcinoma'), it asks for that organ's diseases of the class:
+when no record is about both, the answer is empty."""
+
 SPECIFIC_SHARE = 0.1
 """A word of the question that at most this share of the records use ('neuroinflammation',
 'lymphangiogenesis') names the question's subject as a vocabulary term would."""
@@ -154,6 +160,14 @@ RARE_ZIPF = 3.4
 than an ordinary word when it is rarer than this in general English: its Zipf frequency in
 `wordfreq` (3.4: about once in 400 000 words; 'lupus' 3.2, 'sepsis' 3.0; 'beforehand' 3.6,
 'obstacle' 3.7 and 'newborn' 3.8 are ordinary words of the question suite)."""
+
+MODIFIER_ZIPF = 4.0
+"""A word no record holds that stands just before a disease's head word, or names the cause
+of a condition ('X-induced'), names the kind of disease (its organ, tissue or cause) when it
+is rarer than this in general English: organ and tissue adjectives are rarer ('cardiac' 3.9,
+'gastric' 3.3, 'renal' 3.4, 'testicular' 3.0, 'oesophageal' 2.1), while the ordinary words of a
+disease's stage or course are commoner ('aggressive' 4.3, 'childhood' 4.2, 'advanced' 4.7,
+'early' 5.4), and the answer stays when they match nothing."""
 
 VERY_RARE_ZIPF = 2.5
 """A word no record holds that is rarer than this in general English ('sensorineural' 1.9,

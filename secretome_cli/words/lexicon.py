@@ -86,7 +86,7 @@ DISEASE_CUES_RAW = """
 """Words around an ambiguous abbreviation that say it names a disease ('in UC', 'UC mice')."""
 
 CONDITION_HEADS_RAW = """
-    disease disorder syndrome failure deficiency infection fibrosis cirrhosis
+    disease disorder syndrome failure deficiency infection fibrosis cirrhosis stone pain
 """
 """Words that end the name of a disease or condition ('sickle cell disease', 'liver
 fibrosis'). A name of this shape that is no vocabulary term is read as one condition that the
@@ -125,6 +125,10 @@ INFLECTIONS = ("ing", "ed", "ly")
 NAMED_HEADS_RAW = "disease syndrome disorder cancer carcinoma failure injury"
 """Head words of a condition's name ('graft-versus-host disease')."""
 
+CAUSE_WORDS_RAW = "induced associated"
+"""The second word of a cause written before a condition ('cisplatin-induced kidney injury',
+'ventilator-associated pneumonia'): the first word names the cause."""
+
 TEXT_ABBREVIATIONS: dict[str, str] = {
     "EMT": "epithelial-mesenchymal transition",
     "TME": "tumour microenvironment",
@@ -159,6 +163,7 @@ DISEASE_CUES = _normal(DISEASE_CUES_RAW)
 CONDITION_HEADS = _normal(CONDITION_HEADS_RAW)
 GENERIC_HEADS = _normal(GENERIC_HEADS_RAW)
 NAMED_HEADS = _normal(NAMED_HEADS_RAW)
+CAUSE_WORDS = _normal(CAUSE_WORDS_RAW)
 DISEASE_CUES_BEFORE = DISEASE_CUES - _normal("from of")
 """Disease cues that count when they stand just before the abbreviation."""
 DISEASE_CUES_AFTER = DISEASE_CUES - _normal("in on for with of")
@@ -175,6 +180,8 @@ LISTS: dict[str, str] = {
     "tissue cue": TISSUE_CUES_RAW,
     "disease cue": DISEASE_CUES_RAW,
     "condition head": CONDITION_HEADS_RAW,
+    "named head": NAMED_HEADS_RAW,
+    "cause": CAUSE_WORDS_RAW,
     "generic head": GENERIC_HEADS_RAW,
 }
 """Every list by name, as written (a test feeds each entry through `entry`)."""

@@ -119,8 +119,10 @@ _POSSESSIVE = re.compile(r"(\w)'s\b")
 _WORD = re.compile(r"[a-z0-9]+")
 _KEEP_S = ("ss", "us", "is")
 _NOT_PLURAL = frozenset(
-    {"pancreas", "bias", "atlas", "alias", "has", "was", "gas", "lens", "canvas"}
+    {"pancreas", "bias", "atlas", "alias", "has", "was", "gas", "lens", "canvas", "als"}
 )
+"""Words in -s that are no plural: 'als' is the abbreviation ALS, not the plural of the 'al'
+of 'et al.' (which every citation holds)."""
 
 
 @lru_cache(maxsize=65536)

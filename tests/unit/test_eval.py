@@ -65,7 +65,6 @@ def test_no_negative_question_of_the_first_suite_returns_a_record(answers) -> No
     assert score([a for a in answers if a.q in first]).negatives_returning == 0, misses(answers)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19: 3 of 95 negatives still answered")
 def test_no_negative_question_returns_a_record(answers) -> None:
     assert score(answers).negatives_returning == 0, misses(answers)
 

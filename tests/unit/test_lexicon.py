@@ -25,6 +25,8 @@ def test_every_entry_survives_the_normal_form(name: str, word: str) -> None:
         "disease cue": lexicon.DISEASE_CUES,
         "condition head": lexicon.CONDITION_HEADS,
         "generic head": lexicon.GENERIC_HEADS,
+        "named head": lexicon.NAMED_HEADS,
+        "cause": lexicon.CAUSE_WORDS,
     }[name]
     assert lexicon.entry(word) in stored
     assert (

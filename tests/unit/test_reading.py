@@ -52,7 +52,11 @@ READINGS = [
     ("what reduces liver fibrosis", {"liver fibrosis": ("text: liver fibrosis", True)}),
     ("UC", {"UC": ("disease: ulcerative colitis; tissue: umbilical cord", True)}),
     ("do cord vesicles outperform methotrexate", {"outperform": ("text", False)}),
-    ("shingles nerve pain", {"shingles": ("text: shingle", False)}),
+    ("shingles nerve pain", {"shingles nerve pain": ("text: shingle nerve pain", True)}),
+    ("kidney stones", {"kidney stones": ("text: kidney stone", True)}),  # a condition's head
+    ("oesophageal cancer", {"oesophageal": ("text: esophageal", True)}),  # before a head
+    ("cisplatin-induced kidney injury", {"cisplatin-induced": ("text: cisplatin", True)}),
+    ("ALS", {"ALS": ("text: als", True)}),  # the abbreviation, not the 'al' of 'et al.'
 ]
 
 
@@ -119,6 +123,10 @@ EMPTY = [
     ("GVHD and umbilical cord exosomes", "'GVHD'"),
     ("graft-versus-host disease exosomes", "graft-versus-host disease"),
     ("bone repair", "'bone'"),
+    ("testicular cancer", "'testicular'"),
+    ("cisplatin-induced acute kidney injury hUC-MSC exosomes", "'cisplatin-induced'"),
+    ("ALS patients and cord MSC exosomes", "'ALS'"),
+    ("renal cell carcinoma hUC-MSC EVs", "no record is about 'renal' and 'carcinoma' together"),
 ]
 
 
@@ -179,6 +187,12 @@ def test_named_by_form(text, named) -> None:
         ("clumping", Absence(cue=False, before_head=False, other_subject=True), False),
         ("sensorineural", Absence(cue=False, before_head=False, other_subject=True), True),
         ("alcohol", Absence(cue=False, before_head=True, other_subject=False), True),
+        ("thyroid", Absence(cue=False, before_head=False, other_subject=True, modifies=True), True),
+        (
+            "advanced",
+            Absence(cue=False, before_head=False, other_subject=True, modifies=True),
+            False,
+        ),
     ],
 )
 def test_a_word_no_record_holds_is_judged_by_evidence(text, absence, named) -> None:
