@@ -63,10 +63,12 @@ from secretome_cli.search.tuning import (
     NEAREST_CUTOFF,
     RELATIVE_CUTOFF,
     SPECIFIC_SHARE,
+    SPECIFIC_ZIPF,
     STRONG,
     WEAK_SHARE,
     WORD_WEIGHT,
 )
+from secretome_cli.words.english import common_zipf
 from secretome_cli.words.lexicon import is_generic
 
 
@@ -237,15 +239,24 @@ class Searcher(Hits):
                 reading.weight, reading.subject, reading.why = part.weight, part.subject, part.why
 
     def _specific_words(self, parts: list[Part], total_records: int) -> None:
-        """Words of the question that few records use ('neuroinflammation') name its subject
-        as a vocabulary term would."""
+        """Words of the question that few records use and that are rare in general English
+        ('neuroinflammation') name its subject as a vocabulary term would; an ordinary word
+        that few records happen to use ('release', 'control') does not."""
         for part in parts:
             if part.free is None or not part.best or part.subject or part.weak:
                 continue
             strong = sum(q >= STRONG for q in part.best.values()) or len(part.best)
-            if strong <= SPECIFIC_SHARE * max(1, total_records):
-                part.subject = True
-                part.why = f"a specific word: {strong} of {total_records} records use it"
+            if strong > SPECIFIC_SHARE * max(1, total_records):
+                continue
+            common = max(common_zipf(w) for w in part.free.word.split())
+            if common >= SPECIFIC_ZIPF:
+                part.why = (
+                    f"an ordinary English word (Zipf {common:.1f}), though only {strong} of "
+                    f"{total_records} records use it"
+                )
+                continue
+            part.subject = True
+            part.why = f"a specific word: {strong} of {total_records} records use it"
 
     def _report_unmatched(self, parts: list[Part], said: _Said) -> None:
         for part in parts:

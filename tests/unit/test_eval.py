@@ -78,6 +78,5 @@ def test_the_share_of_relevant_records_over_the_whole_answer_is_at_least_90_perc
     assert scores.relevant_share >= 0.90, misses(answers)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19: MRR is 0.936, 0.001 below 0.937")
 def test_mrr_is_not_below_its_value_before_issue_19(answers) -> None:
     assert score(answers).mrr >= MRR_BEFORE, misses(answers)
