@@ -248,7 +248,8 @@ class Searcher(Hits):
             strong = sum(q >= STRONG for q in part.best.values()) or len(part.best)
             if strong > SPECIFIC_SHARE * max(1, total_records):
                 continue
-            common = max(common_zipf(w) for w in part.free.word.split())
+            forms = [*part.free.word.split(), *part.free.text.lower().split()]  # 'switches'
+            common = max(common_zipf(w) for w in forms)
             if common >= SPECIFIC_ZIPF:
                 part.why = (
                     f"an ordinary English word (Zipf {common:.1f}), though only {strong} of "

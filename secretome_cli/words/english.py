@@ -6,7 +6,6 @@ itself for rarer words, when a word matches no record."""
 
 from __future__ import annotations
 
-import gzip
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -26,6 +25,8 @@ def _frequencies() -> dict[str, float]:
     spec = find_spec("wordfreq")
     if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
         return {}
+    import gzip
+
     import msgpack
 
     path = Path(next(iter(spec.submodule_search_locations))) / LIST

@@ -133,6 +133,7 @@ TEXT_ABBREVIATIONS: dict[str, str] = {
     "EMT": "epithelial-mesenchymal transition",
     "TME": "tumour microenvironment",
     "BBB": "blood-brain barrier",
+    "NIH": "National Institutes of Health",
     "ECM": "extracellular matrix",
     "CAF": "cancer-associated fibroblast",
     "CAFs": "cancer-associated fibroblasts",
