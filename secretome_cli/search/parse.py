@@ -8,6 +8,12 @@ and any other word becomes a `FreeWord` for the full-text index. Abbreviations t
 more than one thing ("UC", "AD", "CD") are resolved from the words around them; when those do
 not decide, both readings are kept and the parse says so. The pieces are described in
 `concepts.py`; the vocabulary phrases are read in `phrases.py`.
+
+Four passes read the tokens in turn: citations, vocabulary phrases, names of conditions that
+are no vocabulary term, and what is left (quoted phrases, directions and roles, filler words,
+free words, typos). Each proposes spans of tokens with what it reads them as (`Proposal`),
+given the proposals committed before it; none marks or removes what another read.
+`resolve.Resolver` commits them in its order of precedence and builds the `ParsedQuery`.
 """
 
 from __future__ import annotations

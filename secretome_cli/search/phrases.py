@@ -1,6 +1,7 @@
 """Vocabulary phrases in a question: the longest run of tokens that names a term (exactly,
 written out, by a partial name or a suffix, or mistyped), an abbreviation read from the words
-around it, 'CD' markers. `Parser` holds these as a mixin."""
+around it, 'CD' markers. `Parser` holds these as a mixin: its phrase pass proposes each
+phrase as a span of tokens (`resolve.Proposal`) and reads no token a committed proposal read."""
 
 from __future__ import annotations
 
