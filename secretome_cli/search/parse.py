@@ -152,32 +152,18 @@ class Parser(PhraseReader):
         head word, no vocabulary term) as one condition the records must name as a phrase.
         With an organ and a generic head ('kidney failure', 'heart disease') the organ stands
         for the condition (every disease of the organ), and the head word is ignored. Either
-        displaces the partial name its head word was read as, and a condition name the organ
-        it starts with (`resolve.beats`)."""
+        displaces the partial name its head word alone was read as, and a condition name the
+        organ terms it covers (`resolve.beats`)."""
         terms = {p.start: p for p in committed if isinstance(p.reading, Concept)}
         taken = covered(committed)
         proposals = []
-        for j, tok in enumerate(toks):
-            head = terms.get(j)
-            weak_head = head is not None and _is_weak_head(head, j)
-            if (j in taken and not weak_head) or not is_condition_head(tok) or j == 0:
+        for j in range(1, len(toks)):
+            proposal = _condition_at(toks, j, terms, taken)
+            if proposal is None:
                 continue
-            start, organ = _condition_start(toks, j, terms, taken)
-            if start == j:
-                continue
-            if weak_head:
-                del terms[j]
-            generic = lexicon.entry(tok) in lexicon.GENERIC_HEADS
-            if organ is not None and generic and organ.start == start:
-                proposals.append(Proposal(j, j + 1, Ignored(tok), Rule.ORGAN_HEAD))
-                taken.add(j)
-                continue
-            if organ is not None:
-                del terms[organ.start]
-            phrase = " ".join(toks[start : j + 1])
-            word = FreeWord(phrase, " ".join(words(phrase)), phrase=True, condition=True)
-            proposals.append(Proposal(start, j + 1, (word,), Rule.CONDITION))
-            taken.update(range(start, j + 1))
+            proposals.append(proposal)
+            taken.update(range(proposal.start, proposal.end))
+            terms = {k: t for k, t in terms.items() if not proposal.covers(t)}
         return proposals
 
     # --- what is left: directions, roles, typos, free words ------------------------------
@@ -370,6 +356,27 @@ def _is_weak_head(term: Proposal, j: int) -> bool:
     name ending there displaces."""
     concept = term.reading
     return isinstance(concept, Concept) and concept.how == "partial name" and term.end == j + 1
+
+
+def _condition_at(
+    toks: Sequence[str], j: int, terms: dict[int, Proposal], taken: Set[int]
+) -> Proposal | None:
+    """The condition whose head word is token `j`, read from tokens none of `taken` (but
+    the head's own partial name) and the organ `terms` before it."""
+    tok = toks[j]
+    head = terms.get(j)
+    weak_head = head is not None and _is_weak_head(head, j)
+    if (j in taken and not weak_head) or not is_condition_head(tok):
+        return None
+    start, organ = _condition_start(toks, j, terms, taken)
+    if start == j:
+        return None
+    generic = lexicon.entry(tok) in lexicon.GENERIC_HEADS
+    if organ is not None and generic and organ.start == start:
+        return Proposal(j, j + 1, Ignored(tok), Rule.ORGAN_HEAD)
+    phrase = " ".join(toks[start : j + 1])
+    word = FreeWord(phrase, " ".join(words(phrase)), phrase=True, condition=True)
+    return Proposal(start, j + 1, (word,), Rule.CONDITION)
 
 
 def _condition_start(
