@@ -16,13 +16,13 @@ and a row's proposal displaces only what its second column names:
 | ('Zhang et al. 2022')           |                            | the word 'zhang'                |
 | vocabulary phrase: exact,       | every later proposal but   | the longest name of a term is   |
 | partial name, marker, mistyped  | the two below              | what the question asks          |
-| condition name ('liver          | the organ terms it covers; | the name is one condition;      |
-| fibrosis')                      | the partial name of its    | 'liver' alone is any disease of |
-|                                 | head word alone            | the liver, 'fibrosis' alone     |
-|                                 |                            | cystic fibrosis                 |
-| organ + generic head ('kidney   | the partial name of its    | the organ stands for the        |
-| failure'; the head is ignored)  | head word alone            | condition ('failure' is no      |
-|                                 |                            | heart failure here)             |
+| condition name ('liver          | the organ terms it covers; | the name is one condition,      |
+| fibrosis')                      | the partial name of its    | which neither its organ (any    |
+|                                 | head word alone            | disease of the liver) nor its   |
+|                                 |                            | head word alone names           |
+| organ + generic head ('liver    | the partial name of its    | the organ stands for the        |
+| failure'; the head is ignored)  | head word alone            | condition; 'failure' alone      |
+|                                 |                            | names diseases of other organs  |
 | what is left: a quoted phrase,  | nothing: it reads only the | a word or a spelling guess is   |
 | filler, cue, word, spelling     | tokens nothing took        | the weakest reading             |
 
