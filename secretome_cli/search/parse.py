@@ -8,12 +8,18 @@ and any other word becomes a `FreeWord` for the full-text index. Abbreviations t
 more than one thing ("UC", "AD", "CD") are resolved from the words around them; when those do
 not decide, both readings are kept and the parse says so. The pieces are described in
 `concepts.py`; the vocabulary phrases are read in `phrases.py`.
+
+Four passes read the tokens in turn: citations, vocabulary phrases, names of conditions that
+are no vocabulary term, and what is left (quoted phrases, directions and roles, filler words,
+free words, typos). Each proposes spans of tokens with what it reads them as (`Proposal`),
+given the proposals committed before it; none marks or removes what another read.
+`resolve.Resolver` commits them in its order of precedence and builds the `ParsedQuery`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from secretome_cli.model.vocab import Hit, Term, Vocabulary
 from secretome_cli.search.concepts import (
@@ -26,6 +32,8 @@ from secretome_cli.search.concepts import (
     tokens,
 )
 from secretome_cli.search.phrases import PhraseReader, _how, disease_cue, is_english
+from secretome_cli.search.resolve import Cue, Ignored, Proposal, Resolver, Rule
+from secretome_cli.search.resolve import taken as covered
 from secretome_cli.search.tuning import (
     CONDITION_WINDOW,
     FUZZY_FILTER_SLACK,
@@ -56,15 +64,15 @@ class Parser(PhraseReader):
     # --- entry point ---------------------------------------------------------------------
 
     def parse(self, query: str) -> ParsedQuery:
-        """Read `query` into concepts, citations and free words."""
-        parsed = ParsedQuery(query)
+        """Read `query` into concepts, citations and free words: each pass proposes spans of
+        tokens, given what the passes before it committed, and `Resolver` commits them."""
         toks = tokens(query)
-        consumed = [False] * len(toks)
-        self._citations(toks, consumed, parsed)
-        self._phrases(toks, consumed, parsed)
-        self._conditions(toks, consumed, parsed)
-        self._leftovers(toks, consumed, parsed)
-        return parsed
+        resolver = Resolver()
+        resolver.commit(self._citations(toks))
+        resolver.commit(self._phrases(toks, resolver.committed))
+        resolver.commit(self._conditions(toks, resolver.committed))
+        resolver.commit(self._leftovers(toks, resolver.committed))
+        return resolver.build(query)
 
     # --- citations -----------------------------------------------------------------------
 
@@ -77,221 +85,166 @@ class Parser(PhraseReader):
             self._authors = index
         return self._authors
 
-    def _citations(self, toks: list[str], consumed: list[bool], parsed: ParsedQuery) -> None:
+    def _citations(self, toks: list[str]) -> list[Proposal]:
+        """Propose every DOI, then every author (with a second author, 'et al.' and a year)."""
+        proposals = self._dois(toks)
+        taken = covered(proposals)
+        i = 0
+        while i < len(toks):
+            author = None
+            if i not in taken and not tok_is_phrase(toks[i]):
+                author = self._author_at(toks, i)
+            if author is None:
+                i += 1
+                continue
+            proposals.append(author)
+            i = author.end
+        return proposals
+
+    def _dois(self, toks: list[str]) -> list[Proposal]:
         refs = None
+        proposals = []
         for i, tok in enumerate(toks):
             doi = _DOI.match(tok)
             if doi:
                 refs = refs or self.lexicon.references()
                 wanted = doi.group(1).lower().rstrip(".")
                 keys = [k for k, _y, d, _s in refs if d and d.lower() == wanted]
-                parsed.citations.append(CitationConcept(tok, keys))
-                consumed[i] = True
+                proposals.append(Proposal(i, i + 1, CitationConcept(tok, keys), Rule.DOI))
+        return proposals
+
+    def _author_at(self, toks: list[str], i: int) -> Proposal | None:
+        """'Zhang 2022', 'Zhang and Li', 'Zhang et al. 2022' from token `i`: a surname of the
+        bibliography, read as a word instead when it is one and no year follows."""
         authors = self._author_index()
-        i = 0
-        while i < len(toks):
-            if consumed[i] or tok_is_phrase(toks[i]):
-                i += 1
-                continue
-            first = " ".join(words(toks[i]))
-            if first not in authors:
-                i += 1
-                continue
-            j = i + 1
-            second = None
-            if j + 1 < len(toks) and fold(toks[j]) in {"and", "&"}:
-                candidate = " ".join(words(toks[j + 1]))
-                if candidate in authors:
-                    second = candidate
-                    j += 2
-            if j + 1 < len(toks) and fold(toks[j]) == "et" and fold(toks[j + 1]).startswith("al"):
+        first = " ".join(words(toks[i]))
+        if first not in authors:
+            return None
+        j = i + 1
+        second = None
+        if j + 1 < len(toks) and fold(toks[j]) in {"and", "&"}:
+            candidate = " ".join(words(toks[j + 1]))
+            if candidate in authors:
+                second = candidate
                 j += 2
-            year = None
-            if j < len(toks) and _YEAR.match(toks[j]):
-                year = int(toks[j][:4])
-                j += 1
-            word = stem(fold(toks[i]))
-            is_vocab = bool(self.vocab.lookup(toks[i]))
-            if year is None and (is_vocab or self.lexicon.has_word(word) or toks[i].islower()):
-                i += 1
-                continue
-            keys = [
-                k
-                for k, y, surnames in authors[first]
-                if (year is None or y == year) and (second is None or second in surnames)
-            ]
-            parsed.citations.append(CitationConcept(" ".join(toks[i:j]), sorted(set(keys))))
-            for k in range(i, j):
-                consumed[k] = True
-            i = j
+        if j + 1 < len(toks) and fold(toks[j]) == "et" and fold(toks[j + 1]).startswith("al"):
+            j += 2
+        year = None
+        if j < len(toks) and _YEAR.match(toks[j]):
+            year = int(toks[j][:4])
+            j += 1
+        word = stem(fold(toks[i]))
+        is_vocab = bool(self.vocab.lookup(toks[i]))
+        if year is None and (is_vocab or self.lexicon.has_word(word) or toks[i].islower()):
+            return None
+        keys = [
+            k
+            for k, y, surnames in authors[first]
+            if (year is None or y == year) and (second is None or second in surnames)
+        ]
+        citation = CitationConcept(" ".join(toks[i:j]), sorted(set(keys)))
+        return Proposal(i, j, citation, Rule.AUTHOR)
 
     # --- names of conditions that are no vocabulary term ---------------------------------
 
-    def _conditions(self, toks: list[str], consumed: list[bool], parsed: ParsedQuery) -> None:
-        """Read 'sickle cell disease' or 'liver fibrosis' (words ending in a condition's head
-        word, no vocabulary term) as one condition the records must name as a phrase. With an
-        organ and a generic head ('kidney failure', 'heart disease') the organ stands for the
-        condition (every disease of the organ), and the head word goes."""
-        by_start = {c.span[0]: c for c in parsed.concepts}
-        for j, tok in enumerate(toks):
-            head = by_start.get(j)
-            weak_head = head is not None and head.how == "partial name" and head.span[1] == j + 1
-            if consumed[j] and not weak_head:
+    def _conditions(self, toks: list[str], committed: Sequence[Proposal]) -> list[Proposal]:
+        """Propose 'sickle cell disease' or 'liver fibrosis' (words ending in a condition's
+        head word, no vocabulary term) as one condition the records must name as a phrase.
+        With an organ and a generic head ('kidney failure', 'heart disease') the organ stands
+        for the condition (every disease of the organ), and the head word is ignored. Either
+        displaces the partial name its head word alone was read as, and a condition name the
+        organ terms it covers (`resolve.beats`)."""
+        terms = {p.start: p for p in committed if isinstance(p.reading, Concept)}
+        taken = covered(committed)
+        proposals = []
+        for j in range(1, len(toks)):
+            proposal = _condition_at(toks, j, terms, taken)
+            if proposal is None:
                 continue
-            if not is_condition_head(tok) or j == 0:
-                continue
-            start, organ = j, None
-            while start > 0 and j - start < CONDITION_WINDOW:
-                before = toks[start - 1]
-                concept = next((c for c in parsed.concepts if c.span[1] == start), None)
-                if concept is not None and all(h.term.kind == "organ" for h in concept.hits):
-                    organ, start = concept, concept.span[0]
-                    continue
-                if (
-                    consumed[start - 1]
-                    or is_stop(before)
-                    or tok_is_phrase(before)
-                    or lexicon.direction(before)
-                    or lexicon.role(before)
-                    or lexicon.is_weak(before)
-                    or lexicon.entry(before) in lexicon.DISEASE_CUES  # 'mouse colitis'
-                ):
-                    break
-                start -= 1
-            if start == j:
-                continue
-            generic = lexicon.entry(tok) in lexicon.GENERIC_HEADS
-            if organ is not None and generic and organ.span[0] == start:
-                if weak_head and head is not None:
-                    parsed.concepts.remove(head)
-                consumed[j] = True
-                parsed.ignored.append(tok)
-                continue
-            if weak_head and head is not None:
-                parsed.concepts.remove(head)
-            if organ is not None:
-                parsed.concepts.remove(organ)
-            phrase = " ".join(toks[start : j + 1])
-            parsed.free.append(
-                FreeWord(phrase, " ".join(words(phrase)), phrase=True, condition=True)
-            )
-            for k in range(start, j + 1):
-                consumed[k] = True
-            by_start = {c.span[0]: c for c in parsed.concepts}
+            proposals.append(proposal)
+            taken.update(range(proposal.start, proposal.end))
+            terms = {k: t for k, t in terms.items() if not proposal.covers(t)}
+        return proposals
 
     # --- what is left: directions, roles, typos, free words ------------------------------
 
-    def _leftovers(self, toks: list[str], consumed: list[bool], parsed: ParsedQuery) -> None:
-        starts = {c.span[0]: c for c in parsed.concepts}
-        pending_direction: str | None = None
-        pending_role: str | None = None
+    def _leftovers(self, toks: list[str], committed: Sequence[Proposal]) -> list[Proposal]:
+        """Propose a reading of every token no committed proposal read, left to right."""
+        taken = covered(committed)
+        proposals = []
         for i, tok in enumerate(toks):
-            concept = starts.get(i)
-            if concept is None and not consumed[i]:
-                concept = self._free_or_typo(tok, toks, i, consumed, parsed)
-            if concept is not None:
-                if pending_direction and concept.direction is None:
-                    concept.direction, pending_direction = pending_direction, None
-                if pending_role and concept.role is None:
-                    concept.role, pending_role = pending_role, None
+            if i in taken:
                 continue
-            if consumed[i]:
+            proposal = self._leftover(tok, toks, i, taken)
+            if proposal is None:
                 continue
-            asked = lexicon.direction(tok)
-            if asked is not None:
-                pending_direction = asked
-            elif lexicon.role(tok) and i + 1 < len(toks):
-                pending_role = lexicon.role(tok)
-        if pending_direction and parsed.concepts and parsed.concepts[-1].direction is None:
-            parsed.concepts[-1].direction = pending_direction
+            proposals.append(proposal)
+            if not isinstance(proposal.reading, Cue):
+                taken.update(range(proposal.start, proposal.end))
+        return proposals
 
-    def _free_or_typo(
-        self, tok: str, toks: list[str], i: int, consumed: list[bool], parsed: ParsedQuery
-    ) -> Concept | None:
-        """Read a left-over token: a quoted phrase, a filler word, a known word, or a typo of
-        a vocabulary term or word. Returns the concept when it was read as one."""
+    def _leftover(self, tok: str, toks: list[str], i: int, taken: Set[int]) -> Proposal | None:
+        """Read a left-over token: a quoted phrase, a direction or role, a filler word, a text
+        abbreviation, a condition's head word, else a word or a typo (`_word_or_typo`)."""
         if tok_is_phrase(tok):
             inner = words(tok.strip('"'))
-            parsed.free.append(FreeWord(tok, " ".join(inner), phrase=True, known=bool(inner)))
-            consumed[i] = True
-            return None
-        if lexicon.direction(tok) or lexicon.role(tok):
-            return None
+            word = FreeWord(tok, " ".join(inner), phrase=True, known=bool(inner))
+            return Proposal(i, i + 1, (word,), Rule.QUOTED)
+        asked = lexicon.direction(tok)
+        if asked is not None:
+            return Proposal(i, i + 1, Cue(direction=asked), Rule.CUE)
+        role = lexicon.role(tok)
+        if role is not None:  # a role asks of what follows it
+            return Proposal(i, i + 1, Cue(role=role), Rule.CUE) if i + 1 < len(toks) else None
         word_tokens = words(tok)
         if not word_tokens or is_stop(tok) or all(is_field_word(w) for w in word_tokens):
-            parsed.ignored.append(tok)
-            consumed[i] = True
-            return None
-        consumed[i] = True
+            return Proposal(i, i + 1, Ignored(tok), Rule.IGNORED)
         expansion = _text_abbreviation(tok)
         if expansion is not None:
-            parsed.free.append(FreeWord(tok, " ".join(word_tokens), alternatives=(expansion,)))
-            parsed.notes.append(f"'{tok}' also read as '{expansion}'")
-            return None
+            word = FreeWord(tok, " ".join(word_tokens), alternatives=(expansion,))
+            note = f"'{tok}' also read as '{expansion}'"
+            return Proposal(i, i + 1, (word,), Rule.WORD, (note,))
         word_tokens = tuple(w for w in word_tokens if not is_stop(w)) or word_tokens
         if len(word_tokens) == 1 and is_condition_head(tok) and not lexicon.is_generic(tok):
-            parsed.free.append(FreeWord(tok, word_tokens[0], condition=True))
-            return None
-        cue, before_head = disease_cue(toks, i), head_follows(toks, i, consumed)
+            word = FreeWord(tok, word_tokens[0], condition=True)
+            return Proposal(i, i + 1, (word,), Rule.WORD)
+        return self._word_or_typo(tok, toks, i, taken, word_tokens)
+
+    def _word_or_typo(
+        self, tok: str, toks: list[str], i: int, taken: Set[int], word_tokens: Sequence[str]
+    ) -> Proposal:
+        """A known word, a word of general English the records do not use, or a typo of a
+        vocabulary phrase around it or of known words."""
         caused = len(word_tokens) > 1 and lexicon.entry(word_tokens[-1]) in lexicon.CAUSE_WORDS
         if caused:  # 'cisplatin-induced': the cause is the word to match
             word_tokens = word_tokens[:-1]
-        modifies = caused or modifies_head(toks, i)
         if all(self.lexicon.has_word(w) for w in word_tokens):
-            parsed.free.extend(
+            known = tuple(
                 FreeWord(tok, w, weak=lexicon.is_weak(w))
                 for w in word_tokens
                 if not is_field_word(w)
             )
-            return None
+            return Proposal(i, i + 1, known, Rule.WORD)
+        unknown = _unknown_words(tok, toks, i, taken, word_tokens, caused)
         if is_english(word_tokens):  # no typo: a word the records do not use ('shingles')
-            parsed.free.extend(
-                FreeWord(
-                    tok,
-                    w,
-                    known=False,
-                    weak=lexicon.is_weak(w),
-                    cue=cue,
-                    before_head=before_head,
-                    modifies=modifies,
-                )
-                for w in word_tokens
-            )
-            return None
-        consumed[i] = False
-        fuzzy = self._fuzzy_phrase(tok, toks, i, consumed)
+            return Proposal(i, i + 1, unknown, Rule.WORD)
+        fuzzy = self._fuzzy_phrase(toks, i, taken)
         if fuzzy is not None:
-            parsed.concepts.append(fuzzy)
-            parsed.notes.append(f"read '{fuzzy.text}' as '{fuzzy.corrected}' (spelling)")
-            return fuzzy
-        consumed[i] = True
+            note = f"read '{fuzzy.text}' as '{fuzzy.corrected}' (spelling)"
+            return Proposal(*fuzzy.span, fuzzy, Rule.TYPO, (note,), at=i)
         corrected = [self._correct_word(w) for w in word_tokens]
         if not all(corrected):
-            parsed.free.extend(
-                FreeWord(
-                    tok,
-                    w,
-                    known=False,
-                    weak=lexicon.is_weak(w),
-                    cue=cue,
-                    before_head=before_head,
-                    modifies=modifies,
-                )
-                for w in word_tokens
-            )
-            return None
+            return Proposal(i, i + 1, unknown, Rule.WORD)
         fixed = " ".join(c for c in corrected if c)
-        parsed.notes.append(f"read '{tok}' as '{fixed}' (spelling)")
+        notes = (f"read '{tok}' as '{fixed}' (spelling)",)
         exact = self.vocab.lookup(fixed)
         hits = exact or self._partial_hits(fixed)
         if not hits:
-            parsed.free.extend(FreeWord(tok, c, corrected=c) for c in corrected if c)
-            return None
-        concept = Concept(
-            tok, hits, "typo" if exact else "typo, partial name", corrected=fixed, span=(i, i + 1)
-        )
-        parsed.concepts.append(concept)
-        return concept
+            fixed_words = tuple(FreeWord(tok, c, corrected=c) for c in corrected if c)
+            return Proposal(i, i + 1, fixed_words, Rule.TYPO, notes)
+        how = "typo" if exact else "typo, partial name"
+        concept = Concept(tok, hits, how, corrected=fixed, span=(i, i + 1))
+        return Proposal(i, i + 1, concept, Rule.TYPO, notes)
 
     def _correct_word(self, word: str) -> str | None:
         from rapidfuzz import fuzz, process
@@ -361,16 +314,100 @@ class Parser(PhraseReader):
         return names[:limit]
 
 
-def head_follows(toks: Sequence[str], i: int, consumed: Sequence[bool]) -> bool:
+def head_follows(toks: Sequence[str], i: int, taken: Set[int]) -> bool:
     """True when a condition's head word ('disorder', 'injury', a word in -itis) that is no
     part of a vocabulary term ('colon cancer') follows token `i` within `CONDITION_WINDOW`
     words."""
     after = range(i + 1, min(len(toks), i + 1 + CONDITION_WINDOW))
     return any(
-        not consumed[k]
+        k not in taken
         and (is_condition_head(toks[k]) or lexicon.entry(toks[k]) in lexicon.NAMED_HEADS)
         for k in after
     )
+
+
+def _unknown_words(
+    tok: str,
+    toks: Sequence[str],
+    i: int,
+    taken: Set[int],
+    word_tokens: Sequence[str],
+    caused: bool,
+) -> tuple[FreeWord, ...]:
+    """The words of token `i` as words no record holds, with what the words around say."""
+    cue, before_head = disease_cue(toks, i), head_follows(toks, i, taken)
+    modifies = caused or modifies_head(toks, i)
+    return tuple(
+        FreeWord(
+            tok,
+            w,
+            known=False,
+            weak=lexicon.is_weak(w),
+            cue=cue,
+            before_head=before_head,
+            modifies=modifies,
+        )
+        for w in word_tokens
+    )
+
+
+def _is_weak_head(term: Proposal, j: int) -> bool:
+    """True for a partial name read from token `j` alone ('fibrosis'), which a condition's
+    name ending there displaces."""
+    concept = term.reading
+    return isinstance(concept, Concept) and concept.how == "partial name" and term.end == j + 1
+
+
+def _condition_at(
+    toks: Sequence[str], j: int, terms: dict[int, Proposal], taken: Set[int]
+) -> Proposal | None:
+    """The condition whose head word is token `j`, read from tokens none of `taken` (but
+    the head's own partial name) and the organ `terms` before it."""
+    tok = toks[j]
+    head = terms.get(j)
+    weak_head = head is not None and _is_weak_head(head, j)
+    if (j in taken and not weak_head) or not is_condition_head(tok):
+        return None
+    start, organ = _condition_start(toks, j, terms, taken)
+    if start == j:
+        return None
+    generic = lexicon.entry(tok) in lexicon.GENERIC_HEADS
+    if organ is not None and generic and organ.start == start:
+        return Proposal(j, j + 1, Ignored(tok), Rule.ORGAN_HEAD)
+    phrase = " ".join(toks[start : j + 1])
+    word = FreeWord(phrase, " ".join(words(phrase)), phrase=True, condition=True)
+    return Proposal(start, j + 1, (word,), Rule.CONDITION)
+
+
+def _condition_start(
+    toks: Sequence[str], j: int, terms: dict[int, Proposal], taken: Set[int]
+) -> tuple[int, Proposal | None]:
+    """Where the name of a condition with head word `j` starts, walking back over at most
+    `CONDITION_WINDOW` words or organ terms, and the organ term it starts with."""
+    start, organ = j, None
+    while start > 0 and j - start < CONDITION_WINDOW:
+        before = toks[start - 1]
+        term = next((t for t in terms.values() if t.end == start), None)
+        if term is not None and _is_organ(term):
+            organ, start = term, term.start
+            continue
+        if (
+            start - 1 in taken
+            or is_stop(before)
+            or tok_is_phrase(before)
+            or lexicon.direction(before)
+            or lexicon.role(before)
+            or lexicon.is_weak(before)
+            or lexicon.entry(before) in lexicon.DISEASE_CUES  # 'mouse colitis'
+        ):
+            break
+        start -= 1
+    return start, organ
+
+
+def _is_organ(term: Proposal) -> bool:
+    concept = term.reading
+    return isinstance(concept, Concept) and all(h.term.kind == "organ" for h in concept.hits)
 
 
 def modifies_head(toks: Sequence[str], i: int) -> bool:

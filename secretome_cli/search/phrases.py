@@ -1,20 +1,23 @@
 """Vocabulary phrases in a question: the longest run of tokens that names a term (exactly,
 written out, by a partial name or a suffix, or mistyped), an abbreviation read from the words
-around it, 'CD' markers. `Parser` holds these as a mixin."""
+around it, 'CD' markers. `Parser` holds these as a mixin: its phrase pass proposes each
+phrase as a span of tokens (`resolve.Proposal`) and reads no token a committed proposal read."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
+from dataclasses import replace
 
 from secretome_cli.model.vocab import Hit, Term, Vocabulary
 from secretome_cli.search.concepts import (
     Concept,
     FreeWord,
     Lexicon,
-    ParsedQuery,
     tok_is_phrase,
 )
+from secretome_cli.search.resolve import Proposal, Rule
+from secretome_cli.search.resolve import taken as covered
 from secretome_cli.search.tuning import (
     CONDITION_WINDOW,
     ENGLISH_ZIPF,
@@ -83,53 +86,58 @@ class PhraseReader:
     _partial: dict[str, list[tuple[Term, tuple[str, ...]]]] | None
     _label_cache: dict[str, Term] | None
 
-    def _phrases(self, toks: list[str], consumed: list[bool], parsed: ParsedQuery) -> None:
+    def _phrases(self, toks: list[str], committed: Sequence[Proposal]) -> list[Proposal]:
+        """Propose the vocabulary phrases, left to right, each the longest that reads as a
+        term (or a written-out text abbreviation) at its first token; tokens `committed`
+        proposals read are not read again."""
+        taken = covered(committed)
+        proposals: list[Proposal] = []
         i = 0
         while i < len(toks):
-            if consumed[i] or tok_is_phrase(toks[i]):
+            proposal = None
+            if i not in taken and not tok_is_phrase(toks[i]):
+                proposal = self._phrase_at(toks, taken, i)
+            if proposal is None:
                 i += 1
                 continue
-            written = self._written_out(toks, consumed, i)
-            if written is not None:
-                length, word = written
-                for k in range(i, i + length):
-                    consumed[k] = True
-                parsed.free.append(word)
-                i += length
-                continue
-            found = self._match_at(toks, consumed, i)
-            if found is None and self._unknown(toks[i]):
-                fuzzy = self._fuzzy_phrase(toks[i], toks, i, consumed, from_here=True)
-                if fuzzy is not None:
-                    found = (fuzzy.span[1] - i, fuzzy)
-            if found is None:
-                i += 1
-                continue
-            length, concept = found
-            for k in range(i, i + length):
-                consumed[k] = True
-            concept.span = (i, i + length)
-            parsed.concepts.append(concept)
-            if concept.corrected:
-                parsed.notes.append(f"read '{concept.text}' as '{concept.corrected}' (spelling)")
-            i += length
+            proposals.append(proposal)
+            taken.update(range(proposal.start, proposal.end))
+            i = proposal.end
+        return proposals
 
-    def _match_at(
-        self, toks: list[str], consumed: list[bool], i: int
-    ) -> tuple[int, Concept] | None:
+    def _phrase_at(self, toks: list[str], taken: Set[int], i: int) -> Proposal | None:
+        written = self._written_out(toks, taken, i)
+        if written is not None:
+            length, word = written
+            return Proposal(i, i + length, (word,), Rule.WRITTEN_OUT)
+        found = self._match_at(toks, taken, i)
+        if found is None and self._unknown(toks[i]):
+            fuzzy = self._fuzzy_phrase(toks, i, taken, from_here=True)
+            if fuzzy is not None:
+                found = (fuzzy.span[1] - i, fuzzy)
+        if found is None:
+            return None
+        length, concept = found
+        concept = replace(concept, span=(i, i + length))
+        notes: tuple[str, ...] = ()
+        if concept.corrected:
+            notes = (f"read '{concept.text}' as '{concept.corrected}' (spelling)",)
+        return Proposal(i, i + length, concept, Rule.TERM, notes)
+
+    def _match_at(self, toks: list[str], taken: Set[int], i: int) -> tuple[int, Concept] | None:
         markers = self._cd_markers(toks, i)
         if markers is not None:
             return markers
         for ahead in (1, 2):  # a known word followed by a mistyped one: 'alzheimers disese'
             j = i + ahead
-            if j < len(toks) and not consumed[j] and self._unknown(toks[j]):
-                fuzzy = self._fuzzy_phrase(toks[j], toks, i, consumed, from_here=True, cover=j)
+            if j < len(toks) and j not in taken and self._unknown(toks[j]):
+                fuzzy = self._fuzzy_phrase(toks, i, taken, from_here=True, cover=j)
                 if fuzzy is not None:
                     return fuzzy.span[1] - i, fuzzy
                 break
         longest = min(MAX_PHRASE, len(toks) - i)
         for length in range(longest, 0, -1):
-            if any(consumed[i : i + length]):
+            if _any_taken(taken, i, i + length):
                 continue
             window = toks[i : i + length]
             phrase = " ".join(window)
@@ -140,7 +148,7 @@ class PhraseReader:
                 return length, self._concept(phrase, hits, toks, i, length)
         for length in range(min(PARTIAL_WINDOW, len(toks) - i), 0, -1):
             window = toks[i : i + length]
-            if any(consumed[i : i + length]) or is_stop(window[0]) or is_stop(window[-1]):
+            if _any_taken(taken, i, i + length) or is_stop(window[0]) or is_stop(window[-1]):
                 continue
             phrase = " ".join(window)
             partial = self._partial_hits(phrase)
@@ -150,15 +158,13 @@ class PhraseReader:
                 )
         return None
 
-    def _written_out(
-        self, toks: list[str], consumed: list[bool], i: int
-    ) -> tuple[int, FreeWord] | None:
+    def _written_out(self, toks: list[str], taken: Set[int], i: int) -> tuple[int, FreeWord] | None:
         """A written-out text abbreviation ('tumour microenvironment'), read as a phrase that
         also matches its abbreviation ('TME')."""
         for abbreviation, expansion in lexicon.TEXT_ABBREVIATIONS.items():
             wanted = words(expansion)
             length = len(wanted)
-            if i + length > len(toks) or any(consumed[i : i + length]):
+            if i + length > len(toks) or _any_taken(taken, i, i + length):
                 continue
             if words(" ".join(toks[i : i + length])) == wanted:
                 phrase = " ".join(toks[i : i + length])
@@ -317,21 +323,21 @@ class PhraseReader:
 
     def _fuzzy_phrase(
         self,
-        tok: str,
         toks: list[str],
         i: int,
-        consumed: list[bool],
+        taken: Set[int],
         from_here: bool = False,
         cover: int | None = None,
     ) -> Concept | None:
-        """The vocabulary term a mistyped phrase around token `i` most likely means."""
+        """The vocabulary term a mistyped phrase around token `i` most likely means, read
+        from tokens none of `taken`."""
         from rapidfuzz import fuzz, process
 
         labels = self._labels()
         best: tuple[float, int, int, str] | None = None
         for start in [i] if from_here else range(max(0, i - 2), i + 1):
             for end in range(max(i, cover or i) + 1, min(len(toks), start + 3) + 1):
-                if any(consumed[start:end]) or is_stop(toks[start]) or is_stop(toks[end - 1]):
+                if _any_taken(taken, start, end) or is_stop(toks[start]) or is_stop(toks[end - 1]):
                     continue
                 phrase_key = key(" ".join(toks[start:end]))
                 if len(phrase_key) < MIN_FUZZY_KEY:
@@ -345,9 +351,11 @@ class PhraseReader:
             return None
         _score, start, end, label_key = best
         term = labels[label_key]
-        for k in range(start, end):
-            consumed[k] = True
         text = " ".join(toks[start:end])
         return Concept(
             text, [Hit(term, term.name, "typo")], "typo", corrected=term.name, span=(start, end)
         )
+
+
+def _any_taken(taken: Set[int], start: int, end: int) -> bool:
+    return any(k in taken for k in range(start, end))
