@@ -179,6 +179,7 @@ def datasette_get(db: Path, *paths: str) -> list[Any]:
     return asyncio.run(fetch())
 
 
+@pytest.mark.slow
 def test_datasette_serves_tables_facets_search_views_and_descriptions(exported, secretome):
     table, facet, search, view, page, canned = datasette_get(
         exported,

@@ -95,6 +95,7 @@ def test_json_is_never_altered(secretome, formulas: Path, command: str):
     assert [doc["mechanism"] for doc in run.json()] == [FORMULA]
 
 
+@pytest.mark.slow
 def test_vocabulary_conflicts_and_matrix_cells(secretome, formulas: Path):
     where = ["--records", str(formulas)]
     vocab = secretome("vocab", "factors", "--format", "tsv", *where).stdout.splitlines()

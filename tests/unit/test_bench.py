@@ -88,6 +88,7 @@ def test_list_lengths_follow_the_brief(generated: Path) -> None:
         assert len(record.get("pathways", [])) <= 3
 
 
+@pytest.mark.slow
 def test_generation_is_deterministic_for_a_seed(tmp_path: Path) -> None:
     one = generate.generate(120, tmp_path / "one", seed=7, jobs=1)
     two = generate.generate(120, tmp_path / "two", seed=7, jobs=2)
@@ -116,6 +117,7 @@ def test_generator_never_overwrites_other_files(tmp_path: Path) -> None:
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "keep me"
 
 
+@pytest.mark.slow
 def test_an_edited_record_stays_valid(tmp_path: Path, secretome: Callable[..., Run]) -> None:
     root = generate.generate(20, tmp_path / "records", seed=2)
     path = _files(root)[3]
