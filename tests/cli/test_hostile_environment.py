@@ -94,6 +94,7 @@ def test_the_c_locale(tmp_path: Path):
     assert "NF-κB" in done.stdout
 
 
+@pytest.mark.slow
 def test_crlf_and_byte_order_mark_are_accepted(secretome, record_set: Path):
     crlf = record_set / "evidence" / f"{SOX4}.yaml"
     crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r\n"))

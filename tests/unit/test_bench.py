@@ -88,7 +88,6 @@ def test_list_lengths_follow_the_brief(generated: Path) -> None:
         assert len(record.get("pathways", [])) <= 3
 
 
-@pytest.mark.slow
 def test_generation_is_deterministic_for_a_seed(tmp_path: Path) -> None:
     one = generate.generate(120, tmp_path / "one", seed=7, jobs=1)
     two = generate.generate(120, tmp_path / "two", seed=7, jobs=2)

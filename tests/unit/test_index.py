@@ -54,7 +54,6 @@ def test_edit_is_seen_on_the_next_run(record_set: Path):
     assert "lung-cancer-mir-320a-sox4-wnt" in ids(record_set)
 
 
-@pytest.mark.slow
 def test_addition_deletion_and_rename_are_seen(record_set: Path):
     evidence = record_set / "evidence"
     source = evidence / "lung-cancer-mir-320a-sox4-wnt.yaml"
@@ -80,7 +79,6 @@ def test_vocabulary_change_rebuilds(record_set: Path):
     index.close()
 
 
-@pytest.mark.slow
 def test_incremental_update_equals_full_build(record_set: Path, tmp_path: Path):
     load(record_set).close()
     inode = index_path(record_set).stat().st_ino
@@ -217,7 +215,6 @@ def test_an_edit_is_still_seen_after_a_change_of_order(record_set: Path):
 
 
 @pytest.mark.parametrize("name", ["aaa-first-by-name.yaml", "zzz-last-by-name.yaml"])
-@pytest.mark.slow
 def test_an_added_file_with_a_taken_id_is_judged_as_a_full_build_would(
     record_set: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ):
