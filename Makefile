@@ -38,7 +38,8 @@ test: $(STAMP)
 	$(MAKE) --no-print-directory --jobs=4 --output-sync=target lint typecheck pytest validate
 
 ## test-slow: the tests marked slow or stress (document examples, generated inputs, kills,
-## subprocess matrices), a bounded number of each
+## subprocess matrices, git repositories, pagers, a browser, rebuilds of a copied record set),
+## the randomised ones a bounded number of times
 test-slow: $(STAMP)
 	$(PYTEST) -m "slow or stress"
 
