@@ -41,6 +41,13 @@ class Run:
         return [doc["id"] for doc in self.json()]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The question suite (tests/unit/test_eval.py) goes first: its module fixture answers every
+    question, the longest single step of `make test`, and pytest-xdist hands the tests out in
+    this order, so a worker starts on it at once instead of ending the run with it."""
+    items.sort(key=lambda item: item.path.name != "test_eval.py")
+
+
 @pytest.fixture(scope="session")
 def _bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cache holding the index of the bundled records, built once per test process by a

@@ -19,6 +19,7 @@ def test_info_of_an_empty_cache(secretome):
     assert (run.code, run.stdout) == (0, f"{cache_dir()}: 0 index files, 0.0 MB\n")
 
 
+@pytest.mark.slow
 def test_info_lists_each_record_set(secretome, tmp_path: Path):
     other = tmp_path / "other"
     shutil.copytree(RECORDS, other)

@@ -128,6 +128,7 @@ def test_csl_json_follows_the_csl_data_model(secretome):
     assert by_id["udalamaththa2020"]["PMID"] == "34145093"
 
 
+@pytest.mark.slow
 def test_bibtex_is_read_back_by_bibtexparser_and_pybtex_with_the_same_fields(secretome):
     run = secretome("cite --format bibtex")
     assert run.code == 0

@@ -140,6 +140,7 @@ def _package_files(script: Path) -> set[Path]:
     return set(package.rglob("*"))
 
 
+@pytest.mark.slow
 def test_installed_tool_writes_into_the_set_the_user_stands_in(
     installed: Path, curated: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

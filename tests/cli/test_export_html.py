@@ -185,6 +185,7 @@ def test_nothing_found_is_still_a_page_and_exit_1(secretome):
     assert "Records0" in text_of(page.find(".//header"))
 
 
+@pytest.mark.slow
 def test_the_docs_examples_are_true(tmp_path):
     """Every `$ command` of docs/export-sqlite-html.md gives the output shown under it."""
     if shutil.which("bash") is None:
@@ -199,6 +200,7 @@ def test_the_docs_examples_are_true(tmp_path):
         assert shown == example.shown.rstrip("\n"), example.command
 
 
+@pytest.mark.slow
 def test_an_ascii_only_stdout_gets_character_references(tmp_path):
     """PYTHONIOENCODING=ascii: what ASCII cannot write becomes a character reference, which
     the browser reads as the same text; the style and script (hashed) are ASCII anyway."""
@@ -225,6 +227,7 @@ def test_an_ascii_only_stdout_gets_character_references(tmp_path):
     assert f"'sha256-{digest}'" in policy
 
 
+@pytest.mark.slow
 def test_a_reader_that_goes_away_stops_it_quietly(tmp_path):
     """`secretome export --format html | head -1`: exit 0, nothing on stderr."""
     import os

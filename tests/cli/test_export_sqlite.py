@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import yaml
-from datasette.app import Datasette
 
 from tests.conftest import RECORDS
 
@@ -164,6 +163,8 @@ def test_an_export_of_a_search_holds_only_its_answer(tmp_path, secretome):
 
 def datasette_get(db: Path, *paths: str) -> list[Any]:
     """GET each path from Datasette serving `db` with its metadata, in process."""
+    from datasette.app import Datasette  # here: importing it takes each pytest worker ~1 s
+
     metadata = json.loads(db.with_name(f"{db.stem}.metadata.json").read_text(encoding="utf-8"))
     app = Datasette([str(db)], metadata=metadata)
 
@@ -179,6 +180,7 @@ def datasette_get(db: Path, *paths: str) -> list[Any]:
     return asyncio.run(fetch())
 
 
+@pytest.mark.slow
 def test_datasette_serves_tables_facets_search_views_and_descriptions(exported, secretome):
     table, facet, search, view, page, canned = datasette_get(
         exported,

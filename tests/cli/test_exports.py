@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 import yaml
 from markdown_it import MarkdownIt
 
@@ -14,6 +15,7 @@ from secretome_cli.output.rows import COLUMNS, EXPLODED_COLUMNS
 IBD = "--disease IBD"
 
 
+@pytest.mark.slow
 def test_yaml_export_holds_the_same_documents_as_json(secretome):
     as_json = secretome("export").json()
     run = secretome("export --format yaml")

@@ -103,6 +103,7 @@ def test_graph_mermaid_of_a_search(secretome):
     assert ("AKT signaling", "Crohn's disease", "") in named
 
 
+@pytest.mark.slow
 def test_graph_dot_is_read_by_pydot_with_the_same_network(secretome):
     mermaid = mermaid_parts(secretome("graph --disease IBD").stdout)
     run = secretome("graph --disease IBD --format dot")

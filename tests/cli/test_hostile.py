@@ -154,6 +154,7 @@ def test_search_survives_any_arguments(small_set: Path, query: str, options):
     assert digest(small_set) == before
 
 
+@pytest.mark.slow
 def test_markup_in_records_prints_literally(secretome, tmp_path: Path):
     root = tmp_path / "set"
     shutil.copytree(RECORDS, root)
@@ -167,6 +168,7 @@ def test_markup_in_records_prints_literally(secretome, tmp_path: Path):
     assert "\x1b" not in run.stdout
 
 
+@pytest.mark.slow
 def test_escape_sequences_never_reach_the_terminal(secretome, tmp_path: Path):
     root = tmp_path / "set"
     shutil.copytree(RECORDS, root)

@@ -237,6 +237,7 @@ LIMITED = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_a_cold_build_out_of_memory_ends_with_one_error(tmp_path: Path):
     """Enough records that workers read them in parallel (validate.workers.PARALLEL_MIN), and
     too little memory to build their index: the run ends, with one line and exit 2."""

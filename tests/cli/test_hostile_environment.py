@@ -52,6 +52,7 @@ def test_cache_directory_that_is_a_file(secretome, record_set: Path, tmp_path: P
     assert blocker.read_text() == "a file where the cache directory should be"
 
 
+@pytest.mark.slow
 def test_cache_on_a_full_disk(record_set: Path, tmp_path: Path):
     """A disk that fills up while the index is written (here: a file size limit): the answer
     comes from memory, and the next run, with room again, finds a working cache."""
@@ -69,6 +70,7 @@ def test_cache_on_a_full_disk(record_set: Path, tmp_path: Path):
     assert (again.returncode, again.stdout, again.stderr) == (0, full.stdout, "")
 
 
+@pytest.mark.slow
 def test_no_home(record_set: Path, tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if k not in {"HOME", "SECRETOME_CACHE_DIR"}}
     env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
@@ -77,6 +79,7 @@ def test_no_home(record_set: Path, tmp_path: Path):
     assert list((tmp_path / "xdg" / "secretome").glob("index-*.sqlite"))
 
 
+@pytest.mark.slow
 def test_the_c_locale(tmp_path: Path):
     env = {
         **os.environ,
@@ -91,6 +94,7 @@ def test_the_c_locale(tmp_path: Path):
     assert "NF-κB" in done.stdout
 
 
+@pytest.mark.slow
 def test_crlf_and_byte_order_mark_are_accepted(secretome, record_set: Path):
     crlf = record_set / "evidence" / f"{SOX4}.yaml"
     crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r\n"))
@@ -105,6 +109,7 @@ def test_crlf_and_byte_order_mark_are_accepted(secretome, record_set: Path):
 
 
 @pytest.mark.parametrize("kind", ["directory", "fifo"])
+@pytest.mark.slow
 def test_a_record_path_that_is_not_a_file(secretome, record_set: Path, kind: str):
     path = record_set / "evidence" / "not-a-file.yaml"
     if kind == "directory":

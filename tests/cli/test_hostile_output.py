@@ -59,6 +59,7 @@ def assert_shown_escaped(text: str) -> None:
     assert "\\u202e" in text
 
 
+@pytest.mark.slow
 def test_diff_text_shows_names_escaped(secretome, sets: tuple[Path, Path]):
     old, new = sets
     run = secretome("diff", str(old), str(new), "--format", "text")
@@ -101,6 +102,7 @@ def test_validate_shows_file_names_and_values_escaped(secretome, sets: tuple[Pat
     assert f"evidence/x{escaped(HOSTILE)}.yaml:2:5: error id-filename" in run.stdout
 
 
+@pytest.mark.slow
 def test_a_file_name_holding_a_newline_cannot_forge_a_line(secretome, tmp_path: Path):
     root = tmp_path / "set"
     shutil.copytree(RECORDS, root)

@@ -134,6 +134,7 @@ def history(run) -> list[tuple[str, str]]:
 # --- diff --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_diff_of_an_edited_direction_in_every_format(repo, secretome):
     flip_wnt(repo)
     text = secretome("diff --git base --records records")
@@ -163,6 +164,7 @@ def test_diff_of_an_edited_direction_in_every_format(repo, secretome):
     assert document["added"] == document["removed"] == []
 
 
+@pytest.mark.slow
 def test_diff_of_a_swapped_citation_an_added_and_a_removed_record(repo, secretome):
     swap_citation(repo)
     record(repo, REMOVABLE).unlink()
@@ -187,6 +189,7 @@ def test_diff_of_a_swapped_citation_an_added_and_a_removed_record(repo, secretom
     assert "+ lung-cancer-copy:" in text
 
 
+@pytest.mark.slow
 def test_diff_of_vocabulary_and_bibliography(repo, secretome):
     vocab = repo / "records" / "vocab" / "pathways.yaml"
     edit(vocab, "- name: AKT signaling\n", "- name: Hippo signaling\n- name: AKT signaling\n")
@@ -201,6 +204,7 @@ def test_diff_of_vocabulary_and_bibliography(repo, secretome):
     )
 
 
+@pytest.mark.slow
 def test_diff_of_two_directories_and_two_revisions(repo, secretome, tmp_path_factory):
     other = tmp_path_factory.mktemp("other") / "records"
     shutil.copytree(repo / "records", other)
@@ -212,6 +216,7 @@ def test_diff_of_two_directories_and_two_revisions(repo, secretome, tmp_path_fac
     assert between_dirs["changed"] == between_revs["changed"]
 
 
+@pytest.mark.slow
 def test_diff_reads_git_without_touching_the_work_tree(repo, secretome):
     flip_wnt(repo)
     before = record(repo, LUNG).read_text(encoding="utf-8")
@@ -221,6 +226,7 @@ def test_diff_reads_git_without_touching_the_work_tree(repo, secretome):
     assert git(repo, "status", "--porcelain") == status
 
 
+@pytest.mark.slow
 def test_diff_exit_code(repo, secretome):
     assert secretome("diff --git base --records records --exit-code").code == 0
     unchanged = secretome("diff --git base --records records").stdout
@@ -257,6 +263,7 @@ def test_diff_outside_a_git_repository(tmp_path, secretome):
 # --- validate --since --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_edit_without_a_new_revision_or_version(repo, secretome):
     flip_wnt(repo)
     run = secretome("validate --since base --records records --format json")
@@ -272,6 +279,7 @@ def test_an_edit_without_a_new_revision_or_version(repo, secretome):
     assert f"make it {raised(version(repo), 'patch')}" in text
 
 
+@pytest.mark.slow
 def test_an_edit_with_revision_changelog_and_patch_version_passes(repo, secretome):
     flip_wnt(repo)
     bump_record(repo, LUNG, "Wnt/β-catenin direction corrected.")
@@ -281,6 +289,7 @@ def test_an_edit_with_revision_changelog_and_patch_version_passes(repo, secretom
     assert run.stdout.strip().splitlines()[-1].startswith("ok:")
 
 
+@pytest.mark.slow
 def test_a_new_revision_dated_before_the_base_is_not_enough(repo, secretome):
     swap_citation(repo)
     bump_record(repo, LUNG, "Citation corrected.")
@@ -292,6 +301,7 @@ def test_a_new_revision_dated_before_the_base_is_not_enough(repo, secretome):
     ]
 
 
+@pytest.mark.slow
 def test_an_added_record_needs_a_minor_version(repo, secretome):
     secretome(f"new lung-cancer-copy --from {LUNG} --records records")
     path = record(repo, "lung-cancer-copy")
@@ -314,6 +324,7 @@ def test_an_added_record_needs_a_minor_version(repo, secretome):
     assert history(secretome("validate --since base --records records --format json")) == []
 
 
+@pytest.mark.slow
 def test_a_removed_record_is_named_in_the_changelog(repo, secretome):
     record(repo, REMOVABLE).unlink()
     new = release(repo, "patch", "- a record removed")
@@ -326,6 +337,7 @@ def test_a_removed_record_is_named_in_the_changelog(repo, secretome):
     assert history(secretome("validate --since base --records records --format json")) == []
 
 
+@pytest.mark.slow
 def test_a_raised_version_needs_its_changelog_entry(repo, secretome):
     flip_wnt(repo)
     bump_record(repo, LUNG, "Direction corrected.")
@@ -337,6 +349,7 @@ def test_a_raised_version_needs_its_changelog_entry(repo, secretome):
     assert history(run) == [("history-dataset-changelog", "records/CHANGELOG.md")]
 
 
+@pytest.mark.slow
 def test_reformatting_is_not_a_change(repo, secretome):
     path = record(repo, LUNG)
     edit(
@@ -345,6 +358,7 @@ def test_reformatting_is_not_a_change(repo, secretome):
     assert history(secretome("validate --since base --records records --format json")) == []
 
 
+@pytest.mark.slow
 def test_history_problems_in_the_github_format(repo, secretome):
     flip_wnt(repo)
     run = secretome("validate --since base --records records --format github")
@@ -353,6 +367,7 @@ def test_history_problems_in_the_github_format(repo, secretome):
     assert line.startswith(f"::error file=records/evidence/{LUNG}.yaml,line=3,col=11,")
 
 
+@pytest.mark.slow
 def test_validate_since_an_unknown_revision(repo, secretome):
     run = secretome("validate --since nope --records records")
     assert run.code == 2
@@ -364,6 +379,7 @@ def test_validate_since_an_unknown_revision(repo, secretome):
 # --- new ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_new_fill_in_and_validate(repo, secretome):
     run = secretome("new lung-cancer-example --records records")
     assert run.code == 0
@@ -414,6 +430,7 @@ def test_new_fill_in_and_validate(repo, secretome):
     assert secretome(f"validate --strict --records records {path}").code == 0
 
 
+@pytest.mark.slow
 def test_new_from_an_existing_record(repo, secretome):
     run = secretome(f"new lung-cancer-copy --from {LUNG} --records records")
     assert run.code == 0
@@ -460,6 +477,7 @@ def test_diff_json_is_valid_json_in_every_case(repo, secretome):
 # --- the CI workflow ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_ci_workflow_runs_on_a_pull_request(repo, secretome, tmp_path_factory):
     """Every `secretome` step of .github/workflows/records.yml, run as the runner would on a
     pull request whose base branch is `main`."""

@@ -142,6 +142,7 @@ def _in_terminal(command: str, cache: Path) -> str:
     return re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07", "", text).strip("\n")
 
 
+@pytest.mark.slow
 def test_a_long_table_on_a_terminal_opens_the_pager(pager: Path, terminal_cache: Path) -> None:
     screen = _in_terminal("secretome search cancer", terminal_cache)
     assert "records found" not in screen
@@ -150,6 +151,7 @@ def test_a_long_table_on_a_terminal_opens_the_pager(pager: Path, terminal_cache:
     assert paged[-1].endswith("records found, all shown")
 
 
+@pytest.mark.slow
 def test_no_pager_and_short_tables_print_on_the_terminal(pager: Path, terminal_cache: Path) -> None:
     screen = _in_terminal("secretome search cancer --no-pager", terminal_cache)
     assert screen.splitlines()[-1].endswith("records found, all shown")
@@ -158,12 +160,14 @@ def test_no_pager_and_short_tables_print_on_the_terminal(pager: Path, terminal_c
     assert not pager.exists()
 
 
+@pytest.mark.slow
 def test_piped_never_pages(pager: Path, terminal_cache: Path) -> None:
     piped = _in_terminal("secretome search cancer | head -1", terminal_cache)
     assert piped.splitlines()[-1].startswith("id\tscore\t")
     assert not pager.exists()
 
 
+@pytest.mark.slow
 def test_no_pager_without_a_keyboard(pager: Path, terminal_cache: Path) -> None:
     """A terminal for output but none to read keys from (a script under a pseudo-terminal, as
     README examples are run): printed, never a pager waiting for keys nobody can press."""

@@ -30,6 +30,7 @@ def record_set(tmp_path: Path) -> Path:
 # --- limits before reading ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_huge_record_file_is_a_problem_of_that_file(secretome, record_set: Path):
     """A 6 GB sparse file: refused by its size before a byte is read; search answers from
     the other records with a note, validate names the file."""
@@ -186,8 +187,17 @@ def plant(root: Path, where: str, char: str) -> tuple[str, str]:
     return path.name, field
 
 
+CHARACTERS = [
+    pytest.param(char, named, marks=pytest.mark.slow if i else ())
+    for kind in (INVISIBLE, CONTROLS)
+    for i, (char, named) in enumerate(kind)
+]
+"""Every character above; `make test` plants the first of each kind (each a full validation
+of a copy of the bundled records), `make test-slow` the rest."""
+
+
 @pytest.mark.parametrize("where", ["record", "vocabulary", "bibliography"])
-@pytest.mark.parametrize(("char", "named"), INVISIBLE + CONTROLS, ids=lambda v: repr(v))
+@pytest.mark.parametrize(("char", "named"), CHARACTERS, ids=lambda v: repr(v))
 def test_invisible_and_control_characters_are_refused_by_code_point(
     secretome, record_set: Path, where: str, char: str, named: str
 ):
@@ -203,6 +213,7 @@ def test_invisible_and_control_characters_are_refused_by_code_point(
     assert f" {named} at character " in mine[0]["message"]
 
 
+@pytest.mark.slow
 def test_a_file_name_cannot_forge_a_line_of_the_report(secretome, record_set: Path):
     name = "a\nforged.yaml:1:1: ok \x1b[2J\u202e.yaml"
     (record_set / "evidence" / name).write_text("x: 1\n", encoding="utf-8")
@@ -297,6 +308,7 @@ def test_fmt_leaves_a_file_outside_the_set_alone(secretome, record_set: Path, tm
     assert factors.read_bytes() == changed
 
 
+@pytest.mark.slow
 def test_fmt_reports_a_read_only_file(secretome, record_set: Path):
     path = record_set / "evidence" / f"{SOX4}.yaml"
     before = not_canonical(path)

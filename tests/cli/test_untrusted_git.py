@@ -49,6 +49,7 @@ def commit(repo: Path, message: str) -> None:
     git(repo, "commit", "-q", "-m", message)
 
 
+@pytest.mark.slow
 def test_attributes_cannot_hide_or_rewrite_a_record(repo: Path, secretome):
     """`export-ignore` on an added record and `export-subst` on a claim holding
     `$Format:%s$`: the record is reported added, the claim shown as it is committed."""
@@ -84,6 +85,7 @@ def test_attributes_cannot_hide_or_rewrite_a_record(repo: Path, secretome):
     ],
 )
 @pytest.mark.parametrize("command", ["diff --git", "validate --since"])
+@pytest.mark.slow
 def test_a_revision_that_is_not_a_commit(repo: Path, secretome, command: str, rev: str, message):
     git(repo, "commit", "-q", "--allow-empty", "-m", "second")
     run = secretome(*command.split(), rev, "--records", "records")
@@ -96,10 +98,10 @@ def test_a_revision_that_is_not_a_commit(repo: Path, secretome, command: str, re
 @pytest.mark.parametrize(
     ("target", "shown"),
     [
-        ("/etc/passwd", "/etc/passwd"),
         ("../../../outside.yaml", "../../../outside.yaml"),
-        (f"{LUNG}.yaml", f"{LUNG}.yaml"),
-        ("/tmp/\x1b[2Jx", "/tmp/\\x1b[2Jx"),
+        pytest.param("/etc/passwd", "/etc/passwd", marks=pytest.mark.slow),
+        pytest.param(f"{LUNG}.yaml", f"{LUNG}.yaml", marks=pytest.mark.slow),
+        pytest.param("/tmp/\x1b[2Jx", "/tmp/\\x1b[2Jx", marks=pytest.mark.slow),
     ],
 )
 def test_a_link_in_a_revision_is_a_problem_of_the_revision(
@@ -162,6 +164,7 @@ def test_other_files_of_the_revision_are_not_read(repo: Path, secretome):
 @pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a repo away"
 )
+@pytest.mark.slow
 def test_git_refusing_a_repository_of_another_user(repo: Path, secretome):
     """git's own words, not a guess ('not inside a git repository')."""
     for path in [repo, *repo.rglob("*")]:

@@ -28,7 +28,7 @@ def rename_everywhere(root: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def formulas(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def formula_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled records with a formula as a mechanism, a factor named '=MMPs' (in two
     records whose directions differ) and a disease named '+lung cancer'."""
     root = tmp_path_factory.mktemp("formulas") / "set"
@@ -40,6 +40,14 @@ def formulas(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rename_everywhere(root, "name: MMPs", "name: =MMPs")
     rename_everywhere(root, "lung cancer", "+lung cancer")
     return root
+
+
+@pytest.fixture
+def formulas(formula_set: Path, shared_cache: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The formula set, read (never written) by the tests of this module, which share one index
+    cache: the first builds its index, the others read it."""
+    monkeypatch.setenv("SECRETOME_CACHE_DIR", shared_cache)
+    return formula_set
 
 
 @pytest.mark.parametrize(
@@ -95,6 +103,7 @@ def test_json_is_never_altered(secretome, formulas: Path, command: str):
     assert [doc["mechanism"] for doc in run.json()] == [FORMULA]
 
 
+@pytest.mark.slow
 def test_vocabulary_conflicts_and_matrix_cells(secretome, formulas: Path):
     where = ["--records", str(formulas)]
     vocab = secretome("vocab", "factors", "--format", "tsv", *where).stdout.splitlines()
@@ -116,6 +125,7 @@ def test_vocabulary_conflicts_and_matrix_cells(secretome, formulas: Path):
 # --- BibTeX authors ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_and_inside_an_author_stays_one_author(secretome, tmp_path: Path):
     """BibTeX splits the author field at every 'and' between spaces, in any case: one inside
     a name is braced, so each author is one name."""

@@ -52,8 +52,23 @@ def problems_of(path: Path, tmp_path: Path):
     return problems
 
 
+def first_of_each_folder(paths: list[Path]) -> list[object]:
+    """Every fixture; those after the first of their rule folder are marked slow (each is a
+    full validation of the bundled records), so `make test` checks every rule once and
+    `make test-slow` every fixture."""
+    seen: set[str] = set()
+    params = []
+    for path in paths:
+        folder = path.relative_to(INVALID_DIR).parts[0]
+        params.append(pytest.param(path, marks=pytest.mark.slow if folder in seen else ()))
+        seen.add(folder)
+    return params
+
+
 @pytest.mark.parametrize(
-    "path", INVALID, ids=lambda p: str(p.relative_to(INVALID_DIR).with_suffix(""))
+    "path",
+    first_of_each_folder(INVALID),
+    ids=lambda p: str(p.relative_to(INVALID_DIR).with_suffix("")),
 )
 def test_invalid_fixture_breaks_its_rules(path: Path, tmp_path: Path):
     """Every rule a fixture's folder names is reported, in one run, and no other."""
@@ -118,6 +133,7 @@ def test_json_report(secretome):
     assert error["rule"] == "unknown-disease"
 
 
+@pytest.mark.slow
 def test_github_annotations_are_escaped(secretome, tmp_path):
     # A file name and a field name holding what a workflow command must escape: `%`, and in
     # a property also `,` `:` and a line break.
@@ -224,6 +240,7 @@ def test_the_pre_commit_hook_checks_the_whole_set_once():
     assert validate["args"] == ["records"]
 
 
+@pytest.mark.slow
 def test_a_misprinted_looking_doi_is_a_warning_until_its_note_acknowledges_it(secretome, tmp_path):
     """The bundled bibliography's notes acknowledge its three doi-pattern warnings; without
     the phrase they are warnings that --strict fails, located at the DOI."""
@@ -257,6 +274,7 @@ def test_a_misprinted_looking_doi_is_a_warning_until_its_note_acknowledges_it(se
     assert github.stdout.startswith("::notice file=")
 
 
+@pytest.mark.slow
 def test_an_update_gives_a_duplicate_id_to_the_same_file_as_a_fresh_build(
     secretome, tmp_path, monkeypatch
 ):

@@ -20,6 +20,7 @@ CHROMIUM = next(
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.slow,  # a browser per test: `make test-slow` (and `make e2e`) run these
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (make e2e installs it)"),
 ]
 

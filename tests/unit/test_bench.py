@@ -116,6 +116,7 @@ def test_generator_never_overwrites_other_files(tmp_path: Path) -> None:
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "keep me"
 
 
+@pytest.mark.slow
 def test_an_edited_record_stays_valid(tmp_path: Path, secretome: Callable[..., Run]) -> None:
     root = generate.generate(20, tmp_path / "records", seed=2)
     path = _files(root)[3]

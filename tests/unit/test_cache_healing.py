@@ -42,6 +42,7 @@ def damage_pages(path: Path) -> None:
         f.write(b"\xa5" * (size - size // 2))
 
 
+@pytest.mark.slow
 def test_damaged_pages_are_rebuilt_once_with_a_note(record_set: Path, secretome):
     assert secretome("export", "--records", str(record_set)).code == 0
     expected = secretome("export", "--records", str(record_set)).stdout
@@ -57,6 +58,7 @@ def test_damaged_pages_are_rebuilt_once_with_a_note(record_set: Path, secretome)
     assert (again.code, again.stdout, again.stderr) == (0, expected, "")
 
 
+@pytest.mark.slow
 def test_a_search_that_meets_a_damaged_page_is_answered(record_set: Path, secretome):
     first = secretome("search", "colitis", "--records", str(record_set), "--json")
     damage_pages(index_path(record_set))

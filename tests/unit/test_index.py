@@ -138,6 +138,7 @@ def test_crashed_build_leaves_no_stale_answer(record_set: Path):
     assert not leftover.exists()
 
 
+@pytest.mark.slow
 def test_concurrent_runs_agree(record_set: Path):
     results: list[set[str]] = []
     errors: list[BaseException] = []
