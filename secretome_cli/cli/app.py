@@ -23,6 +23,7 @@ from secretome_cli import __version__
 from secretome_cli.argv import command_of
 from secretome_cli.cli import completion
 from secretome_cli.cli.cache import HealingGroup, cache_app, quiet_broken_pipe
+from secretome_cli.cli.help import add_examples
 from secretome_cli.cli.options import (
     AllOption,
     BroadOption,
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 T = TypeVar("T")
-app = typer.Typer(
+root = typer.Typer(
     name="secretome",
     help="Evidence lookup for the therapeutic secretome of umbilical-cord and other "
     "post-partum mesenchymal stem cells: factors, diseases, targets, pathways, models "
@@ -61,7 +62,9 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     cls=HealingGroup,
 )
-app.add_typer(cache_app)
+"""The app, holding at first the commands of this module (`search`, `show`) and `cache`;
+`whole` adds every other command to it. Import `app` for the whole app."""
+root.add_typer(cache_app)
 
 # The registries each command's `--format` (and `--explode`, `--rows`, `--cols`) choose from,
 # as `module:NAME`: the module is imported only by the command that uses it.
@@ -98,7 +101,7 @@ def _version(value: bool) -> None:
     raise typer.Exit(EXIT_OK)
 
 
-@app.callback()
+@root.callback()
 def _main(
     version: Annotated[
         bool,
@@ -201,7 +204,7 @@ def _query_argument(what: str) -> Any:
     )
 
 
-@app.command()
+@root.command()
 @output_options(SEARCH_FORMATS, pager=True)
 @filter_options
 def search(
@@ -358,7 +361,7 @@ def _report_missing(missing: list[Missing]) -> None:
         say(f"secretome: no record {item.id!r}{hint}")
 
 
-@app.command()
+@root.command()
 @output_options(SHOW_FORMATS, default="text")
 def show(
     ids: Annotated[
@@ -387,6 +390,29 @@ def show(
         _report_missing(selection.missing)
         raise typer.Exit(EXIT_NO_MATCH)
     raise typer.Exit(EXIT_OK)
+
+
+add_examples(root)  # of search, show and the cache commands (`cli/commands.py`: the rest)
+
+
+def whole() -> typer.Typer:
+    """The app with every command: `root` once `cli/commands.py` has added the commands of
+    the other modules to it (on its first import, so once)."""
+    import secretome_cli.cli.commands  # noqa: F401  (imported for what it adds to `root`)
+
+    return root
+
+
+app: typer.Typer
+"""The whole app (`whole`), made when first imported (`__getattr__`, PEP 562): the command
+line itself asks for no more of it than it runs (`narrowed`)."""
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`app` (above), made when first asked for."""
+    if name == "app":
+        return whole()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -440,15 +466,23 @@ def narrowed(args: list[str]) -> typer.Typer:
     `--help` before it, a misspelt name, shell completion) gets the whole app."""
     name, _ = command_of(args)
     if name is None or any(n.startswith("_") and n.endswith("_COMPLETE") for n in os.environ):
-        return app
-    commands = [c for c in app.registered_commands if _command_name(c) == name]
-    groups = [g for g in app.registered_groups if _group_name(g) == name]
+        return whole()
+    commands, groups = _named(name)
+    if not commands and not groups:  # not one of this module's: every command is imported
+        commands, groups = _named(name, whole())
     if not commands and not groups:
-        return app
-    only = copy.copy(app)
+        return whole()
+    only = copy.copy(root)
     only.registered_commands = commands
     only.registered_groups = groups
     return only
+
+
+def _named(name: str, app: typer.Typer = root) -> tuple[list[Any], list[Any]]:
+    """The commands and the groups of `app` called `name`."""
+    commands = [c for c in app.registered_commands if _command_name(c) == name]
+    groups = [g for g in app.registered_groups if _group_name(g) == name]
+    return commands, groups
 
 
 def _command_name(info: Any) -> str | None:
@@ -477,4 +511,4 @@ def _usage_error(exc: Exception, env: Environment) -> bool:
     return True
 
 
-__all__ = ["EXIT_NO_MATCH", "app", "main", "narrowed", "run"]
+__all__ = ["EXIT_NO_MATCH", "app", "main", "narrowed", "root", "run", "whole"]

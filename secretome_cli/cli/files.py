@@ -1,6 +1,6 @@
 """Commands on the record files themselves: `validate` (check them), `fmt` (rewrite them in
 their canonical form) and `schema` (the JSON Schema of a record). Added to the app by
-`register`, which the package calls on import (see `secretome_cli/cli/__init__.py`).
+`register`, which `cli/commands.py` calls.
 """
 
 from __future__ import annotations

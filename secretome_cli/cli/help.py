@@ -2,7 +2,8 @@
 `secretome help COMMAND`, the same help by another way in.
 
 The examples are one table (`EXAMPLES`, by command path), given to the commands as their
-epilog by `register`, which the package calls on import (see `cli/__init__.py`).
+epilog by `add_examples`: `cli/app.py` gives its own commands theirs, and `register` (called
+by `cli/commands.py`, which adds every other command) gives the rest theirs and adds `help`.
 """
 
 from __future__ import annotations
@@ -116,8 +117,14 @@ def help_command(
 
 
 def register(app: typer.Typer) -> None:
-    """Give every command of `app` (and of its groups) its examples, and add `help`."""
+    """Add `help` to `app`, and give every command of `app` (and of its groups) its
+    examples."""
     app.command("help", epilog=epilog("help"))(help_command)
+    add_examples(app)
+
+
+def add_examples(app: typer.Typer) -> None:
+    """Give every command of `app` (and of its groups) that has none its examples."""
     for info in app.registered_commands:
         name = info.name or (info.callback.__name__ if info.callback else "")
         info.epilog = info.epilog or epilog(name)
