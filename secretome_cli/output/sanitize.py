@@ -60,6 +60,8 @@ def escape(text: str, line: bool = False) -> str:
     """`text` with every unsafe character shown as an escape (`\\x1b`, `\\u202e`); with
     `line`, tab and newline too. What it returns is printable: escaping it again changes
     nothing."""
+    if text.isascii() and text.isprintable():  # no unsafe character: no pattern to compile
+        return text
     pattern = _unsafe(line)
     if pattern.search(text) is None:
         return text
