@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from secretome_cli.cli.app import VALIDATE_FORMATS, _write
+from secretome_cli.cli.answers import VALIDATE_FORMATS, _write
 from secretome_cli.cli.options import RecordsOption, env, fail, output_options, say
 from secretome_cli.constants import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS
 from secretome_cli.model.problems import RecordsError

@@ -85,20 +85,21 @@ def epilog(path: str) -> str | None:
     return "\n".join(lines)
 
 
-def help_command(
-    command: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[COMMAND]...",
-            help="The command to explain, e.g. search or cache info (default: all of them).",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    """Show the help of a command, as `secretome COMMAND --help` does."""
+CommandArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[COMMAND]...",
+        help="The command to explain, e.g. search or cache info (default: all of them).",
+        show_default=False,
+    ),
+]
+
+
+def show_help(app: typer.Typer, command: list[str]) -> None:
+    """Write the help of `command` (a path of command names; none: the app's own help), as
+    `secretome COMMAND --help` writes it."""
     import difflib
 
-    from secretome_cli.cli.app import app
     from secretome_cli.cli.options import env, fail
 
     current = typer.main.get_command(app)
@@ -117,8 +118,13 @@ def help_command(
 
 
 def register(app: typer.Typer) -> None:
-    """Add `help` to `app`, and give every command of `app` (and of its groups) its
-    examples."""
+    """Add `help` to `app` (it explains the commands `app` holds), and give every command of
+    `app` (and of its groups) its examples."""
+
+    def help_command(command: CommandArgument = None) -> None:
+        """Show the help of a command, as `secretome COMMAND --help` does."""
+        show_help(app, command or [])
+
     app.command("help", epilog=epilog("help"))(help_command)
     add_examples(app)
 

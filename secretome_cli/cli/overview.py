@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from secretome_cli.cli import completion
-from secretome_cli.cli.app import (
+from secretome_cli.cli.answers import (
     CITE_FORMATS,
     GRAPH_FORMATS,
     MATRIX_FACETS,

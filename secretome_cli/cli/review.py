@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from secretome_cli.cli.app import _open, _report_selection, _searching
+from secretome_cli.cli.answers import _open, _report_selection, _searching
 from secretome_cli.cli.options import (
     RawCellsOption,
     RecordsOption,
