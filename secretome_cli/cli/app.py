@@ -2,7 +2,8 @@
 
 Each command turns its flags into arguments, calls one function of the core API
 (`secretome_cli.api`), and hands the result to a renderer chosen by `--format` from a registry
-of `output/`; what goes to stderr (notes, "no records match", "did you mean") is written here.
+of `output/`; what goes to stderr (notes, "no records match", "did you mean") is written here
+and in `answers.py`, which the other commands' modules share with this one.
 Heavy modules (PyYAML, pydantic, Rich tables, RapidFuzz) are imported inside the commands that
 need them, so `secretome --help` and shell completion start fast.
 """
@@ -10,11 +11,10 @@ need them, so `secretome --help` and shell completion start fast.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.models import DefaultPlaceholder
@@ -22,7 +22,19 @@ from typer.models import DefaultPlaceholder
 from secretome_cli import __version__
 from secretome_cli.argv import command_of
 from secretome_cli.cli import completion
+from secretome_cli.cli.answers import (
+    GROUP_FORMATS,
+    GROUP_KINDS,
+    SEARCH_FORMATS,
+    SHOW_FORMATS,
+    _open,
+    _report_missing,
+    _report_nothing,
+    _searching,
+    _write,
+)
 from secretome_cli.cli.cache import HealingGroup, cache_app, quiet_broken_pipe
+from secretome_cli.cli.help import add_examples
 from secretome_cli.cli.options import (
     AllOption,
     BroadOption,
@@ -34,7 +46,6 @@ from secretome_cli.cli.options import (
     fail,
     filter_options,
     output_options,
-    registry_at,
     registry_option,
     say,
     writing_to,
@@ -44,12 +55,10 @@ from secretome_cli.environment import Environment
 from secretome_cli.model.problems import RecordsError
 
 if TYPE_CHECKING:
-    from secretome_cli.api import Missing, RecordSet, Selection
+    from secretome_cli.api import RecordSet
     from secretome_cli.search.rank import Filters, Outcome
 
-P = ParamSpec("P")
-T = TypeVar("T")
-app = typer.Typer(
+root = typer.Typer(
     name="secretome",
     help="Evidence lookup for the therapeutic secretome of umbilical-cord and other "
     "post-partum mesenchymal stem cells: factors, diseases, targets, pathways, models "
@@ -61,23 +70,9 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     cls=HealingGroup,
 )
-app.add_typer(cache_app)
-
-# The registries each command's `--format` (and `--explode`, `--rows`, `--cols`) choose from,
-# as `module:NAME`: the module is imported only by the command that uses it.
-SEARCH_FORMATS = "secretome_cli.output.results:SEARCH_RENDERERS"
-GROUP_FORMATS = "secretome_cli.output.groups:GROUP_RENDERERS"
-GROUP_KINDS = "secretome_cli.search.groups:KINDS"
-EXPORT_FORMATS = "secretome_cli.output.exports:EXPORT_FORMATS"
-EXPLODE = "secretome_cli.output.rows:EXPLODE"
-SHOW_FORMATS = "secretome_cli.output.show:SHOW_RENDERERS"
-VOCAB_FORMATS = "secretome_cli.output.vocab:VOCAB_RENDERERS"
-CITE_FORMATS = "secretome_cli.output.citations:CITATION_FORMATS"
-GRAPH_FORMATS = "secretome_cli.output.graph:GRAPH_FORMATS"
-STATS_FORMATS = "secretome_cli.output.facet_tables:STATS_RENDERERS"
-MATRIX_FORMATS = "secretome_cli.output.facet_tables:MATRIX_RENDERERS"
-MATRIX_FACETS = "secretome_cli.summary.facets:MATRIX_FACETS"
-VALIDATE_FORMATS = "secretome_cli.output.reporters:REPORTERS"
+"""The app, holding at first the commands of this module (`search`, `show`) and `cache`;
+`whole` adds every other command to it. Import `app` for the whole app."""
+root.add_typer(cache_app)
 
 
 def _version(value: bool) -> None:
@@ -98,7 +93,7 @@ def _version(value: bool) -> None:
     raise typer.Exit(EXIT_OK)
 
 
-@app.callback()
+@root.callback()
 def _main(
     version: Annotated[
         bool,
@@ -119,71 +114,6 @@ def _main(
         os.environ["SECRETOME_DEBUG"] = "1"
 
 
-def _open(records: Path | None) -> RecordSet:
-    """The record set, its index built with a progress bar when that takes a while; a
-    warning when invalid record files were left out."""
-    return _say_opened(_open_quietly(records))
-
-
-def _open_quietly(records: Path | None) -> RecordSet:
-    """The record set, its index built with a progress bar when that takes a while."""
-    from secretome_cli import api
-    from secretome_cli.output.progress import BuildProgress
-
-    progress = BuildProgress(env().stderr)
-    try:
-        return api.open_records(records, progress)
-    except RecordsError as exc:
-        fail(str(exc))
-    finally:
-        progress.close()
-
-
-def _say_opened(opened: RecordSet) -> RecordSet:
-    """Say on stderr what opening the record set met: a cache file rebuilt, invalid record
-    files left out."""
-    for note in opened.index.notes:
-        say(f"secretome: note: {note}")
-    files = opened.skipped_files()
-    if files:
-        say(
-            f"secretome: warning: skipped {files} invalid record file"
-            f"{'s' * (files != 1)}; run `secretome validate` for details"
-        )
-    return opened
-
-
-def _searching(call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """`call(...)` of the core API; a query that cannot be searched is a one-line error."""
-    from secretome_cli import api
-
-    try:
-        return call(*args, **kwargs)
-    except api.QueryError as exc:
-        fail(str(exc))
-
-
-def _report_selection(selection: Selection, query: str | None, filters: Filters) -> None:
-    """Say on stderr what a selection did not find: no record for the query and filters, no
-    record for an id."""
-    if selection.searched is not None and selection.nothing_found:
-        for note in selection.searched.notes:
-            say(f"secretome: note: {note}")
-        _report_nothing(query, filters, selection.searched)
-    _report_missing(selection.missing)
-
-
-def _write(formats: str, name: str, data: Any, **options: Any) -> None:
-    """Write `data` to stdout with the renderer `name` of the registry `formats`, for the
-    running command's environment; a table through the pager when it is taller than the
-    terminal (`cli/pager.py`)."""
-    from secretome_cli.cli.pager import write
-    from secretome_cli.output.renderer import made
-
-    here = env()
-    write(made(registry_at(formats)[name], here, **options), data, name == "table", here)
-
-
 QueryArgument = Annotated[
     str | None,
     typer.Argument(
@@ -194,14 +124,7 @@ QueryArgument = Annotated[
 ]
 
 
-def _query_argument(what: str) -> Any:
-    """The optional QUERY of a command that works on every record when given none."""
-    return typer.Argument(
-        help=f"{what} the records this query finds (default: every record).", show_default=False
-    )
-
-
-@app.command()
+@root.command()
 @output_options(SEARCH_FORMATS, pager=True)
 @filter_options
 def search(
@@ -336,29 +259,7 @@ def _some(names: list[str], shown: int = 5) -> str:
     return f"{', '.join(names[:shown])} and {len(names) - shown} more"
 
 
-def _report_nothing(query: str | None, filters: Filters, outcome: Outcome) -> None:
-    what = " ".join(
-        [
-            f"'{query}'" if query else "",
-            *(filters.label(name, " | ".join(values)) for name, values in filters.items()),
-        ]
-    ).strip()
-    message = f"secretome: no records match {what}"
-    if outcome.unmatched and outcome.unmatched != [query]:
-        message += f" (nothing for: {', '.join(outcome.unmatched)})"
-    say(message)
-    for text, near in outcome.suggestions.items():
-        say(f"secretome: did you mean {' or '.join(repr(n) for n in near)} for '{text}'?")
-
-
-def _report_missing(missing: list[Missing]) -> None:
-    """'no record X; did you mean …?' for every unknown id."""
-    for item in missing:
-        hint = f"; did you mean {' or '.join(item.near)}?" if item.near else ""
-        say(f"secretome: no record {item.id!r}{hint}")
-
-
-@app.command()
+@root.command()
 @output_options(SHOW_FORMATS, default="text")
 def show(
     ids: Annotated[
@@ -387,6 +288,31 @@ def show(
         _report_missing(selection.missing)
         raise typer.Exit(EXIT_NO_MATCH)
     raise typer.Exit(EXIT_OK)
+
+
+add_examples(root)  # of search, show and the cache commands (`cli/commands.py`: the rest)
+
+
+@functools.cache
+def whole() -> typer.Typer:
+    """The app with every command: `root` once `cli/commands.py` has added the commands of
+    the other modules to it (once: this is cached)."""
+    from secretome_cli.cli.commands import add_every_command
+
+    add_every_command(root)
+    return root
+
+
+app: typer.Typer
+"""The whole app (`whole`), made when first imported (`__getattr__`, PEP 562): the command
+line itself asks for no more of it than it runs (`narrowed`)."""
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """`app` (above), made when first asked for."""
+    if name == "app":
+        return whole()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -440,15 +366,23 @@ def narrowed(args: list[str]) -> typer.Typer:
     `--help` before it, a misspelt name, shell completion) gets the whole app."""
     name, _ = command_of(args)
     if name is None or any(n.startswith("_") and n.endswith("_COMPLETE") for n in os.environ):
-        return app
-    commands = [c for c in app.registered_commands if _command_name(c) == name]
-    groups = [g for g in app.registered_groups if _group_name(g) == name]
+        return whole()
+    commands, groups = _named(name)
+    if not commands and not groups:  # not one of this module's: every command is imported
+        commands, groups = _named(name, whole())
     if not commands and not groups:
-        return app
-    only = copy.copy(app)
+        return whole()
+    only = copy.copy(root)
     only.registered_commands = commands
     only.registered_groups = groups
     return only
+
+
+def _named(name: str, app: typer.Typer = root) -> tuple[list[Any], list[Any]]:
+    """The commands and the groups of `app` called `name`."""
+    commands = [c for c in app.registered_commands if _command_name(c) == name]
+    groups = [g for g in app.registered_groups if _group_name(g) == name]
+    return commands, groups
 
 
 def _command_name(info: Any) -> str | None:
@@ -477,4 +411,4 @@ def _usage_error(exc: Exception, env: Environment) -> bool:
     return True
 
 
-__all__ = ["EXIT_NO_MATCH", "app", "main", "narrowed", "run"]
+__all__ = ["EXIT_NO_MATCH", "app", "main", "narrowed", "root", "run", "whole"]

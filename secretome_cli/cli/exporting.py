@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from secretome_cli.cli.app import (
+from secretome_cli.cli.answers import (
     EXPLODE,
     EXPORT_FORMATS,
     _open,

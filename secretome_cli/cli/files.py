@@ -1,6 +1,6 @@
 """Commands on the record files themselves: `validate` (check them), `fmt` (rewrite them in
 their canonical form) and `schema` (the JSON Schema of a record). Added to the app by
-`register`, which the package calls on import (see `secretome_cli/cli/__init__.py`).
+`register`, which `cli/commands.py` calls.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from secretome_cli.cli.app import VALIDATE_FORMATS, _write
+from secretome_cli.cli.answers import VALIDATE_FORMATS, _write
 from secretome_cli.cli.options import RecordsOption, env, fail, output_options, say
 from secretome_cli.constants import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS
 from secretome_cli.model.problems import RecordsError

@@ -2,7 +2,8 @@
 `secretome help COMMAND`, the same help by another way in.
 
 The examples are one table (`EXAMPLES`, by command path), given to the commands as their
-epilog by `register`, which the package calls on import (see `cli/__init__.py`).
+epilog by `add_examples`: `cli/app.py` gives its own commands theirs, and `register` (called
+by `cli/commands.py`, which adds every other command) gives the rest theirs and adds `help`.
 """
 
 from __future__ import annotations
@@ -84,20 +85,21 @@ def epilog(path: str) -> str | None:
     return "\n".join(lines)
 
 
-def help_command(
-    command: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[COMMAND]...",
-            help="The command to explain, e.g. search or cache info (default: all of them).",
-            show_default=False,
-        ),
-    ] = None,
-) -> None:
-    """Show the help of a command, as `secretome COMMAND --help` does."""
+CommandArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[COMMAND]...",
+        help="The command to explain, e.g. search or cache info (default: all of them).",
+        show_default=False,
+    ),
+]
+
+
+def show_help(app: typer.Typer, command: list[str]) -> None:
+    """Write the help of `command` (a path of command names; none: the app's own help), as
+    `secretome COMMAND --help` writes it."""
     import difflib
 
-    from secretome_cli.cli.app import app
     from secretome_cli.cli.options import env, fail
 
     current = typer.main.get_command(app)
@@ -116,8 +118,19 @@ def help_command(
 
 
 def register(app: typer.Typer) -> None:
-    """Give every command of `app` (and of its groups) its examples, and add `help`."""
+    """Add `help` to `app` (it explains the commands `app` holds), and give every command of
+    `app` (and of its groups) its examples."""
+
+    def help_command(command: CommandArgument = None) -> None:
+        """Show the help of a command, as `secretome COMMAND --help` does."""
+        show_help(app, command or [])
+
     app.command("help", epilog=epilog("help"))(help_command)
+    add_examples(app)
+
+
+def add_examples(app: typer.Typer) -> None:
+    """Give every command of `app` (and of its groups) that has none its examples."""
     for info in app.registered_commands:
         name = info.name or (info.callback.__name__ if info.callback else "")
         info.epilog = info.epilog or epilog(name)

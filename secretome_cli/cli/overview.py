@@ -1,7 +1,6 @@
 """Commands that sum up records: `cite` (their references), `stats` and `matrix` (counts per
 facet), `graph` (their network) and `vocab` (the vocabularies). Added to the app by
-`register`, which the package calls on import (see `secretome_cli/cli/__init__.py`), after
-the commands of `app.py`.
+`register`, which `cli/commands.py` calls, after the commands of `app.py`.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from secretome_cli.cli import completion
-from secretome_cli.cli.app import (
+from secretome_cli.cli.answers import (
     CITE_FORMATS,
     GRAPH_FORMATS,
     MATRIX_FACETS,

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import io
 import os
-import shlex
-import subprocess
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +32,8 @@ wanted: ContextVar[bool] = ContextVar("wanted", default=True)
 
 def pager_command() -> list[str] | None:
     """The pager to run, as arguments; None when paging is switched off ('' or `cat`)."""
+    import shlex  # here: a command that writes no table to a terminal never asks
+
     for name in PAGER_ENV:
         value = os.environ.get(name)
         if value is not None:
@@ -89,6 +89,8 @@ def has_keyboard() -> bool:
 
 def _page(command: list[str], text: str, env: Environment) -> bool:
     """Show `text` through the pager; False when it cannot be started."""
+    import subprocess
+
     env.stdout.flush()
     variables = dict(os.environ)
     variables.setdefault("LESS", "FRX")  # as git sets it, for a $PAGER of plain `less`

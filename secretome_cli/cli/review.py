@@ -1,9 +1,9 @@
 """Commands for versioned evidence under review: `diff` (what changed between two versions of
 a record set), `conflicts` (where the records disagree) and `new` (a record to fill in).
 
-They are registered on the app by `register`, which the package calls on import (see
-`secretome_cli/cli/__init__.py`): this module uses the shared options and helpers of
-`app.py`, so `app.py` cannot import it without an import cycle.
+They are registered on the app by `register`, which `cli/commands.py` calls: this module
+uses the shared options and helpers of `app.py`, so `app.py` cannot import it without an
+import cycle.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from secretome_cli.cli.app import _open, _report_selection, _searching
+from secretome_cli.cli.answers import _open, _report_selection, _searching
 from secretome_cli.cli.options import (
     RawCellsOption,
     RecordsOption,

@@ -24,7 +24,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from secretome_cli.model.characters import escape
 from secretome_cli.model.problems import RecordsError
 
 RECORDS_ENV = "SECRETOME_RECORDS"
@@ -220,6 +219,8 @@ def _check_folder(folder: Path) -> None:
 
 def unreadable_folder(folder: Path, exc: OSError) -> str:
     """Why `folder` cannot be read, in one line, naming it: never an empty set instead."""
+    from secretome_cli.model.characters import escape  # its patterns take a while to compile
+
     reason = exc.strerror or type(exc).__name__
     if isinstance(exc, FileNotFoundError) and folder.is_symlink():
         reason = f"a symbolic link to {escape(str(folder.readlink()))}, which does not exist"

@@ -32,8 +32,6 @@ T = TypeVar("T")
 Rows = tuple[Sequence[str], Iterable[Sequence[object]]]
 """The column names, then the rows (one cell per column)."""
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -104,13 +104,15 @@ def flat_rows(
     return [[*row, *(cell(value or "") for value in factor)] for factor in factors]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+"""Compiled on first use (by `re`, which keeps it): a class holding characters past U+00FF is
+slow to compile, and a JSON answer never needs it."""
 
 
 def _spaced(text: object) -> str:
     """A CSV cell's text: control characters replaced by spaces (CSV is data: the output
     sanitizer leaves it alone)."""
-    return _CONTROL.sub(" ", str(text))
+    return re.sub(_CONTROL, " ", str(text))
 
 
 def flat_row(

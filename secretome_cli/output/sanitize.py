@@ -38,8 +38,13 @@ _UNSAFE_RANGES = (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0000-\U000e007f\U000e0100-\U000e01ef"  # tags, variation selectors
 )
-_UNSAFE = re.compile(f"[{_UNSAFE_RANGES}]")
-_UNSAFE_IN_LINE = re.compile(f"[\t\n{_UNSAFE_RANGES}]")
+
+
+@cache
+def _unsafe(line: bool) -> re.Pattern[str]:
+    """The characters `escape` rewrites, compiled when first needed (a class holding
+    characters past U+00FF is slow to compile, and most runs need one of the two or none)."""
+    return re.compile(f"[\t\n{_UNSAFE_RANGES}]" if line else f"[{_UNSAFE_RANGES}]")
 
 
 def _shown(match: re.Match[str]) -> str:
@@ -55,7 +60,9 @@ def escape(text: str, line: bool = False) -> str:
     """`text` with every unsafe character shown as an escape (`\\x1b`, `\\u202e`); with
     `line`, tab and newline too. What it returns is printable: escaping it again changes
     nothing."""
-    pattern = _UNSAFE_IN_LINE if line else _UNSAFE
+    if text.isascii() and text.isprintable():  # no unsafe character: no pattern to compile
+        return text
+    pattern = _unsafe(line)
     if pattern.search(text) is None:
         return text
     return pattern.sub(_shown, text)

@@ -1,10 +1,17 @@
 """A command runs from a copy of the app that holds only it (Typer builds every command it
-holds before it runs one); what the user sees must not change."""
+holds before it runs one); what the user sees must not change. A search imports only what it
+runs (see docs/performance.md, row 1)."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 import typer.main
+from conftest import ROOT
 from typer.testing import CliRunner
 
 from secretome_cli.cli.app import app, narrowed
@@ -46,3 +53,52 @@ def test_help_and_usage_errors_are_those_of_the_whole_app(name):
 def test_completion_gets_the_whole_app(monkeypatch):
     monkeypatch.setenv("_SECRETOME_COMPLETE", "bash_complete")
     assert narrowed(["search", "col"]) is app
+
+
+NOT_FOR_A_JSON_SEARCH = (
+    # the modules of the other commands (`cli/commands.py` adds them when they are needed)
+    "secretome_cli.cli.commands",
+    "secretome_cli.cli.exporting",
+    "secretome_cli.cli.files",
+    "secretome_cli.cli.overview",
+    "secretome_cli.cli.review",
+    # building an index, reading YAML, validating: a warm search reads the cached index
+    "secretome_cli.validate",
+    "secretome_cli.files.yamlfile",
+    "yaml",
+    "pydantic",
+    # the patterns of file names in error messages
+    "secretome_cli.model.characters",
+    # tables (Rich), fuzzy suggestions, word frequencies, LaTeX: not for an answer in JSON
+    "rich",
+    "rapidfuzz",
+    "wordfreq",
+    "pylatexenc",
+)
+"""What a warm `secretome search QUERY --format json` must not import: each costs start-up
+time, and the benchmark's row (1) holds the query to the import time of its libraries."""
+
+_IMPORTED = """
+import json, sys
+sys.argv = ["secretome", *sys.argv[1:]]
+from secretome_cli.cli.app import main
+try:
+    main()
+finally:
+    sys.stderr.write("\\n" + json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_a_warm_json_search_imports_only_what_it_runs():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the cache (conftest) holds the index
+    query = ["search", "which miRNAs act on colitis", "--format", "json"]
+    run = subprocess.run(
+        [sys.executable, "-c", _IMPORTED, *query], capture_output=True, text=True, env=env
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)  # it answered
+    imported = json.loads(run.stderr.splitlines()[-1])
+    assert "secretome_cli.search.rank" in imported  # what it runs is seen
+    unwanted = [m for m in imported if m.split(".")[0] in NOT_FOR_A_JSON_SEARCH]
+    unwanted += [m for m in NOT_FOR_A_JSON_SEARCH if m in imported]
+    assert unwanted == []
