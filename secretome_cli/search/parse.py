@@ -225,6 +225,10 @@ class Parser(PhraseReader):
                 if not is_field_word(w)
             )
             return Proposal(i, i + 1, known, Rule.WORD)
+        closed_up = self._prefixed(word_tokens)
+        if closed_up is not None:  # 'antiangiogenic': the records write 'anti-angiogenic'
+            word = FreeWord(tok, closed_up, phrase=True, alternatives=(closed_up,))
+            return Proposal(i, i + 1, (word,), Rule.WORD)
         unknown = _unknown_words(tok, toks, i, taken, word_tokens, caused)
         if is_english(word_tokens):  # no typo: a word the records do not use ('shingles')
             return Proposal(i, i + 1, unknown, Rule.WORD)
@@ -245,6 +249,23 @@ class Parser(PhraseReader):
         how = "typo" if exact else "typo, partial name"
         concept = Concept(tok, hits, how, corrected=fixed, span=(i, i + 1))
         return Proposal(i, i + 1, concept, Rule.TYPO, notes)
+
+    def _prefixed(self, word_tokens: Sequence[str]) -> str | None:
+        """'anti angiogenic' for the one word 'antiangiogenic' that no record holds, when the
+        records hold 'angiogenic' (`lexicon.PREFIXES`)."""
+        if len(word_tokens) != 1:
+            return None
+        word = word_tokens[0]
+        for prefix in lexicon.PREFIXES:
+            rest = word[len(prefix) :].lstrip("-")
+            if (
+                word.startswith(prefix)
+                and len(rest) >= MIN_FUZZY_KEY
+                and self.lexicon.has_word(prefix)
+                and self.lexicon.has_word(rest)
+            ):
+                return f"{prefix} {rest}"
+        return None
 
     def _correct_word(self, word: str) -> str | None:
         from rapidfuzz import fuzz, process

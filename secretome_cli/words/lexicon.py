@@ -87,13 +87,15 @@ DISEASE_CUES_RAW = """
 
 CONDITION_HEADS_RAW = """
     disease disorder syndrome failure deficiency infection fibrosis cirrhosis stone pain
+    poisoning shock
 """
 """Words that end the name of a disease or condition ('sickle cell disease', 'liver
 fibrosis'). A name of this shape that is no vocabulary term is read as one condition that the
 records must name as a whole, not as its separate words."""
 
-GENERIC_HEADS_RAW = "disease disorder syndrome failure"
-"""Condition heads that, after an organ, mean any disease of it ('kidney failure')."""
+GENERIC_HEADS_RAW = "disease disorder syndrome"
+"""Condition heads that, after an organ, mean any disease of it ('kidney disease'); a failure
+of an organ is a condition of its own ('heart failure' is no myocardial infarction)."""
 
 CONDITION_SUFFIXES = ("itis", "osis", "iasis", "emia", "aemia")
 """Endings of a word that names a condition on its own ('psoriasis', 'hepatitis')."""
@@ -124,6 +126,11 @@ INFLECTIONS = ("ing", "ed", "ly")
 
 NAMED_HEADS_RAW = "disease syndrome disorder cancer carcinoma failure injury"
 """Head words of a condition's name ('graft-versus-host disease')."""
+
+PREFIXES_RAW = "anti pro non"
+"""Prefixes a question may write closed up where the records hyphenate ('antiangiogenic',
+'anti-angiogenic'): a word no record holds that is one of them and a word the records hold
+is read as the two."""
 
 CAUSE_WORDS_RAW = "induced associated"
 """The second word of a cause written before a condition ('cisplatin-induced kidney injury',
@@ -165,6 +172,7 @@ CONDITION_HEADS = _normal(CONDITION_HEADS_RAW)
 GENERIC_HEADS = _normal(GENERIC_HEADS_RAW)
 NAMED_HEADS = _normal(NAMED_HEADS_RAW)
 CAUSE_WORDS = _normal(CAUSE_WORDS_RAW)
+PREFIXES = tuple(PREFIXES_RAW.split())
 DISEASE_CUES_BEFORE = DISEASE_CUES - _normal("from of")
 """Disease cues that count when they stand just before the abbreviation."""
 DISEASE_CUES_AFTER = DISEASE_CUES - _normal("in on for with of")
@@ -183,6 +191,7 @@ LISTS: dict[str, str] = {
     "condition head": CONDITION_HEADS_RAW,
     "named head": NAMED_HEADS_RAW,
     "cause": CAUSE_WORDS_RAW,
+    "prefix": PREFIXES_RAW,
     "generic head": GENERIC_HEADS_RAW,
 }
 """Every list by name, as written (a test feeds each entry through `entry`)."""

@@ -59,6 +59,9 @@ READINGS = [
     ("do cord vesicles outperform methotrexate", {"outperform": ("text", False)}),
     ("shingles nerve pain", {"shingles nerve pain": ("text: shingle nerve pain", True)}),
     ("kidney stones", {"kidney stones": ("text: kidney stone", True)}),  # a condition's head
+    ("heart failure", {"heart failure": ("text: heart failure", True)}),  # no heart disease
+    ("septic shock", {"septic shock": ("text: septic shock", True)}),
+    ("antiangiogenic", {"antiangiogenic": ("text: anti angiogenic", False)}),  # anti-angiogenic
     ("oesophageal cancer", {"oesophageal": ("text: esophageal", True)}),  # before a head
     ("cisplatin-induced kidney injury", {"cisplatin-induced": ("text: cisplatin", True)}),
     ("ALS", {"ALS": ("text: als", True)}),  # the abbreviation, not the 'al' of 'et al.'
