@@ -30,6 +30,7 @@ class Part(Protocol):
     kinds: frozenset[str]
     scale: float
     category: bool
+    span: tuple[int, int] | None
 
     @property
     def free(self) -> object | None: ...
@@ -84,13 +85,22 @@ def apart(ranked: Ranked, matched: Sequence[Part], alternatives: bool = False) -
     where = [p for p in matched if p.subject and not p.weak and p.kinds & WHERE_KINDS]
     organs = [p for p in where if "organ" in p.kinds]
     classes = [p for p in where if p.category and "organ" not in p.kinds]
-    if not organs or not classes:
+    pair = next(([o, c] for o in organs for c in classes if _names_one(o, c)), None)
+    if pair is None:
         return []
-    pair = [*organs, *classes]
     needed = [(p, min(least(p), max(p.best.values()))) for p in pair]
     if any(all(p.best.get(rid, 0.0) >= q for p, q in needed) for _, rid in ranked):
         return []
     return pair
+
+
+def _names_one(organ: Part, disease: Part) -> bool:
+    """True when the organ stands just before the disease in the question, at most one word
+    between ('brain tumours', 'renal cell carcinoma'), so that together they name one
+    disease; not 'the heart … cancer drugs'."""
+    if organ.span is None or disease.span is None:
+        return False
+    return 0 <= disease.span[0] - organ.span[1] <= 1
 
 
 def least(part: Part) -> float:

@@ -59,6 +59,7 @@ class Parser(PhraseReader):
         self.lexicon = lexicon
         self._partial: dict[str, list[tuple[Term, tuple[str, ...]]]] | None = None
         self._label_cache: dict[str, Term] | None = None
+        self._disease_words: list[str] | None = None
         self._authors: dict[str, list[tuple[str, int, list[str]]]] | None = None
 
     # --- entry point ---------------------------------------------------------------------
@@ -311,6 +312,21 @@ class Parser(PhraseReader):
             if hits:
                 return Concept(text, hits, "typo", corrected=fixed)
         return None
+
+    def near_disease_word(self, word: str) -> str | None:
+        """A word of a disease's or organ's name spelt close to `word` ('prostate' for
+        'prostrate'), or None."""
+        from rapidfuzz import fuzz, process
+
+        if len(word) < MIN_FUZZY_KEY:
+            return None
+        if self._disease_words is None:
+            labels = self.vocab.labels_of(("disease", "organ"))
+            self._disease_words = sorted({w for label in labels for w in words(label)})
+        found = process.extractOne(
+            word, self._disease_words, scorer=fuzz.ratio, score_cutoff=FUZZY_PHRASE_CUTOFF
+        )
+        return None if found is None or found[0] == word else str(found[0])
 
     def suggestions(self, text: str, limit: int = 3) -> list[str]:
         """Vocabulary names near `text`, for "did you mean"."""

@@ -233,7 +233,8 @@ class Searcher(Hits):
         for part in parts:
             if not part.best and part.free is not None:  # a word no record holds: a name?
                 free = part.free
-                absence = Absence(free.cue, free.before_head, named, free.modifies)
+                near = free.modifies and self.parser.near_disease_word(free.word) is not None
+                absence = Absence(free.cue, free.before_head, named, free.modifies, near)
                 part.subject, part.why = word_subject(free.text, free.condition, part.weak, absence)
             for reading in part.readings:
                 reading.weight, reading.subject, reading.why = part.weight, part.subject, part.why
@@ -266,6 +267,9 @@ class Searcher(Hits):
             if part.text not in said.unmatched:
                 said.unmatched.append(part.text)
             near = self.parser.suggestions(part.text)
+            close = self.parser.near_disease_word(part.free.word) if part.free else None
+            if not near and close is not None:  # 'prostrate' (cancer): 'prostate'
+                near = [close]
             if near and not part.weak:
                 said.suggestions[part.text] = near
 
@@ -478,7 +482,7 @@ class Searcher(Hits):
             base = max(_kind_weight(h.term, concept.role) for h in concept.hits)
         part = Part(concept.text, base, self._concept_hits(concept, concept.text))
         part.subject, part.why = concept_subject(kinds)
-        part.readings, part.kinds = [reading], frozenset(kinds)
+        part.readings, part.kinds, part.span = [reading], frozenset(kinds), concept.span
         diseases = [h.term for h in concept.hits if h.term.kind == "disease"]
         part.category = len(diseases) > CATEGORY_SIZE or any(
             len(self.vocab.descendants(t.kind, t.name)) > CATEGORY_SIZE for t in diseases

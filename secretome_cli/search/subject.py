@@ -95,6 +95,9 @@ class Absence:
     modifies: bool = False
     """It stands just before a disease's head word ('oesophageal cancer') or names its cause
     ('cisplatin-induced')."""
+    near_term: bool = False
+    """It is spelt close to a vocabulary term ('prostrate' for prostate): more likely a typo
+    than the name of a disease no record holds."""
 
 
 def named_by_form(text: str) -> str | None:
@@ -126,7 +129,7 @@ def named_when_absent(text: str, absent: Absence) -> str | None:
     measured = f"'{word}' has Zipf frequency {frequency:.1f} in general English"
     if frequency < VERY_RARE_ZIPF and not word.endswith(INFLECTIONS):
         return f"{measured} (< {VERY_RARE_ZIPF}: hardly an English word)"
-    if absent.modifies and frequency < MODIFIER_ZIPF:
+    if absent.modifies and frequency < MODIFIER_ZIPF and not absent.near_term:
         return f"{measured} (< {MODIFIER_ZIPF}), just before a disease's head word or its cause"
     if frequency >= RARE_ZIPF or word.endswith(ORDINARY_SUFFIXES):
         return None

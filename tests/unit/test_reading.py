@@ -102,6 +102,14 @@ ANSWERS = [
         {"inflammatory-bowel-disease-exosomes-mucosal-healing"},
         {"rheumatoid-arthritis-evs-synoviocytes"},
     ),
+    # a typo that is an English word, before a disease's head: not a disease no record holds
+    ("prostrate cancer p53", {"prostate-cancer-evs-pi3k-akt-p53"}, set()),
+    # an organ and 'cancer' far apart name no one disease ('heart' … 'cancer drugs')
+    (
+        "protecting the heart from damage caused by cancer drugs",
+        {"ppt-table-iii-secretome-differentiation-protection"},
+        set(),
+    ),
     (
         "SOX4 in Parkinson's disease",
         {"parkinsons-disease-gdnf-bdnf"},
