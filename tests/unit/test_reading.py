@@ -57,6 +57,10 @@ READINGS = [
     ("what reduces liver fibrosis", {"liver fibrosis": ("text: liver fibrosis", True)}),
     ("UC", {"UC": ("disease: ulcerative colitis; tissue: umbilical cord", True)}),
     ("do cord vesicles outperform methotrexate", {"outperform": ("text", False)}),
+    (  # an ICD word ('overactive bladder'), but an adjective's ending: an ordinary word
+        "how does the cord secretome quiet an overactive immune system",
+        {"overactive": ("text", False)},
+    ),
     ("shingles nerve pain", {"shingles nerve pain": ("text: shingle nerve pain", True)}),
     ("kidney stones", {"kidney stones": ("text: kidney stone", True)}),  # a condition's head
     ("heart failure", {"heart failure": ("text: heart failure", True)}),  # no heart disease
@@ -143,6 +147,9 @@ EMPTY = [
     ("cisplatin-induced acute kidney injury hUC-MSC exosomes", "'cisplatin-induced'"),
     ("ALS patients and cord MSC exosomes", "'ALS'"),
     ("renal cell carcinoma hUC-MSC EVs", "no record is about 'renal' and 'carcinoma' together"),
+    # a word of ICD-10-CM's disease names, not common English, and nothing else named
+    ("acne scars Wharton's jelly conditioned medium", "'acne'"),
+    ("migrane headaches cord stem cell exosomes", "'headaches'"),
 ]
 
 
