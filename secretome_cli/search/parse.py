@@ -277,7 +277,24 @@ class Parser(PhraseReader):
         found = process.extractOne(
             word, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD_CUTOFF
         )
-        return str(found[0]) if found else None
+        if found is None or self._nearer_disease(word, found[1]):
+            return None
+        return str(found[0])
+
+    def _nearer_disease(self, word: str, score: float) -> bool:
+        """True when a word of ICD-10-CM's names of diseases that no record holds is spelt
+        nearer to `word` than the nearest word of the records ('migrane': 'migraine', not
+        'migrate'): `word` is a typo of a disease no record names, not of a record's word."""
+        from rapidfuzz import fuzz, process
+
+        from secretome_cli.words.medical import medical_words
+
+        for near, _, _ in process.extract(
+            word, medical_words(), scorer=fuzz.ratio, score_cutoff=score + 0.5, limit=3
+        ):
+            if not self.lexicon.has_word(stem(near)):
+                return True
+        return False
 
     def concept_for(self, text: str, kinds: Sequence[str]) -> Concept | None:
         """Read a filter value as a term of `kinds`: exactly, by partial name, or as a typo."""

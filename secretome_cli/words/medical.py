@@ -34,6 +34,11 @@ def is_medical(word: str) -> bool:
     return word in _words()
 
 
+def medical_words() -> frozenset[str]:
+    """Every word of the list."""
+    return _words()
+
+
 @lru_cache(maxsize=1)
 def _words() -> frozenset[str]:
     return frozenset(WORDS.read_text(encoding="utf-8").split())

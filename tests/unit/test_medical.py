@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from secretome_cli.words.medical import WORDS, build, is_medical
+from secretome_cli.words.medical import WORDS, build, is_medical, medical_words
 
 
 @pytest.mark.slow
@@ -20,3 +20,7 @@ def test_the_committed_list_is_what_the_installed_release_makes() -> None:
 )
 def test_words_of_disease_names_are_medical(word, medical) -> None:
     assert is_medical(word) is medical
+
+
+def test_the_list_holds_only_words_of_four_letters_or_more() -> None:
+    assert all(len(word) >= 4 and word.isalpha() for word in medical_words())

@@ -150,6 +150,9 @@ EMPTY = [
     # a word of ICD-10-CM's disease names, not common English, and nothing else named
     ("acne scars Wharton's jelly conditioned medium", "'acne'"),
     ("migrane headaches cord stem cell exosomes", "'headaches'"),
+    # a typo nearer to a disease no record names ('migraine') than to a record's word
+    # ('migrate'): not corrected
+    ("migrane and cord stem cell exosomes", "'migrane'"),
 ]
 
 
