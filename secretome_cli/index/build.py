@@ -12,7 +12,8 @@ Tables (`schema.py`):
               target, pathway, ...), as a packed array of rids
     text      FTS5 over the folded, stemmed words of claim, mechanism, outcomes, disease
               context and model (contentless); text_vocab lists its words
-    labels    every word of the vocabulary labels (typo correction)
+    labels    every word of the vocabulary labels (typo correction), with how common it is in
+              general English (`words/english.py`: a common word is no partial name)
     refs      key, year, doi, surnames: the bibliography, for author/year and DOI look-ups
     vocab     the vocabulary data as JSON (search builds its Vocabulary from it)
     files     name, size, mtime_ns, rid, id: the record files the index was built from, with
@@ -40,6 +41,7 @@ from secretome_cli.index.schema import create_tables
 from secretome_cli.index.store import posting
 from secretome_cli.model.document import doc_text, surname_keys
 from secretome_cli.model.fields import TEXT_COLUMNS, doc_terms
+from secretome_cli.words.english import common_zipf
 from secretome_cli.words.normalize import words
 
 if TYPE_CHECKING:
@@ -183,7 +185,9 @@ def _write_set_tables(conn: sqlite3.Connection, checked: Checked, scan_: Scan) -
         for term in terms.values():
             for label in (*term.labels, *term.abbreviations):
                 labels.update(words(label))
-    conn.executemany("INSERT INTO labels VALUES (?)", ((w,) for w in sorted(labels)))
+    conn.executemany(
+        "INSERT INTO labels VALUES (?, ?)", ((w, common_zipf(w)) for w in sorted(labels))
+    )
 
 
 def now() -> str:

@@ -29,7 +29,7 @@ try:  # the BLAKE2 module alone: `hashlib` also loads OpenSSL, which costs a war
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b as blake2b
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 """Bumped whenever the layout of the index or the normal form of its words changes; an index
 of another format is rebuilt (into a file of its own name, so that two versions of the tool
 never rebuild each other's)."""

@@ -151,6 +151,12 @@ class Index:
         row = self.conn.execute("SELECT 1 FROM text_vocab WHERE term = ?", (word,)).fetchone()
         return row is not None or "stem" in self.word_forms(word).values()
 
+    def label_zipf(self, word: str) -> float:
+        """How common `word`, a word of a vocabulary label, is in general English (its Zipf
+        frequency, computed when the index was built; 0.0 when rare or no label's word)."""
+        row = self.conn.execute("SELECT zipf FROM labels WHERE word = ?", (word,)).fetchone()
+        return float(row[0]) if row else 0.0
+
     def words_near(self, word: str) -> list[str]:
         """Known words that could be `word` mistyped (same first letter, similar length)."""
         if not word:

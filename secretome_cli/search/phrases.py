@@ -27,6 +27,7 @@ from secretome_cli.search.tuning import (
     MIN_PARTIAL_WORD,
     MIN_SUFFIX_WORD,
     PARTIAL_WINDOW,
+    PARTIAL_ZIPF,
 )
 from secretome_cli.words import lexicon
 from secretome_cli.words.lexicon import is_field_word, is_generic, is_stop
@@ -265,12 +266,15 @@ class PhraseReader:
         self, phrase: str, kinds: Sequence[str] = ("disease", "pathway")
     ) -> list[Hit]:
         """Terms one of whose labels contains the phrase's words in a row ("colitis" →
-        ulcerative colitis, "catenin" → Wnt/β-catenin); generic words stand for nothing."""
+        ulcerative colitis, "catenin" → Wnt/β-catenin); generic words stand for nothing, nor
+        does a common English word alone ('multiple', 'healing': `PARTIAL_ZIPF`)."""
         phrase_words = words(phrase)
         if not phrase_words or all(is_generic(w) or len(w) < 3 for w in phrase_words):
             return []
         if len(phrase_words) == 1 and (
-            len(phrase_words[0]) < MIN_PARTIAL_WORD or is_stop(phrase_words[0])
+            len(phrase_words[0]) < MIN_PARTIAL_WORD
+            or is_stop(phrase_words[0])
+            or self.lexicon.label_zipf(phrase_words[0]) >= PARTIAL_ZIPF
         ):
             return []
         hits: dict[str, Hit] = {}

@@ -42,6 +42,12 @@ MIN_SUGGEST_KEY = 4
 MIN_PARTIAL_WORD = 4
 """Shortest single word read as a partial name ('colitis', not 'cell')."""
 
+PARTIAL_ZIPF = 4.0
+"""...and no single word this common in general English is one: 'multiple' (of multiple
+sclerosis: 'multiple miRNAs' is not about it), 'acute', 'healing' (of wound healing) or
+'bleeding' (of bleeding in the brain) alone name no disease ('tendon rupture healing' is not
+about wounds); 'colitis', 'arthritis' (3.6) and 'bowel' are rarer."""
+
 MIN_SUFFIX_WORD = 6
 """Shortest word read as the end of a longer word of a label ('arthritis' of
 'osteoarthritis'): shorter endings ('itis') would meet every inflammation."""

@@ -57,6 +57,10 @@ READINGS = [
     ("what reduces liver fibrosis", {"liver fibrosis": ("text: liver fibrosis", True)}),
     ("UC", {"UC": ("disease: ulcerative colitis; tissue: umbilical cord", True)}),
     ("do cord vesicles outperform methotrexate", {"outperform": ("text", False)}),
+    (  # a common English word alone is no partial name ('multiple' of multiple sclerosis)
+        "multiple miRNAs in cord exosomes",
+        {"multiple": ("text", False), "miRNAs": ("factor", False)},
+    ),
     (  # an ICD word ('overactive bladder'), but an adjective's ending: an ordinary word
         "how does the cord secretome quiet an overactive immune system",
         {"overactive": ("text", False)},
@@ -153,6 +157,8 @@ EMPTY = [
     # a typo nearer to a disease no record names ('migraine') than to a record's word
     # ('migrate'): not corrected
     ("migrane and cord stem cell exosomes", "'migrane'"),
+    # 'healing' alone is no partial name of wound healing: the tendon is the subject
+    ("tendon rupture healing with umbilical cord MSC exosomes", "'tendon'"),
 ]
 
 
