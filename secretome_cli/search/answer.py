@@ -30,6 +30,7 @@ class Part(Protocol):
     kinds: frozenset[str]
     scale: float
     category: bool
+    drug: bool
     span: tuple[int, int] | None
 
     @property
@@ -41,18 +42,30 @@ Ranked = list[tuple[float, int]]
 WHERE_KINDS = frozenset({"disease", "organ", "condition"})
 """Kinds of subject that say where the question is: each must be matched."""
 
+ENTITY_KINDS = frozenset({"factor", "target"})
+"""Kinds of subject that name one molecule of the secretome or one target: asked with a
+disease or organ ('let-7 in the gut and in tumours'), the records naming it too are the
+answer. Not a drug ('ovary tumours that resist taxanes'): a record on chemoresistance in
+ovarian cancer answers though it names no drug."""
+
 
 def split(
     ranked: Ranked, matched: Sequence[Part], alternatives: bool = False
 ) -> tuple[Ranked, Ranked]:
     """(answer, related) of `ranked` (score, rid) pairs, given the parts some record matched.
     The answer matches well every disease or organ the question names (any one of them, when
-    it joins them as `alternatives`, or when no record matches them all); without one, any of
-    its heaviest subject parts (a factor, pathway, process, specific word)."""
+    it joins them as `alternatives`, or when no record matches them all), and a factor or
+    target it names with them (`covering`); without one, any of its heaviest subject parts
+    (a factor, pathway, process, specific word)."""
     if not ranked:
         return [], []
     subjects = [p for p in matched if p.subject and not p.weak]
     where = [p for p in subjects if p.kinds & WHERE_KINDS]
+    if where and not alternatives:
+        direct = covering(ranked, where, subjects)
+        if direct:
+            kept = {rid for _, rid in direct}
+            return direct, [r for r in ranked if r[1] not in kept]
     if where:  # the diseases and organs asked about: each of them ('liver tumours')
         focus, every = where, not alternatives
     elif subjects:  # a factor, pathway, process or specific word: any of the heaviest
@@ -74,6 +87,23 @@ def split(
         return ranked, []
     kept = {rid for _, rid in direct}
     return direct, [r for r in ranked if r[1] not in kept]
+
+
+def covering(ranked: Ranked, where: Sequence[Part], subjects: Sequence[Part]) -> Ranked:
+    """With a factor or target among the subjects (the heaviest ones) beside the diseases and
+    organs: the records matching well the most of all these parts, when that is at least
+    two ('let-7 … in the gut and in tumours': the let-7 records of the gut and of tumours, not
+    the gut tumours without let-7). Else [] (the diseases and organs decide)."""
+    entities = [p for p in subjects if p.kinds & ENTITY_KINDS and not p.kinds & WHERE_KINDS]
+    entities = [p for p in entities if p.free is None and not p.drug]
+    if not entities:
+        return []
+    heaviest = max(p.weight for p in entities)
+    parts = [*where, *(p for p in entities if p.weight >= FOCUS_SHARE * heaviest)]
+    needed = [(p, min(least(p), max(p.best.values()))) for p in parts]
+    count = {rid: sum(p.best.get(rid, 0.0) >= q for p, q in needed) for _, rid in ranked}
+    most = max(count.values())
+    return [r for r in ranked if count[r[1]] == most] if most >= 2 else []
 
 
 def apart(ranked: Ranked, matched: Sequence[Part], alternatives: bool = False) -> list[Part]:

@@ -68,6 +68,8 @@ class Part:
     """How it was read (one reading per piece merged into it)."""
     category: bool = False
     """It names a class of diseases ('cancer', 'neurological disorder'), not one disease."""
+    drug: bool = False
+    """It names a drug only ('taxanes', 'methotrexate'), no secreted factor."""
     span: tuple[int, int] | None = None
     """The tokens of the question it was read from (a vocabulary term's), when known."""
 

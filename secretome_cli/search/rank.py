@@ -487,6 +487,7 @@ class Searcher(Hits):
         part.category = len(diseases) > CATEGORY_SIZE or any(
             len(self.vocab.descendants(t.kind, t.name)) > CATEGORY_SIZE for t in diseases
         )
+        part.drug = all(h.term.kind == "factor" and h.term.info == "drug" for h in concept.hits)
         weights = {h.term.kind: _kind_weight(h.term, concept.role) for h in concept.hits}
         if len(weights) > 1 and not set(weights) <= _ONE_READING:  # "UC": each reading
             part.scale = min(weights.values()) / max(weights.values())

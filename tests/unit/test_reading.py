@@ -118,6 +118,22 @@ ANSWERS = [
         {"ppt-table-iii-secretome-differentiation-protection"},
         set(),
     ),
+    # a factor named with a disease: the records naming both
+    (
+        "miR-146a in ovarian cancer",
+        {"ovarian-cancer-mir-146a-lamc2"},
+        {"ovarian-cancer-mir-18a-5p-chemoresistance"},
+    ),
+    (  # ... or the factor with one of the places, rather than the places without it
+        "What does the let-7 family of miRNAs in cord MSC exosomes do in the gut and in tumours?",
+        {"inflammatory-bowel-disease-let-7-paneth-cells", "antitumor-ev-mirnas-pi3k-stat3-wnt"},
+        set(),
+    ),
+    (  # a drug does not narrow: a record on chemoresistance that names none answers
+        "ovary tumours that resist taxanes",
+        {"ovarian-cancer-mir-146a-lamc2", "ovarian-cancer-mir-18a-5p-chemoresistance"},
+        set(),
+    ),
     (
         "SOX4 in Parkinson's disease",
         {"parkinsons-disease-gdnf-bdnf"},
