@@ -49,9 +49,9 @@ def is_english(found: Sequence[str]) -> bool:
     """True when every word is a word of general English ('shingles', 'atrial'), which is
     no typo of a vocabulary term however near one it is; asked only of words no record
     holds."""
-    from secretome_cli.search.subject import zipf
+    from secretome_cli.search.subject import english
 
-    return all(zipf(w) >= ENGLISH_ZIPF for w in found)
+    return all(english(w) >= ENGLISH_ZIPF for w in found)
 
 
 def _several(phrase: str, hits: Sequence[Hit]) -> str | None:

@@ -22,6 +22,7 @@ from functools import lru_cache
 from secretome_cli.search.tuning import (
     MEDICAL_ZIPF,
     MIN_NAMED_LENGTH,
+    MIN_PARTIAL_WORD,
     MODIFIER_ZIPF,
     RARE_ZIPF,
     VERY_RARE_ZIPF,
@@ -30,6 +31,7 @@ from secretome_cli.words.lexicon import (
     INFLECTIONS,
     NAMED_HEADS,
     NAMED_SUFFIXES,
+    ORDINARY_PREFIXES,
     ORDINARY_SUFFIXES,
     RARE_NAMED_SUFFIXES,
     entry,
@@ -126,8 +128,8 @@ def named_when_absent(text: str, absent: Absence) -> str | None:
         return None
     if absent.before_head:
         return "a word of a condition's name (a condition's head word follows)"
-    word = min(found, key=zipf)
-    frequency = zipf(word)
+    word = min(found, key=english)
+    frequency = english(word)
     measured = f"'{word}' has Zipf frequency {frequency:.1f} in general English"
     if frequency < VERY_RARE_ZIPF and not word.endswith(INFLECTIONS):
         return f"{measured} (< {VERY_RARE_ZIPF}: hardly an English word)"
@@ -159,9 +161,23 @@ def _medical_word(found: list[str]) -> str | None:
     from secretome_cli.words.medical import is_medical
 
     for word in found:
-        if zipf(word) < MEDICAL_ZIPF and not word.endswith(ORDINARY_SUFFIXES) and is_medical(word):
+        if (
+            english(word) < MEDICAL_ZIPF
+            and not word.endswith(ORDINARY_SUFFIXES)
+            and is_medical(word)
+        ):
             return word
     return None
+
+
+def english(word: str) -> float:
+    """How common a word of the question (folded and lightly stemmed) is in general English:
+    the Zipf frequency of its commonest form, as written or with the plural's 's' the stem
+    took off ('patche': 'patches'), or of what follows an everyday prefix when that is a word
+    itself ('regrow': 'grow'; `lexicon.ORDINARY_PREFIXES`)."""
+    forms = [word, word + "s"]
+    forms += [word[len(p) :] for p in ORDINARY_PREFIXES if word.startswith(p)]
+    return max(zipf(form) for form in forms if len(form) >= MIN_PARTIAL_WORD or form == word)
 
 
 @lru_cache(maxsize=256)

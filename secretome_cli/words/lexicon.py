@@ -132,6 +132,10 @@ PREFIXES_RAW = "anti pro non"
 'anti-angiogenic'): a word no record holds that is one of them and a word the records hold
 is read as the two."""
 
+ORDINARY_PREFIXES = ("re", "un", "over", "under", "out", "mis", "dis", "pre", "co")
+"""Everyday English prefixes: a rare word that is one of them and a common word ('regrow',
+'underfed', 'outgrow') is an ordinary word, not the name of a thing."""
+
 CAUSE_WORDS_RAW = "induced associated"
 """The second word of a cause written before a condition ('cisplatin-induced kidney injury',
 'ventilator-associated pneumonia'): the first word names the cause."""

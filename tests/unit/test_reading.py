@@ -118,6 +118,12 @@ ANSWERS = [
         {"ppt-table-iii-secretome-differentiation-protection"},
         set(),
     ),
+    (  # a long question with a rare but ordinary word ('regrow') in it
+        "How does miR-100 from umbilical cord MSC exosomes help the damaged intestinal lining "
+        "regrow in inflammatory bowel disease, and which Wnt inhibitors does it switch off?",
+        {"inflammatory-bowel-disease-mir-100-wnt-dkk1-znrf3"},
+        set(),
+    ),
     # a factor named with a disease: the records naming both
     (
         "miR-146a in ovarian cancer",
@@ -233,6 +239,8 @@ def test_named_by_form(text, named) -> None:
         ("outperform", Absence(cue=False, before_head=False, other_subject=False), True),
         ("newborns", Absence(cue=True, before_head=False, other_subject=True), False),  # common
         ("clumping", Absence(cue=False, before_head=False, other_subject=True), False),
+        # 're' + 'grow': an everyday prefix and a common word, however rare the whole
+        ("regrow", Absence(cue=False, before_head=False, other_subject=True), False),
         ("sensorineural", Absence(cue=False, before_head=False, other_subject=True), True),
         ("alcohol", Absence(cue=False, before_head=True, other_subject=False), True),
         ("thyroid", Absence(cue=False, before_head=False, other_subject=True, modifies=True), True),
