@@ -236,7 +236,9 @@ def test_named_by_form(text, named) -> None:
         ("lupus", Absence(cue=False, before_head=False, other_subject=True), True),  # -us, rare
         ("sepsis", Absence(cue=False, before_head=False, other_subject=True), True),  # -sis, rare
         ("outperform", Absence(cue=False, before_head=False, other_subject=True), False),
-        ("outperform", Absence(cue=False, before_head=False, other_subject=False), True),
+        # rare, and nothing else named; but 'outperform' is 'out' + 'perform'
+        ("gout", Absence(cue=False, before_head=False, other_subject=False), True),
+        ("outperform", Absence(cue=False, before_head=False, other_subject=False), False),
         ("newborns", Absence(cue=True, before_head=False, other_subject=True), False),  # common
         ("clumping", Absence(cue=False, before_head=False, other_subject=True), False),
         # 're' + 'grow': an everyday prefix and a common word, however rare the whole
