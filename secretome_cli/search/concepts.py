@@ -102,14 +102,18 @@ class ParsedQuery:
 
 
 def tokens(query: str) -> list[str]:
-    """Split a query into tokens; quoted phrases stay whole, edge punctuation goes."""
+    """Split a query into tokens; quoted phrases stay whole, edge punctuation goes, and
+    'X-derived' is two words (the tissue or cell it names, and 'derived')."""
     out = []
     for raw in _TOKEN.findall(query):
         if raw.startswith('"') and raw.endswith('"') and len(raw) > 2:
             out.append(raw)
             continue
         token = raw.strip(_STRIP)
-        if token:
+        head, dash, tail = token.rpartition("-")
+        if dash and head and tail.lower() == "derived":  # 'amnion-derived': 'amnion derived'
+            out.extend((head, tail))
+        elif token:
             out.append(token)
     return out
 

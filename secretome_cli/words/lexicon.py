@@ -146,6 +146,8 @@ TEXT_ABBREVIATIONS: dict[str, str] = {
     "BBB": "blood-brain barrier",
     "NIH": "National Institutes of Health",
     "ECM": "extracellular matrix",
+    "CTL": "cytotoxic T-cell",
+    "CTLs": "cytotoxic T-cells",
     "CAF": "cancer-associated fibroblast",
     "CAFs": "cancer-associated fibroblasts",
     "FLS": "fibroblast-like synoviocyte",

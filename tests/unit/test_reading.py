@@ -124,6 +124,12 @@ ANSWERS = [
         {"inflammatory-bowel-disease-mir-100-wnt-dkk1-znrf3"},
         set(),
     ),
+    # 'X-derived' is the tissue X ('amnion' is an alias of the amniotic membrane)
+    (
+        "amnion-derived stem cells are immunosuppressive",
+        {"ppt-am-uc-ucb-msc-immunosuppression"},
+        set(),
+    ),
     # a factor named with a disease: the records naming both
     (
         "miR-146a in ovarian cancer",
