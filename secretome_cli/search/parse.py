@@ -34,6 +34,7 @@ from secretome_cli.search.concepts import (
 from secretome_cli.search.phrases import PhraseReader, _how, disease_cue, is_english
 from secretome_cli.search.resolve import Cue, Ignored, Proposal, Resolver, Rule
 from secretome_cli.search.resolve import taken as covered
+from secretome_cli.search.subject import is_abbreviation
 from secretome_cli.search.tuning import (
     CONDITION_WINDOW,
     FUZZY_FILTER_SLACK,
@@ -45,7 +46,7 @@ from secretome_cli.search.tuning import (
 )
 from secretome_cli.words import lexicon
 from secretome_cli.words.lexicon import is_condition_head, is_field_word, is_stop
-from secretome_cli.words.normalize import fold, key, stem, words
+from secretome_cli.words.normalize import fold, key, mirna, stem, words
 
 _YEAR = re.compile(r"^(19|20)\d{2}[a-z]?$")
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
@@ -200,6 +201,12 @@ class Parser(PhraseReader):
         word_tokens = words(tok)
         if not word_tokens or is_stop(tok) or all(is_field_word(w) for w in word_tokens):
             return Proposal(i, i + 1, Ignored(tok), Rule.IGNORED)
+        if mirna(tok) is not None or ("-" in tok and is_abbreviation(tok)):
+            # a miRNA or molecule no vocabulary term names ('miR-155', 'PD-L1'): its name
+            word = FreeWord(tok, " ".join(word_tokens), phrase=True)
+            return Proposal(i, i + 1, (word,), Rule.WORD)
+        if any(w.isalpha() for w in word_tokens):  # '5-fluorouracil': the number is the name's
+            word_tokens = tuple(w for w in word_tokens if not w.isdigit())
         expansion = _text_abbreviation(tok)
         if expansion is not None:
             word = FreeWord(tok, " ".join(word_tokens), alternatives=(expansion,))

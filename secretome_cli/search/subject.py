@@ -36,7 +36,7 @@ from secretome_cli.words.lexicon import (
     RARE_NAMED_SUFFIXES,
     entry,
 )
-from secretome_cli.words.normalize import words
+from secretome_cli.words.normalize import mirna, words
 
 BROAD_KINDS = frozenset({"tissue", "fraction", "factor_class", "topic", "system"})
 """Kinds of term that narrow the records without naming what a question is about: nearly
@@ -103,11 +103,18 @@ class Absence:
     than the name of a disease no record holds."""
 
 
+def is_abbreviation(text: str) -> bool:
+    """True when `text` is written as an abbreviation ('ALS', 'GVHD', 'PD-L1')."""
+    return len(text) >= 2 and _ABBREVIATION.match(text) is not None
+
+
 def named_by_form(text: str) -> str | None:
     """The evidence, from its shape alone, that `text` (as typed) names a thing."""
     stripped = text.strip('"')
-    if _ABBREVIATION.match(stripped) and len(stripped) >= 2:
+    if is_abbreviation(stripped):
         return "written as an abbreviation"
+    if mirna(stripped) is not None:
+        return "written as a miRNA's name"
     found = words(stripped)
     for word in found:
         if word.endswith(NAMED_SUFFIXES) and len(word) > MIN_NAMED_LENGTH:

@@ -185,6 +185,11 @@ EMPTY = [
     # a typo nearer to a disease no record names ('migraine') than to a record's word
     # ('migrate'): not corrected
     ("migrane and cord stem cell exosomes", "'migrane'"),
+    # a miRNA or molecule no term names is matched by its whole name ('PD' alone is an
+    # abbreviation of Parkinson's disease); a number is part of the name it is written in
+    ("exosomal miR-155 from umbilical cord MSCs", "'miR-155'"),
+    ("PD-L1 on hUC-MSC extracellular vesicles", "'PD-L1'"),
+    ("5-fluorouracil resistant colorectal cancer cells", "'5-fluorouracil'"),
     # 'healing' alone is no partial name of wound healing: the tendon is the subject
     ("tendon rupture healing with umbilical cord MSC exosomes", "'tendon'"),
 ]
