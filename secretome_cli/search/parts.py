@@ -14,7 +14,9 @@ from secretome_cli.search.outcome import (
     Reading,
     _matches_json,
 )
+from secretome_cli.search.subject import english
 from secretome_cli.search.tuning import (
+    COVERAGE_ZIPF,
     RARITY_FLOOR,
 )
 
@@ -98,6 +100,12 @@ def rarity(matched: int, total: int) -> float:
         return 1.0
     share = math.log(total / min(matched, total)) / math.log(total)
     return RARITY_FLOOR + (1 - RARITY_FLOOR) * share
+
+
+def everyday(part: Part) -> bool:
+    """An ordinary word of the question that matches nothing and is among the commonest of
+    English ('my', 'someone', 'keep'): it does not count against the rest (`COVERAGE_ZIPF`)."""
+    return not part.subject and part.free is not None and english(part.free.word) >= COVERAGE_ZIPF
 
 
 def _scores(candidates: Iterable[int], matched: list[Part]) -> list[tuple[float, int]]:

@@ -51,6 +51,7 @@ from secretome_cli.search.parts import (
     _merge_same_text,
     _scores,
     _why,
+    everyday,
     rarity,
 )
 from secretome_cli.search.subject import Absence, concept_subject, word_subject
@@ -430,7 +431,7 @@ class Searcher(Hits):
             pool = universe if universe is not None else set(self.index.all_rids())
             return [(1.0, rid) for rid in pool]
         matched = [p for p in matched if p in parts]
-        whole = sum(p.weight for p in parts)
+        whole = sum(p.weight for p in parts if p.best or not everyday(p))
         floor = COVERAGE_FLOOR
         shown = sum(p.weight * (floor + (1 - floor) * max(p.best.values())) for p in matched)
         if not matched or shown < MIN_COVERAGE * whole:

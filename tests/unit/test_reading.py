@@ -130,6 +130,13 @@ ANSWERS = [
         {"ppt-am-uc-ucb-msc-immunosuppression"},
         set(),
     ),
+    # the commonest words of a plain question that match nothing do not outweigh the rest
+    (
+        "will my body reject cells from someone else's cord",
+        {"immunomodulation-huc-msc-low-immunogenicity"},
+        set(),
+    ),
+    ("SCI regenerative miRNAs", {"perspective-mirnas-neurodegeneration-spinal-cord-injury"}, set()),
     # a factor named with a disease: the records naming both
     (
         "miR-146a in ovarian cancer",
