@@ -7,8 +7,8 @@ entry with its DOI link. Search adds `score` and `match`. The keys are listed in
 `RECORD_KEYS` and pinned by a contract test; the README documents them.
 """
 
-from __future__ import annotations
-
+# Annotations here are objects, not strings (no `from __future__ import annotations`): every
+# search imports this module, and a TypedDict compiles each of its annotations that is a string.
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -177,7 +177,7 @@ class RecordDoc(TypedDict):
     changelog: list[ChangeDoc]
 
 
-def citation(ref: Reference) -> CitationDoc:
+def citation(ref: "Reference") -> CitationDoc:
     """A bibliography entry as documents show it, with a DOI link where there is a DOI."""
     return {
         "key": ref.key,
@@ -196,7 +196,7 @@ def citation(ref: Reference) -> CitationDoc:
     }
 
 
-def build(record: Record, vocab: Vocabulary, refs: Mapping[str, Reference]) -> RecordDoc:
+def build(record: "Record", vocab: "Vocabulary", refs: Mapping[str, "Reference"]) -> RecordDoc:
     """The document of a valid record (every name it uses is known to `vocab` and `refs`)."""
 
     def info(kind: str, name: str) -> str | None:
@@ -299,7 +299,7 @@ class Row:
     """The full-text columns, in the order of `fields.TEXT_COLUMNS`."""
 
 
-def row_of(record: Record, vocabulary: Vocabulary, refs: Mapping[str, Reference]) -> Row:
+def row_of(record: "Record", vocabulary: "Vocabulary", refs: Mapping[str, "Reference"]) -> Row:
     """The index row of a valid record."""
     doc = build(record, vocabulary, refs)
     text = json.dumps(doc, ensure_ascii=False)
