@@ -9,12 +9,9 @@ entry with its DOI link. Search adds `score` and `match`. The keys are listed in
 
 # Annotations here are objects, not strings (no `from __future__ import annotations`): every
 # search imports this module, and a TypedDict compiles each of its annotations that is a string.
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from secretome_cli.model.fields import doc_terms
 from secretome_cli.words.normalize import fold, words
 
 if TYPE_CHECKING:  # the record model (pydantic) is needed only when an index is built
@@ -285,25 +282,7 @@ def _letter(key: str) -> str:
     return key[-1] if len(key) > 4 and key[-1].isalpha() and key[-5:-1].isdigit() else ""
 
 
-# --- what one record contributes to the index ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    """One record's share of the index, built where the record is read."""
-
-    record_id: str
-    doc: str
-    terms: tuple[tuple[str, str], ...]
-    text: tuple[str, ...]
-    """The full-text columns, in the order of `fields.TEXT_COLUMNS`."""
-
-
-def row_of(record: "Record", vocabulary: "Vocabulary", refs: Mapping[str, "Reference"]) -> Row:
-    """The index row of a valid record."""
-    doc = build(record, vocabulary, refs)
-    text = json.dumps(doc, ensure_ascii=False)
-    return Row(record.id, text, tuple(sorted(set(doc_terms(doc)))), doc_text(doc))
+# --- what one record contributes to the index (its `Row`: validate/record_file.py) ---------
 
 
 def text_words(text: str) -> str:
