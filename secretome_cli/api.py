@@ -68,7 +68,7 @@ def __getattr__(name: str) -> Any:
 # --- record sets -------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # an open index, never compared or printed
 class RecordSet:
     """An opened record set: its directory and its search index."""
 

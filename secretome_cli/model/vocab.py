@@ -48,7 +48,7 @@ class Hit:
     """'name', 'synonym', 'abbreviation', 'miRNA family' or 'miRNA arm'."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # one per index, never compared or printed
 class Vocabulary:
     """All terms, indexed by kind and name and by the normalised key of every label."""
 
