@@ -23,8 +23,9 @@ is cheap.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -38,31 +39,36 @@ if TYPE_CHECKING:
     from secretome_cli.search.outcome import Outcome, QueryError
     from secretome_cli.search.rank import Filters
     from secretome_cli.summary.bundle import Bundle
-    from secretome_cli.summary.citations import Cited
     from secretome_cli.summary.dataset import SetInfo
     from secretome_cli.summary.facets import Matrix, Stats
-    from secretome_cli.summary.graph import Graph
+    from secretome_cli.summary.selection import Citations, Missing, Network, Selection
     from secretome_cli.summary.validation import Validation
     from secretome_cli.summary.vocabularies import VocabTable
 
 
+_ELSEWHERE = {
+    "Filters": "secretome_cli.search.rank",
+    "QueryError": "secretome_cli.search.outcome",
+    "Missing": "secretome_cli.summary.selection",
+    "Selection": "secretome_cli.summary.selection",
+    "Citations": "secretome_cli.summary.selection",
+    "Network": "secretome_cli.summary.selection",
+}
+"""The module of each class this one offers by name but defines elsewhere: a search needs
+none of them at start-up (`Filters` it imports with the search)."""
+
+
 def __getattr__(name: str) -> Any:
-    """`api.Filters` and `api.QueryError`, imported when first asked for."""
-    if name == "Filters":
-        from secretome_cli.search.rank import Filters
-
-        return Filters
-    if name == "QueryError":
-        from secretome_cli.search.outcome import QueryError
-
-        return QueryError
+    """`api.Filters`, `api.Selection` … (`_ELSEWHERE`), imported when first asked for."""
+    if name in _ELSEWHERE:
+        return getattr(importlib.import_module(_ELSEWHERE[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- record sets -------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # an open index, never compared or printed
 class RecordSet:
     """An opened record set: its directory and its search index."""
 
@@ -118,31 +124,6 @@ def search(
     return Searcher(records.index).search(query, filters or Filters(), limit, breadth)
 
 
-@dataclass(frozen=True)
-class Missing:
-    """An id that names no record, and the known ids closest to it."""
-
-    id: str
-    near: list[str]
-
-
-@dataclass
-class Selection:
-    """The documents a command works on, and what was asked for but not found."""
-
-    docs: list[RecordDoc]
-    missing: list[Missing] = field(default_factory=list)
-    searched: Outcome | None = None
-    """The search, when a query or a filter was given."""
-    answered: int = 0
-    """How many records the search gave (before those named by id)."""
-
-    @property
-    def nothing_found(self) -> bool:
-        """True when a search was made and found no record."""
-        return self.searched is not None and not self.answered
-
-
 def select(
     records: RecordSet,
     query: str | None = None,
@@ -153,6 +134,8 @@ def select(
     """Every record when no query, filter or id is given; else the records the query and
     filters find (the answer, as `search` gives it with `breadth`; related records only with
     'broad'), then those named by id (each once)."""
+    from secretome_cli.summary.selection import Selection
+
     if query is None and not (filters and filters.items()) and not ids:
         return Selection(every_doc(records))
     selection = Selection([])
@@ -181,6 +164,8 @@ def select(
 
 def show(records: RecordSet, ids: Sequence[str]) -> Selection:
     """The records named by `ids`, in the order given (an id given twice, twice)."""
+    from secretome_cli.summary.selection import Selection
+
     docs: list[RecordDoc] = []
     missing: list[str] = []
     for given in ids:
@@ -205,19 +190,13 @@ def _missing(index: Index, missing: list[str]) -> list[Missing]:
         return []
     import difflib
 
+    from secretome_cli.summary.selection import Missing
+
     known = index.ids()
     return [Missing(m, difflib.get_close_matches(m, known, n=3, cutoff=0.5)) for m in missing]
 
 
 # --- what commands make of a selection ---------------------------------------------------
-
-
-@dataclass
-class Citations:
-    """The references behind a selection of records, de-duplicated and sorted by key."""
-
-    selection: Selection
-    references: list[Cited]
 
 
 def cite(
@@ -229,6 +208,7 @@ def cite(
 ) -> Citations:
     """The references behind the selected records (see `select`)."""
     from secretome_cli.summary.citations import collect
+    from secretome_cli.summary.selection import Citations
 
     selection = select(records, query, filters, ids, breadth)
     return Citations(selection, collect(selection.docs))
@@ -254,14 +234,6 @@ def bundle(
     return Bundle(list(docs), query, given, facts, index.vocabulary)
 
 
-@dataclass
-class Network:
-    """The factor → target → pathway → disease graph behind a selection of records."""
-
-    selection: Selection
-    graph: Graph
-
-
 def graph(
     records: RecordSet,
     query: str | None = None,
@@ -270,6 +242,7 @@ def graph(
 ) -> Network:
     """The network of the selected records (see `select`)."""
     from secretome_cli.summary.graph import build
+    from secretome_cli.summary.selection import Network
 
     selection = select(records, query, filters, breadth=breadth)
     return Network(selection, build(selection.docs))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # one per run, never compared or printed
 class Environment:
     """Where output goes, and how it is shown there."""
 

@@ -8,8 +8,9 @@ Heavy modules (PyYAML, pydantic, Rich tables, RapidFuzz) are imported inside the
 need them, so `secretome --help` and shell completion start fast.
 """
 
-from __future__ import annotations
-
+# Annotations here are objects, not strings (no `from __future__ import annotations`): Typer
+# reads the signatures of the commands each time it builds them, and compiles each annotation
+# that is a string (the app's callback several times a run).
 import copy
 import functools
 import os
@@ -130,7 +131,7 @@ QueryArgument = Annotated[
 def search(
     query: QueryArgument = None,
     *,
-    filters: Filters,
+    filters: "Filters",
     limit: Annotated[
         int | None,
         typer.Option("--limit", "-n", min=1, help="Show at most N results.", show_default=False),
@@ -179,9 +180,9 @@ def search(
 
 
 def _answer_search(
-    opened: RecordSet,
+    opened: "RecordSet",
     query: str | None,
-    filters: Filters,
+    filters: "Filters",
     limit: int | None,
     chosen: str,
     explain: bool,
@@ -231,7 +232,7 @@ def _default_format() -> str:
     return "table" if env().stdout_isatty else "tsv"
 
 
-def _report_reading(outcome: Outcome, explain: bool) -> None:
+def _report_reading(outcome: "Outcome", explain: bool) -> None:
     for note in outcome.notes:
         say(f"secretome: note: {note}")
     for reading in outcome.readings:

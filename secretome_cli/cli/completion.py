@@ -6,8 +6,9 @@ index look-up, not a YAML parse. Format names complete from the `--format` choic
 any callback. A completion never fails loudly: anything that goes wrong completes nothing.
 """
 
-from __future__ import annotations
-
+# Annotations here are objects, not strings (no `from __future__ import annotations`): Typer
+# reads the signature of every completion callback of a command each time it builds the
+# command, and compiles each annotation that is a string.
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ FLAG_KINDS: dict[str, tuple[str, ...]] = {
 """Filter option (parameter name) → the vocabularies its values come from (the registry's)."""
 
 
-def _index(ctx: typer.Context | None) -> Index | None:
+def _index(ctx: typer.Context | None) -> "Index | None":
     from secretome_cli.files.layout import locate
     from secretome_cli.index.opening import load
 
@@ -62,7 +63,7 @@ def record_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     return _safely(lambda index: index.ids(), ctx, incomplete)
 
 
-def terms(index: Index, kinds: Iterable[str]) -> list[str]:
+def terms(index: "Index", kinds: Iterable[str]) -> list[str]:
     """Every name, alias and abbreviation of the terms of `kinds`."""
     labels: list[str] = []
     for kind in kinds:

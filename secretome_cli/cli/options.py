@@ -243,8 +243,9 @@ def filter_options(command: F) -> F:
                 for name, option in FILTER_OPTIONS.items()
             ]
         else:
-            # the module's annotations are strings (`from __future__ import annotations`)
-            annotation = eval(param.annotation, command.__globals__)
+            annotation = param.annotation
+            if isinstance(annotation, str):  # `from __future__ import annotations`
+                annotation = eval(annotation, command.__globals__)
             params.append(param.replace(kind=keyword, annotation=annotation))
 
     @functools.wraps(command)

@@ -72,5 +72,5 @@ def stdin_file() -> Iterator[Path]:
 def relabel(report: Validation, path: Path) -> Validation:
     """The report with the temporary file of standard input named `-` in its problems."""
     names = {str(path), str(path.resolve())}
-    problems = [replace(p, file=STDIN) if p.file in names else p for p in report.problems]
+    problems = [p._replace(file=STDIN) if p.file in names else p for p in report.problems]
     return replace(report, problems=sorted(problems))

@@ -18,8 +18,8 @@ import os
 import re
 import sqlite3
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from secretome_cli.index.guard import SIDE_FILES
 from secretome_cli.model.problems import RecordsError
@@ -34,9 +34,10 @@ INDEX_FORMAT = 9
 of another format is rebuilt (into a file of its own name, so that two versions of the tool
 never rebuild each other's)."""
 
-INDEX_NAME = re.compile(r"^index-([0-9a-f]{16})(?:-f(\d+))?\.sqlite$")
-"""The name of an index file: the digest of its record set's path, and its format."""
-TEMPORARY_NAME = re.compile(r"^\.index-[0-9a-f]{16}.*\.tmp$")
+INDEX_NAME = r"^index-([0-9a-f]{16})(?:-f(\d+))?\.sqlite$"
+"""The name of an index file: the digest of its record set's path, and its format (a pattern
+compiled when first used, by `re`: a search lists no cache folder)."""
+TEMPORARY_NAME = r"^\.index-[0-9a-f]{16}.*\.tmp$"
 """The name of a file a build writes an index into before giving it its name."""
 
 
@@ -81,10 +82,11 @@ def remove_database(path: Path) -> int:
 
 
 # --- what the cache holds -------------------------------------------------------------------
+# (named tuples, not dataclasses: every search imports this module, and a dataclass compiles
+# its generated methods when it is defined)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One index file in the cache."""
 
     path: Path
@@ -132,10 +134,10 @@ def _index_files(directory: Path) -> list[tuple[Path, int | None]]:
         return []
     found: list[tuple[Path, int | None]] = []
     for name in names:
-        match = INDEX_NAME.match(name)
+        match = re.match(INDEX_NAME, name)
         if match is not None:
             found.append((directory / name, int(match.group(2)) if match.group(2) else None))
-        elif TEMPORARY_NAME.match(name):
+        elif re.match(TEMPORARY_NAME, name):
             found.append((directory / name, None))
     return found
 
@@ -183,8 +185,7 @@ def _describe(path: Path, fmt: int) -> Entry:
 # --- removing -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Cleared:
+class Cleared(NamedTuple):
     """What a clean-up removed."""
 
     files: int

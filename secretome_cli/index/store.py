@@ -21,7 +21,7 @@ from secretome_cli.model.problems import Problem
 from secretome_cli.model.vocab import Vocabulary
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # an open database, never compared or printed
 class Index:
     """A read-only view of a built index, one consistent snapshot of it for as long as it is
     open (another process may bring the file up to date meanwhile)."""

@@ -7,14 +7,11 @@ entry with its DOI link. Search adds `score` and `match`. The keys are listed in
 `RECORD_KEYS` and pinned by a contract test; the README documents them.
 """
 
-from __future__ import annotations
-
-import json
+# Annotations here are objects, not strings (no `from __future__ import annotations`): every
+# search imports this module, and a TypedDict compiles each of its annotations that is a string.
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from secretome_cli.model.fields import doc_terms
 from secretome_cli.words.normalize import fold, words
 
 if TYPE_CHECKING:  # the record model (pydantic) is needed only when an index is built
@@ -177,7 +174,7 @@ class RecordDoc(TypedDict):
     changelog: list[ChangeDoc]
 
 
-def citation(ref: Reference) -> CitationDoc:
+def citation(ref: "Reference") -> CitationDoc:
     """A bibliography entry as documents show it, with a DOI link where there is a DOI."""
     return {
         "key": ref.key,
@@ -196,7 +193,7 @@ def citation(ref: Reference) -> CitationDoc:
     }
 
 
-def build(record: Record, vocab: Vocabulary, refs: Mapping[str, Reference]) -> RecordDoc:
+def build(record: "Record", vocab: "Vocabulary", refs: Mapping[str, "Reference"]) -> RecordDoc:
     """The document of a valid record (every name it uses is known to `vocab` and `refs`)."""
 
     def info(kind: str, name: str) -> str | None:
@@ -285,25 +282,7 @@ def _letter(key: str) -> str:
     return key[-1] if len(key) > 4 and key[-1].isalpha() and key[-5:-1].isdigit() else ""
 
 
-# --- what one record contributes to the index ---------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    """One record's share of the index, built where the record is read."""
-
-    record_id: str
-    doc: str
-    terms: tuple[tuple[str, str], ...]
-    text: tuple[str, ...]
-    """The full-text columns, in the order of `fields.TEXT_COLUMNS`."""
-
-
-def row_of(record: Record, vocabulary: Vocabulary, refs: Mapping[str, Reference]) -> Row:
-    """The index row of a valid record."""
-    doc = build(record, vocabulary, refs)
-    text = json.dumps(doc, ensure_ascii=False)
-    return Row(record.id, text, tuple(sorted(set(doc_terms(doc)))), doc_text(doc))
+# --- what one record contributes to the index (its `Row`: validate/record_file.py) ---------
 
 
 def text_words(text: str) -> str:

@@ -21,7 +21,12 @@ Doc = Mapping[str, Any]
 """A record document (see `document.build`)."""
 
 
-@dataclass(frozen=True)
+# The rows of the registry are each one of a kind, compared by identity and never printed:
+# they have no generated `==`, hash or repr, which every command would otherwise compile at
+# start-up (a dataclass compiles its methods when it is defined).
+
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Facet:
     """How `stats` and `matrix` count a field."""
 
@@ -33,7 +38,7 @@ class Facet:
     """Whether `matrix` can cross it with another facet."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Field:
     """One field of a record document."""
 

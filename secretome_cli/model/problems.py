@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "acknowledged"]
 """An acknowledged problem is a warning its file says is known and meant (see
 validate/bibliography.py); it is reported, but fails no check."""
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One validation finding, located as `file:line:col`."""
+class Problem(NamedTuple):
+    """One validation finding, located as `file:line:col`; problems sort by where they are,
+    then by rule. (A named tuple, not a dataclass: every command imports this module, and a
+    frozen, ordered dataclass compiles ten generated methods when it is defined.)"""
 
     file: str
     line: int
@@ -23,7 +23,7 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         """The problem as the JSON report gives it."""
-        return asdict(self)
+        return self._asdict()
 
     def location(self) -> str:
         """`file:line:col`, as editors and CI annotations read it."""

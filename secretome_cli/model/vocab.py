@@ -32,6 +32,11 @@ class Term:
     related: tuple[str, ...] = ()
     """Terms of the same kind that a question about this one also asks about, more weakly."""
 
+    def __hash__(self) -> int:
+        # A vocabulary holds one term of each kind and name, so these two are enough to hash
+        # (search puts terms in sets), and cheaper than every label; equal terms hash equal.
+        return hash((self.kind, self.name))
+
     @property
     def mirna(self) -> MirnaName | None:
         """The parsed miRNA name, for factors that are miRNAs."""
@@ -48,7 +53,7 @@ class Hit:
     """'name', 'synonym', 'abbreviation', 'miRNA family' or 'miRNA arm'."""
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # one per index, never compared or printed
 class Vocabulary:
     """All terms, indexed by kind and name and by the normalised key of every label."""
 
@@ -138,7 +143,7 @@ class Vocabulary:
         for kind, aliases, parents in closed:
             for name, words in aliases.items():
                 abbreviations = tuple(w for w in words if _is_abbreviation(w))
-                others = tuple(w for w in words if not _is_abbreviation(w))
+                others = tuple(w for w in words if w not in abbreviations)
                 self.add(
                     Term(kind, name, _labels(name, others), abbreviations, parents.get(name, ()))
                 )

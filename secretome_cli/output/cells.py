@@ -19,7 +19,6 @@ exact text; JSON is never altered.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -37,7 +36,9 @@ _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """The first characters that make a spreadsheet read a cell as a formula (OWASP)."""
 
-_NUMBER = re.compile(r"[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_NUMBER = r"[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
+"""A number, which a spreadsheet reads as one, formula start or not (compiled when first used:
+a search in JSON writes no cell)."""
 
 
 def clean(text: object) -> str:
@@ -51,7 +52,7 @@ def clean(text: object) -> str:
 
 def spreadsheet_cell(text: str) -> str:
     """`text` as a CSV/TSV cell no spreadsheet runs: a leading `'` before a formula start."""
-    if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+    if text.startswith(FORMULA_STARTS) and not re.fullmatch(_NUMBER, text):
         return "'" + text
     return text
 
@@ -96,6 +97,8 @@ def write_csv(
     columns: Sequence[str], rows: Iterable[Sequence[object]], out: TextIO, raw: bool = False
 ) -> None:
     """RFC 4180 CSV: a header row, then the rows."""
+    import csv  # here: a search in JSON writes no CSV
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)

@@ -11,7 +11,6 @@ renderers that draw tables; JSON, JSONL, TSV, CSV, YAML and Markdown never impor
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -142,6 +141,8 @@ class CsvRenderer(ResultRenderer):
     raw = True
 
     def write(self, results: Sequence[RecordDoc], out: TextIO) -> None:
+        import csv  # here: a search in JSON writes no CSV
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(self.columns(results))
@@ -180,13 +181,14 @@ class MarkdownRenderer(ResultRenderer):
             out.write("\n" + markdown_record(doc))
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
+_MARKDOWN_SPECIAL = r"([\\`*_\[\]<>|~#!])"
+"""What Markdown reads as markup (compiled when first used: a search in JSON writes none)."""
 
 
 def md(text: object) -> str:
     """Text safe in Markdown: one line, with every character Markdown reads as markup
     backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
+    return re.sub(_MARKDOWN_SPECIAL, r"\\\1", " ".join(clean(text).split()))
 
 
 def markdown_record(doc: RecordDoc) -> str:

@@ -6,6 +6,8 @@ rules that need the bibliography or the vocabularies, revisions and the changelo
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,8 @@ from secretome_cli.files.yamlfile import Document, walk_strings
 from secretome_cli.model import record as model
 from secretome_cli.model import vocab
 from secretome_cli.model.characters import UNSAFE, describe, kind_of
+from secretome_cli.model.document import build, doc_text
+from secretome_cli.model.fields import doc_terms
 from secretome_cli.model.problems import Problem
 from secretome_cli.validate import rules
 from secretome_cli.validate.placeholders import unfilled
@@ -47,8 +51,8 @@ class FileResult:
     cited: list[str] = field(default_factory=list)
     """Every bibliography key the file cites (citations and provenance source)."""
     record: model.Record | None = None
-    row: Any = None
-    """The record's index row (see index.py), when the context asks for rows."""
+    row: Row | None = None
+    """The record's index row, when the context asks for rows."""
 
     @property
     def ok(self) -> bool:
@@ -83,10 +87,29 @@ def check_file(path: Path, context: Context, vocabulary: vocab.Vocabulary) -> Fi
     if context.keep_records:
         result.record = record
     if context.build_rows and result.ok:
-        from secretome_cli.model.document import row_of
-
         result.row = row_of(record, vocabulary, context.references)
     return result
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record's share of the index (`index/build.py`), built where the record is read."""
+
+    record_id: str
+    doc: str
+    """The record's document (`model/document.py`) as JSON text."""
+    terms: tuple[tuple[str, str], ...]
+    text: tuple[str, ...]
+    """The full-text columns, in the order of `fields.TEXT_COLUMNS`."""
+
+
+def row_of(
+    record: model.Record, vocabulary: vocab.Vocabulary, refs: Mapping[str, model.Reference]
+) -> Row:
+    """The index row of a valid record."""
+    doc = build(record, vocabulary, refs)
+    text = json.dumps(doc, ensure_ascii=False)
+    return Row(record.id, text, tuple(sorted(set(doc_terms(doc)))), doc_text(doc))
 
 
 def _canonical(parsed: Parsed[Any]) -> list[Problem]:
