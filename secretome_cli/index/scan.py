@@ -11,10 +11,14 @@ import os
 from array import array
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from secretome_cli import __version__
 from secretome_cli.files.layout import Layout
 from secretome_cli.index.cache import INDEX_FORMAT, blake2b
+
+if TYPE_CHECKING:
+    from subprocess import Popen
 
 
 @dataclass(frozen=True)
@@ -84,3 +88,46 @@ def scan(layout: Layout) -> Scan:
             if fd is not None:
                 os.close(fd)
     return Scan(digest.hexdigest(), names, sizes, mtimes)
+
+
+class Unconfirmed(BaseException):
+    """An early answer that cannot stand (`launch.py`): dropped, and the command run again
+    (not an Exception, which the command's own handlers would take for its failure)."""
+
+
+@dataclass
+class Early:
+    """The scan of the record set at `root` (resolved) in a child process (`launch.py`)."""
+
+    root: str
+    child: Popen[bytes]
+    answered: str | None = None
+    """The fingerprint of the index the command answers from (`opening.py: load`)."""
+    found: str | None = None
+    """The child's fingerprint ('' when it failed), once read."""
+
+    def stale(self, wait: bool) -> bool:
+        """Whether the child found other files than the index was made from (False while
+        it runs, unless `wait`)."""
+        if self.found is None and (wait or self.child.poll() is not None):
+            out = self.child.communicate()[0].decode("ascii", "replace").strip()
+            self.found = out if self.child.returncode == 0 else ""
+        return self.found is not None and (self.found != self.answered or not self.found)
+
+
+early: Early | None = None
+"""The early scan of the command running now (`launch.py` sets it around the command)."""
+
+
+def check_early() -> None:
+    """Unconfirmed once the early scan has found the index stale (a command calls this
+    between the steps of its answer, so as not to finish a stale one)."""
+    if early is not None and early.answered is not None and early.stale(wait=False):
+        raise Unconfirmed
+
+
+if __name__ == "__main__":  # the child (`launch.py`)
+    import sys
+    from pathlib import Path
+
+    print(scan(Layout(Path(sys.argv[1]))).fingerprint)
