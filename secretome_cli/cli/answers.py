@@ -79,9 +79,7 @@ def _say_opened(opened: RecordSet) -> RecordSet:
 def _searching(call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """`call(...)` of the core API; a query that cannot be searched is a one-line error."""
     from secretome_cli import api
-    from secretome_cli.index.scan import check_early
 
-    check_early()
     try:
         return call(*args, **kwargs)
     except api.QueryError as exc:
@@ -103,10 +101,8 @@ def _write(formats: str, name: str, data: Any, **options: Any) -> None:
     running command's environment; a table through the pager when it is taller than the
     terminal (`cli/pager.py`)."""
     from secretome_cli.cli.pager import write
-    from secretome_cli.index.scan import check_early
     from secretome_cli.output.renderer import made
 
-    check_early()
     here = env()
     write(made(registry_at(formats)[name], here, **options), data, name == "table", here)
 

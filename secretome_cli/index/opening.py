@@ -94,7 +94,8 @@ def load(root: Path, progress: Progress | None = None) -> Index:
             raise Unconfirmed from None
         early.answered = index.fingerprint
         return index
-    current = scan(layout)
+    handed, scanning.handed = scanning.handed, None  # the child's scan, after an early answer
+    current = handed[1] if handed and handed[0] == str(root.resolve()) else scan(layout)
     notes: list[str] = []
     for attempt in (1, 2):
         try:
@@ -153,10 +154,10 @@ def environmental(exc: sqlite3.Error) -> bool:
 def _open_cached(
     path: Path, layout: Layout, current: Scan | None, progress: Progress | None, notes: list[str]
 ) -> Index:
-    """Open the cache file, bringing it up to date first when it is not (as it stands when
-    `current` is None); raises _Unusable when it cannot be written (or, as it stands, is not
-    there whole), sqlite3.DatabaseError when it cannot be read (Foreign when it holds what
-    this tool did not write), UntrustedCache when the cache folder is not private."""
+    """Open the cache file, bringing it up to date first when it is not (None: as it stands,
+    if there); raises _Unusable when it cannot be written, sqlite3.DatabaseError when it cannot
+    be read (Foreign when it holds what this tool did not write), UntrustedCache when the
+    cache folder is not private."""
     if not trusted_dir(path.parent, create=True):
         raise _Unusable
     why = planted(path)

@@ -7,6 +7,8 @@ bare `os.stat` loop (see docs/performance.md).
 
 from __future__ import annotations
 
+import contextlib
+import marshal
 import os
 from array import array
 from dataclasses import dataclass
@@ -91,43 +93,44 @@ def scan(layout: Layout) -> Scan:
 
 
 class Unconfirmed(BaseException):
-    """An early answer that cannot stand (`launch.py`): dropped, and the command run again
-    (not an Exception, which the command's own handlers would take for its failure)."""
+    """An early answer that cannot stand (not an Exception: no handler takes it for one)."""
 
 
 @dataclass
 class Early:
-    """The scan of the record set at `root` (resolved) in a child process (`launch.py`)."""
+    """The scan of the record set at `root` (resolved) in a child process (`launch.py`),
+    which writes the fingerprint on a line, then the scan."""
 
     root: str
     child: Popen[bytes]
     answered: str | None = None
     """The fingerprint of the index the command answers from (`opening.py: load`)."""
-    found: str | None = None
-    """The child's fingerprint ('' when it failed), once read."""
+    out: bytes = b""
 
-    def stale(self, wait: bool) -> bool:
-        """Whether the child found other files than the index was made from (False while
-        it runs, unless `wait`)."""
-        if self.found is None and (wait or self.child.poll() is not None):
-            out = self.child.communicate()[0].decode("ascii", "replace").strip()
-            self.found = out if self.child.returncode == 0 else ""
-        return self.found is not None and (self.found != self.answered or not self.found)
+    def stale(self) -> bool:
+        """Whether the child found other files than the index's (waits for it to end)."""
+        self.out = self.out or (self.child.stdout.read() if self.child.stdout else b"")
+        found = self.out.partition(b"\n")[0].decode("ascii", "replace")
+        return not found or found != self.answered
+
+    def scanned(self) -> Scan | None:
+        """The child's scan, once read (`stale`); None when it failed."""
+        with contextlib.suppress(EOFError, ValueError, TypeError):
+            data, names, sizes, mtimes = marshal.loads(self.out.partition(b"\n")[2])
+            return Scan(data, names, array("q", sizes), array("q", mtimes))
+        return None
 
 
 early: Early | None = None
-"""The early scan of the command running now (`launch.py` sets it around the command)."""
-
-
-def check_early() -> None:
-    """Unconfirmed once the early scan has found the index stale (a command calls this
-    between the steps of its answer, so as not to finish a stale one)."""
-    if early is not None and early.answered is not None and early.stale(wait=False):
-        raise Unconfirmed
-
+"""The early scan of the running command (`launch.py` sets it)."""
+handed: tuple[str, Scan] | None = None
+"""A resolved record set and the child's scan of it, for `opening.py: load` to take."""
 
 if __name__ == "__main__":  # the child (`launch.py`)
     import sys
     from pathlib import Path
 
-    print(scan(Layout(Path(sys.argv[1]))).fingerprint)
+    done = scan(Layout(Path(sys.argv[1])))
+    sizes, mtimes = done.sizes.tobytes(), done.mtimes.tobytes()
+    sys.stdout.buffer.write(done.fingerprint.encode() + b"\n")
+    sys.stdout.buffer.write(marshal.dumps((done.data, done.names, sizes, mtimes)))

@@ -15,7 +15,8 @@ import pytest
 from conftest import RECORDS, ROOT
 
 from secretome_cli import launch
-from secretome_cli.index.scan import Early
+from secretome_cli.index import opening
+from secretome_cli.index.scan import Early, scan
 
 QUESTION = "which miRNAs act on colitis"
 
@@ -32,6 +33,11 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[Early | None]:
 
     monkeypatch.setattr(launch, "start", spy)
     return seen
+
+
+def found(early: Early) -> str:
+    """The fingerprint the child wrote."""
+    return early.out.partition(b"\n")[0].decode()
 
 
 def both(secretome, *args: str):
@@ -62,7 +68,7 @@ def test_a_current_index_answers_early_with_the_usual_bytes(secretome, started, 
     scan = started[1]
     assert scan is not None
     assert scan.answered is not None  # answered early, and the child confirmed it
-    assert scan.found == scan.answered
+    assert found(scan) == scan.answered
 
 
 @pytest.mark.parametrize(
@@ -79,7 +85,7 @@ def test_the_other_commands_that_answer_early(secretome, started, args):
     assert_same(usual, early)
     scan = started[1]
     assert scan is not None
-    assert scan.found == scan.answered is not None
+    assert found(scan) == scan.answered is not None
 
 
 @pytest.mark.parametrize(
@@ -103,12 +109,14 @@ def test_no_early_scan_on_a_small_record_set_by_default(started, monkeypatch):
     monkeypatch.setattr(launch, "PAYS", 0)
     scan = launch.start(["search", QUESTION])
     assert scan is not None
-    assert scan.stale(wait=True)  # nothing answered yet: its fingerprint is not confirmed
+    assert scan.stale()  # nothing answered yet: its fingerprint is not confirmed
     assert scan.root == str(RECORDS.resolve())
+    assert scan.scanned() is not None  # its scan, whole
+    scan.child.communicate()
 
 
 @pytest.mark.parametrize("change", ["edit", "add", "remove"])
-def test_a_stale_index_gives_the_fresh_answer(secretome, started, record_set, change):
+def test_a_stale_index_gives_the_fresh_answer(secretome, started, record_set, change, monkeypatch):
     args = ["search", "colitis", "--format", "json", "--records", str(record_set)]
     before = secretome(*args, env={launch.EARLY_ENV: "0"})  # the index, cached
     evidence = record_set / "evidence"
@@ -121,14 +129,18 @@ def test_a_stale_index_gives_the_fresh_answer(secretome, started, record_set, ch
         (evidence / "a-copy.yaml").write_text(copy, encoding="utf-8")
     else:
         (evidence / f"{first}.yaml").unlink()
+    scans: list[Path] = []
+    monkeypatch.setattr(opening, "scan", lambda layout: scans.append(layout.root) or scan(layout))
     early = secretome(*args, env={launch.EARLY_ENV: "1"})
+    assert scans == []  # the usual way after the early answer took the child's scan
     usual = secretome(*args, env={launch.EARLY_ENV: "0"})
+    assert scans == [record_set]
     assert_same(usual, early)
     assert (early.stdout, early.stderr) != (before.stdout, before.stderr)
-    scan = started[1]
-    assert scan is not None
-    assert scan.answered is not None
-    assert scan.found not in (None, scan.answered)  # the child saw the change
+    child = started[1]
+    assert child is not None
+    assert child.answered is not None
+    assert found(child) not in ("", child.answered)  # the child saw the change
 
 
 def test_no_cached_index_builds_it_the_usual_way(secretome, started, record_set):
@@ -161,7 +173,7 @@ def test_a_child_that_fails_or_says_nothing_falls_back(secretome, started, monke
     scan = started[1]
     assert scan is not None
     assert scan.answered is not None
-    assert scan.found == ""
+    assert found(scan) == ""
 
 
 @pytest.mark.parametrize(
