@@ -81,7 +81,7 @@ time, and the benchmark's row (1) holds the query to the import time of its libr
 _IMPORTED = """
 import json, sys
 sys.argv = ["secretome", *sys.argv[1:]]
-from secretome_cli.cli.app import main
+from secretome_cli.launch import main
 try:
     main()
 finally:
