@@ -51,9 +51,9 @@ def run(args: list[str], env: Environment | None = None, prog_name: str | None =
     finally:
         scan.early = None
     ok = code == 130 or (code >= 0 and (early.answered is None or not early.stale()))
-    early.child.kill()  # when it still runs (the answer did not need it)
+    found = early.scanned() if early.found and not ok else None
+    early.child.kill()  # when it still runs (its scan is not needed)
     early.child.communicate()
-    found = None if ok else early.scanned()
     scan.handed = (early.root, found) if found else None
     try:
         if not ok:  # stale, no cached index, or another record set

@@ -105,18 +105,19 @@ class Early:
     child: Popen[bytes]
     answered: str | None = None
     """The fingerprint of the index the command answers from (`opening.py: load`)."""
-    out: bytes = b""
+    found: str | None = None
+    """The child's fingerprint ('' when it failed), once read (`stale`)."""
 
     def stale(self) -> bool:
-        """Whether the child found other files than the index's (waits for it to end)."""
-        self.out = self.out or (self.child.stdout.read() if self.child.stdout else b"")
-        found = self.out.partition(b"\n")[0].decode("ascii", "replace")
-        return not found or found != self.answered
+        """Whether the child found other files than the index's (waits for it to say)."""
+        if self.found is None and self.child.stdout:
+            self.found = self.child.stdout.readline().decode("ascii", "replace").strip()
+        return not self.found or self.found != self.answered
 
     def scanned(self) -> Scan | None:
-        """The child's scan, once read (`stale`); None when it failed."""
-        with contextlib.suppress(EOFError, ValueError, TypeError):
-            data, names, sizes, mtimes = marshal.loads(self.out.partition(b"\n")[2])
+        """The child's scan, after its fingerprint (`stale`); None when it failed."""
+        with contextlib.suppress(EOFError, ValueError, TypeError, AttributeError):
+            data, names, sizes, mtimes = marshal.loads(self.child.stdout.read())  # type: ignore[union-attr]
             return Scan(data, names, array("q", sizes), array("q", mtimes))
         return None
 
@@ -131,6 +132,6 @@ if __name__ == "__main__":  # the child (`launch.py`)
     from pathlib import Path
 
     done = scan(Layout(Path(sys.argv[1])))
+    print(done.fingerprint, flush=True)
     sizes, mtimes = done.sizes.tobytes(), done.mtimes.tobytes()
-    sys.stdout.buffer.write(done.fingerprint.encode() + b"\n")
     sys.stdout.buffer.write(marshal.dumps((done.data, done.names, sizes, mtimes)))
