@@ -71,7 +71,8 @@ def run(args: list[str], env: Environment | None = None, prog_name: str | None =
 
 def start(args: list[str]) -> Early | None:
     """The early scan of the record set `args` names (a guess), started; None where it cannot
-    pay or the command may read stdin, write a file or a terminal, or both streams to one."""
+    pay (a small set, a busy machine) or the command may read stdin, write a file or a
+    terminal, or both streams to one file."""
     name, rest = command_of(args)
     wanted = os.environ.get(EARLY_ENV, "")
     against = ("-o", "--output", "--metadata", "-h", "--help")  # a file, or help
@@ -87,7 +88,8 @@ def start(args: list[str]) -> Early | None:
         root = locate(Path(given) if given else None).resolve()
         if os.path.samestat(os.fstat(1), os.fstat(2)):
             return None
-        if wanted != "1" and (root / "evidence").stat().st_size < PAYS:
+        busy = os.getloadavg()[0] >= (os.cpu_count() or 1)  # no core free for the child
+        if wanted != "1" and (busy or (root / "evidence").stat().st_size < PAYS):
             return None
     except Exception:  # a guess: the command itself says what is wrong
         return None

@@ -103,10 +103,14 @@ def test_no_early_scan_for_a_file_stdin_help_or_another_command(args, monkeypatc
     assert launch.start(args) is None
 
 
-def test_no_early_scan_on_a_small_record_set_by_default(started, monkeypatch):
+def test_no_early_scan_on_a_small_record_set_or_a_busy_machine(started, monkeypatch):
     monkeypatch.delenv(launch.EARLY_ENV, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     assert launch.start(["search", QUESTION]) is None  # the bundled evidence/ is small
     monkeypatch.setattr(launch, "PAYS", 0)
+    monkeypatch.setattr(os, "getloadavg", lambda: (float(os.cpu_count() or 1), 0.0, 0.0))
+    assert launch.start(["search", QUESTION]) is None  # no core free
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     scan = launch.start(["search", QUESTION])
     assert scan is not None
     assert scan.stale()  # nothing answered yet: its fingerprint is not confirmed
