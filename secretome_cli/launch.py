@@ -5,10 +5,10 @@ cached index as it stands. See docs/performance.md, "The early answer"."""
 from __future__ import annotations
 
 import dataclasses
-import io
 import os
 import subprocess
 import sys
+from io import BytesIO, TextIOWrapper
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,8 +30,7 @@ def main() -> None:
 
 
 def run(args: list[str], env: Environment | None = None, prog_name: str | None = None) -> int:
-    """Run the command line `args`; its exit code. Beside an early scan, the output is kept
-    until the child confirms the index answered from, else the command runs again."""
+    """Run the command line `args`, beside an early scan where that pays; its exit code."""
     early = start(args)
     from secretome_cli.cli.app import run as usual
     from secretome_cli.cli.cache import quiet_broken_pipe
@@ -41,8 +40,7 @@ def run(args: list[str], env: Environment | None = None, prog_name: str | None =
     env = env or Environment.of_process()
     if early is None:
         return usual(args, env, prog_name)
-    streams = (env.stdout, env.stderr)
-    out, err = (io.TextIOWrapper(io.BytesIO(), s.encoding, s.errors) for s in streams)
+    out, err = (TextIOWrapper(BytesIO(), s.encoding, s.errors) for s in (env.stdout, env.stderr))
     scan.early = early
     try:
         code = usual(args, dataclasses.replace(env, stdout=out, stderr=err), prog_name)
@@ -54,7 +52,7 @@ def run(args: list[str], env: Environment | None = None, prog_name: str | None =
     found = early.scanned() if early.found and not ok else None
     early.child.kill()  # when it still runs (its scan is not needed)
     early.child.communicate()
-    scan.handed = (early.root, found) if found else None
+    scan.handed = found
     try:
         if not ok:  # stale, no cached index, or another record set
             return usual(args, env, prog_name)
@@ -71,8 +69,7 @@ def run(args: list[str], env: Environment | None = None, prog_name: str | None =
 
 def start(args: list[str]) -> Early | None:
     """The early scan of the record set `args` names (a guess), started; None where it cannot
-    pay (a small set, a busy machine) or the command may read stdin, write a file or a
-    terminal, or both streams to one file."""
+    pay (a small set, a busy machine), or the command may read stdin or write a file."""
     name, rest = command_of(args)
     wanted = os.environ.get(EARLY_ENV, "")
     against = ("-o", "--output", "--metadata", "-h", "--help")  # a file, or help

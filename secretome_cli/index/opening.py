@@ -84,8 +84,7 @@ def load(root: Path, progress: Progress | None = None) -> Index:
     raises CacheError."""
     layout = require_layout(root)
     path = index_path(root)
-    early = scanning.early
-    if early is not None:  # answering early (`launch.py`): the cached file as it stands
+    if (early := scanning.early) is not None:  # answering early: the cached file as it stands
         if early.answered is not None or early.root != str(root.resolve()):
             raise Unconfirmed
         try:
@@ -94,8 +93,7 @@ def load(root: Path, progress: Progress | None = None) -> Index:
             raise Unconfirmed from None
         early.answered = index.fingerprint
         return index
-    handed, scanning.handed = scanning.handed, None  # the child's scan, after an early answer
-    current = handed[1] if handed and handed[0] == str(root.resolve()) else scan(layout)
+    current, scanning.handed = scanning.handed or scan(layout), None
     notes: list[str] = []
     for attempt in (1, 2):
         try:

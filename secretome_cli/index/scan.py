@@ -98,8 +98,7 @@ class Unconfirmed(BaseException):
 
 @dataclass
 class Early:
-    """The scan of the record set at `root` (resolved) in a child process (`launch.py`),
-    which writes the fingerprint on a line, then the scan."""
+    """The scan of the record set at `root` (resolved) in a child process (`launch.py`)."""
 
     root: str
     child: Popen[bytes]
@@ -124,10 +123,10 @@ class Early:
 
 early: Early | None = None
 """The early scan of the running command (`launch.py` sets it)."""
-handed: tuple[str, Scan] | None = None
-"""A resolved record set and the child's scan of it, for `opening.py: load` to take."""
+handed: Scan | None = None
+"""The child's scan, for the `load` of the usual way after a stale early answer."""
 
-if __name__ == "__main__":  # the child (`launch.py`)
+if __name__ == "__main__":  # the child (`launch.py`): the fingerprint on a line, then the scan
     import sys
     from pathlib import Path
 
