@@ -26,7 +26,10 @@ PAYS = 1 << 20
 
 def main() -> None:
     """Run the command line with the process's streams."""
-    sys.exit(run(sys.argv[1:]))
+    try:
+        sys.exit(run(sys.argv[1:]))
+    except KeyboardInterrupt:  # while waiting for the early scan's child: as `run` ends one
+        sys.exit(130)
 
 
 def run(args: list[str], env: Environment | None = None, prog_name: str | None = None) -> int:
