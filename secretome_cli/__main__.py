@@ -1,5 +1,5 @@
 """`python -m secretome_cli` runs the command-line tool."""
 
-from secretome_cli.cli.app import main
+from secretome_cli.launch import main
 
 main()

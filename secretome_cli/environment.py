@@ -1,11 +1,11 @@
 """The streams a command writes to and what is known of the terminal, in one object.
 
-`cli/app.py: main` makes one from the process (`Environment.of_process`) and hands it to
-`run`, which makes it the running command's (`cli/options.py: writing_to`, read back with
-`env()`); the command hands it on to its renderer (`output/renderer.py: made`). A test makes
-one over streams of its own and calls `run` as `main` does. No module of the tool but this one
-reads `sys.stdout` or `sys.stderr`, and none assigns them (Click's own help and shell
-completion still write to `sys.stdout`). After httpie's `context.Environment`.
+`launch.py: run` makes one from the process (`Environment.of_process`) and hands it to
+`cli/app.py: run`, which makes it the running command's (`cli/options.py: writing_to`, read
+back with `env()`); the command hands it on to its renderer (`output/renderer.py: made`). A
+test makes one over streams of its own and calls `run` as `launch.py` does. No module of
+the tool but this one reads `sys.stdout` or `sys.stderr`, and none assigns them (Click's own
+help and shell completion still write to `sys.stdout`). After httpie's `context.Environment`.
 """
 
 from __future__ import annotations

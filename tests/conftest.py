@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from secretome_cli.cli.app import run as run_command_line
 from secretome_cli.environment import Environment
+from secretome_cli.launch import run as run_command_line
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "records"
@@ -80,7 +80,7 @@ def _isolated(
 
 
 class CommandLine:
-    """The command line as the console script runs it (`cli/app.py: run`, with an
+    """The command line as the console script runs it (`launch.py: run`, with an
     `Environment` made over the streams CliRunner captures), in the shape CliRunner invokes."""
 
     name = "secretome"

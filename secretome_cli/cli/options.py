@@ -36,7 +36,7 @@ _WRITING_TO: ContextVar[Environment | None] = ContextVar("writing_to", default=N
 @contextlib.contextmanager
 def writing_to(streams: Environment) -> Iterator[None]:
     """While inside, commands write to `streams`: the environment `cli/app.py: run` was
-    handed, or the buffer of an early answer (`cli/early.py`)."""
+    handed, or the buffers of an early answer (`launch.py`)."""
     token = _WRITING_TO.set(streams)
     try:
         yield

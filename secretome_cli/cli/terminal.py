@@ -2,7 +2,7 @@
 
 Every question about the terminal goes through these functions, answered from the
 environment the running command writes to (`cli/options.py: env()`, made in
-`cli/app.py: main`; see `secretome_cli/environment.py`), so that the commands and renderers
+`launch.py: run`; see `secretome_cli/environment.py`), so that the commands and renderers
 that ask never read `sys.stdout`.
 """
 

@@ -66,8 +66,8 @@ def discover(start: str) -> str | None:
     """The record set a user standing in `start` means, as an absolute path, or None: at
     each folder from `start` up to the root, its `records/` folder, then the folder itself
     (so `./records` first, and from `records/evidence/` it is `records/`). Plain `os` calls,
-    two or three `stat`s a folder: the early scan (`index/early.py`) calls it before
-    anything is imported, and must find the set the command finds."""
+    two or three `stat`s a folder: the early scan (`launch.py`) calls it (through
+    `locate`) before the command's modules are imported."""
     folder = os.path.abspath(start)  # noqa: PTH100 - a string, and no symbolic link resolved
     while True:
         beside = os.path.join(folder, RECORDS_FOLDER)  # noqa: PTH118 - see is_record_set

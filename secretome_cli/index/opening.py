@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from secretome_cli.files.layout import Layout, require_layout
+from secretome_cli.index import scan as scanning
 from secretome_cli.index.build import Progress, build_into
 from secretome_cli.index.cache import (
     INDEX_FORMAT,
@@ -44,7 +45,7 @@ from secretome_cli.index.guard import (
     remove_planted,
     trusted_dir,
 )
-from secretome_cli.index.scan import Scan, scan
+from secretome_cli.index.scan import Scan, Unconfirmed, scan
 from secretome_cli.index.store import Index
 from secretome_cli.index.update import NeedsFullBuild, prepare, update
 
@@ -82,8 +83,17 @@ def load(root: Path, progress: Progress | None = None) -> Index:
     cannot be read is rebuilt once, with a note on the returned index; when that fails too,
     raises CacheError."""
     layout = require_layout(root)
-    current = scan(layout)
     path = index_path(root)
+    if (early := scanning.early) is not None:  # answering early: the cached file as it stands
+        if early.answered is not None or early.root != str(root.resolve()):
+            raise Unconfirmed
+        try:
+            index = _open_cached(path, layout, None, progress, [])
+        except (_Unusable, sqlite3.DatabaseError):
+            raise Unconfirmed from None
+        early.answered = index.fingerprint
+        return index
+    current, scanning.handed = scanning.handed or scan(layout), None
     notes: list[str] = []
     for attempt in (1, 2):
         try:
@@ -140,18 +150,21 @@ def environmental(exc: sqlite3.Error) -> bool:
 
 
 def _open_cached(
-    path: Path, layout: Layout, current: Scan, progress: Progress | None, notes: list[str]
+    path: Path, layout: Layout, current: Scan | None, progress: Progress | None, notes: list[str]
 ) -> Index:
-    """Open the cache file, bringing it up to date first when it is not; raises _Unusable
-    when it cannot be written, sqlite3.DatabaseError when it cannot be read (Foreign when it
-    holds what this tool did not write), UntrustedCache when the cache folder is not private."""
+    """Open the cache file, bringing it up to date first when it is not (None: as it stands,
+    if there); raises _Unusable when it cannot be written, sqlite3.DatabaseError when it cannot
+    be read (Foreign when it holds what this tool did not write), UntrustedCache when the
+    cache folder is not private."""
     if not trusted_dir(path.parent, create=True):
         raise _Unusable
     why = planted(path)
+    if current is None and (why is not None or not path.is_file()):
+        raise _Unusable
     if why is not None:
         remove_planted(path)
         notes.append(planted_note(path, why))
-    if not os.path.lexists(path):
+    if current is not None and not os.path.lexists(path):
         with _building(path):
             if not os.path.lexists(path):  # else another run built it meanwhile
                 _build_new(path, layout, current, progress)
@@ -167,13 +180,13 @@ def _open_cached(
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("BEGIN")
         meta = _meta(conn)
-        if not _is_current(meta, current):
+        if current is not None and not _is_current(meta, current):
             conn.execute("ROLLBACK")
             _bring_up_to_date(conn, path, layout, current, progress)
             conn.execute("BEGIN")
             meta = _meta(conn)  # the snapshot this run answers from
-            if meta.get("format") != str(INDEX_FORMAT):
-                raise sqlite3.DatabaseError("the index was not written")
+        if meta.get("format") != str(INDEX_FORMAT):
+            raise sqlite3.DatabaseError("the index was not written")
         conn.execute("PRAGMA query_only=ON")
         return Index(conn, path)
     except sqlite3.Error as exc:

@@ -107,7 +107,7 @@ and no repr, which would only be compiled at start-up."""
 _IMPORTED = """
 import dataclasses, inspect, json, sys
 sys.argv = ["secretome", *sys.argv[1:]]
-from secretome_cli.cli.app import main
+from secretome_cli.launch import main
 try:
     main()
 finally:
