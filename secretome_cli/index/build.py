@@ -41,7 +41,6 @@ from secretome_cli.index.schema import create_tables
 from secretome_cli.index.store import posting
 from secretome_cli.model.document import doc_text, surname_keys
 from secretome_cli.model.fields import TEXT_COLUMNS, doc_terms
-from secretome_cli.words.english import common_zipf
 from secretome_cli.words.normalize import words
 
 if TYPE_CHECKING:
@@ -185,6 +184,8 @@ def _write_set_tables(conn: sqlite3.Connection, checked: Checked, scan_: Scan) -
         for term in terms.values():
             for label in (*term.labels, *term.abbreviations):
                 labels.update(words(label))
+    from secretome_cli.words.english import common_zipf  # the word list: only when building
+
     conn.executemany(
         "INSERT INTO labels VALUES (?, ?)", ((w, common_zipf(w)) for w in sorted(labels))
     )

@@ -97,7 +97,7 @@ class Hits:
     index: Index
     vocab: Vocabulary
     parser: Parser
-    _labels: dict[str, Term] | None
+    _labels: list[tuple[str, Term, tuple[str, ...]]] | None
 
     def _filter_hits(
         self,
@@ -260,21 +260,24 @@ class Hits:
     def _other_senses(self, labels: Sequence[str], terms: set[Term]) -> list[str]:
         """Labels of other terms that hold one of `labels` as words in a row ('bone marrow'
         for 'bone', 'spinal cord injury' for 'cord'): a mention there is another sense."""
-        wanted = [words(label) for label in labels if len(words(label)) == 1]
+        wanted = [found[0] for found in map(words, labels) if len(found) == 1]
         if not wanted:
             return []
-        out = []
-        for longer, term in self._all_labels().items():
-            if term in terms:
-                continue
-            longer_words = words(longer)
-            if len(longer_words) > 1 and any(w[0] in longer_words for w in wanted):
-                out.append(longer)
-        return out
+        return [
+            longer
+            for longer, term, longer_words in self._longer_labels()
+            if term not in terms and any(w in longer_words for w in wanted)
+        ]
 
-    def _all_labels(self) -> dict[str, Term]:
+    def _longer_labels(self) -> list[tuple[str, Term, tuple[str, ...]]]:
+        """Every label of more than one word of the kinds a word may have another sense in,
+        with its term and words (made once a search)."""
         if self._labels is None:
-            self._labels = self.vocab.labels_of(SENSE_KINDS)
+            found = (
+                (label, term, words(label))
+                for label, term in self.vocab.labels_of(SENSE_KINDS).items()
+            )
+            self._labels = [entry for entry in found if len(entry[2]) > 1]
         return self._labels
 
     def _organ_hits(self, out: Groups, label: str, organ: Term, quality: float) -> None:

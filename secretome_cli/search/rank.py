@@ -69,7 +69,6 @@ from secretome_cli.search.tuning import (
     WEAK_SHARE,
     WORD_WEIGHT,
 )
-from secretome_cli.words.english import common_zipf
 from secretome_cli.words.lexicon import is_generic
 
 
@@ -143,7 +142,7 @@ class Searcher(Hits):
         self.index = index
         self.vocab = index.vocabulary
         self.parser = Parser(self.vocab, index)
-        self._labels: dict[str, Term] | None = None
+        self._labels: list[tuple[str, Term, tuple[str, ...]]] | None = None
 
     def search(
         self,
@@ -250,6 +249,8 @@ class Searcher(Hits):
             strong = sum(q >= STRONG for q in part.best.values()) or len(part.best)
             if strong > SPECIFIC_SHARE * max(1, total_records):
                 continue
+            from secretome_cli.words.english import common_zipf
+
             forms = [*part.free.word.split(), *part.free.text.lower().split()]  # 'switches'
             common = max(common_zipf(w) for w in forms)
             if common >= SPECIFIC_ZIPF:
