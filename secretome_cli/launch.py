@@ -88,7 +88,7 @@ def start(args: list[str]) -> Early | None:
         root = locate(Path(given) if given else None).resolve()
         if os.path.samestat(os.fstat(1), os.fstat(2)):
             return None
-        busy = os.getloadavg()[0] >= (os.cpu_count() or 1)  # no core free for the child
+        busy = os.getloadavg()[0] >= (os.cpu_count() or 1) + 1  # a core's worth of others' work
         if wanted != "1" and (busy or (root / "evidence").stat().st_size < PAYS):
             return None
     except Exception:  # a guess: the command itself says what is wrong

@@ -108,7 +108,7 @@ def test_no_early_scan_on_a_small_record_set_or_a_busy_machine(started, monkeypa
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     assert launch.start(["search", QUESTION]) is None  # the bundled evidence/ is small
     monkeypatch.setattr(launch, "PAYS", 0)
-    monkeypatch.setattr(os, "getloadavg", lambda: (float(os.cpu_count() or 1), 0.0, 0.0))
+    monkeypatch.setattr(os, "getloadavg", lambda: ((os.cpu_count() or 1) + 1.0, 0.0, 0.0))
     assert launch.start(["search", QUESTION]) is None  # no core free
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     scan = launch.start(["search", QUESTION])
