@@ -14,7 +14,6 @@ need them, so `secretome --help` and shell completion start fast.
 import copy
 import functools
 import os
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -316,11 +315,6 @@ def __getattr__(name: str) -> typer.Typer:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def main() -> None:
-    """Console-script entry point: run the command line with the process's streams."""
-    sys.exit(run(sys.argv[1:], Environment.of_process()))
-
-
 def run(args: list[str], env: Environment, prog_name: str | None = None) -> int:
     """Run the command line `args`, writing to `env`; its exit code. Usage errors, broken
     pipes and crashes become one line on stderr and a documented exit code. (`prog_name`:
@@ -412,4 +406,4 @@ def _usage_error(exc: Exception, env: Environment) -> bool:
     return True
 
 
-__all__ = ["EXIT_NO_MATCH", "app", "main", "narrowed", "root", "run", "whole"]
+__all__ = ["EXIT_NO_MATCH", "app", "narrowed", "root", "run", "whole"]
