@@ -1,6 +1,5 @@
-"""The console script's entry point. Where it pays, a child process scans the record set's
-files (`index/scan.py`) from the start, while the command answers into buffers from the
-cached index as it stands. See docs/performance.md, "The early answer"."""
+"""The console script's entry point: where it pays, a child process scans the record set's
+files (`index/scan.py`) while the command answers into buffers (docs/performance.md)."""
 
 from __future__ import annotations
 
@@ -52,21 +51,17 @@ def run(args: list[str], env: Environment | None = None, prog_name: str | None =
     finally:
         scan.early = None
     ok = code == 130 or (code >= 0 and (early.answered is None or not early.stale()))
-    found = early.scanned() if early.found and not ok else None
-    early.child.kill()  # when it still runs (its scan is not needed)
+    early.child.kill()  # when it still runs (the answer did not need it)
     early.child.communicate()
-    scan.handed = found
+    if not ok:  # stale, no cached index, or another record set
+        return usual(args, env, prog_name)
     try:
-        if not ok:  # stale, no cached index, or another record set
-            return usual(args, env, prog_name)
         for buffer, stream in ((err, env.stderr), (out, env.stdout)):
             stream.flush()
             stream.buffer.write(buffer.detach().getbuffer())
             stream.flush()
     except BrokenPipeError:
         quiet_broken_pipe(env)
-    finally:
-        scan.handed = None
     return code
 
 

@@ -93,7 +93,7 @@ def load(root: Path, progress: Progress | None = None) -> Index:
             raise Unconfirmed from None
         early.answered = index.fingerprint
         return index
-    current, scanning.handed = scanning.handed or scan(layout), None
+    current = scan(layout)
     notes: list[str] = []
     for attempt in (1, 2):
         try:
@@ -152,14 +152,13 @@ def environmental(exc: sqlite3.Error) -> bool:
 def _open_cached(
     path: Path, layout: Layout, current: Scan | None, progress: Progress | None, notes: list[str]
 ) -> Index:
-    """Open the cache file, bringing it up to date first when it is not (None: as it stands,
-    if there); raises _Unusable when it cannot be written, sqlite3.DatabaseError when it cannot
-    be read (Foreign when it holds what this tool did not write), UntrustedCache when the
-    cache folder is not private."""
+    """Open the cache file, bringing it up to date first when it is not; raises _Unusable
+    when it cannot be written, sqlite3.DatabaseError when it cannot be read (Foreign when it
+    holds what this tool did not write), UntrustedCache when the cache folder is not private."""
     if not trusted_dir(path.parent, create=True):
         raise _Unusable
     why = planted(path)
-    if current is None and (why is not None or not path.is_file()):
+    if current is None and (why is not None or not path.is_file()):  # early: as it stands
         raise _Unusable
     if why is not None:
         remove_planted(path)

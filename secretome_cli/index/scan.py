@@ -7,8 +7,6 @@ bare `os.stat` loop (see docs/performance.md).
 
 from __future__ import annotations
 
-import contextlib
-import marshal
 import os
 from array import array
 from dataclasses import dataclass
@@ -104,33 +102,18 @@ class Early:
     child: Popen[bytes]
     answered: str | None = None
     """The fingerprint of the index the command answers from (`opening.py: load`)."""
-    found: str | None = None
-    """The child's fingerprint ('' when it failed), once read (`stale`)."""
 
     def stale(self) -> bool:
         """Whether the child found other files than the index's (waits for it to say)."""
-        if self.found is None and self.child.stdout:
-            self.found = self.child.stdout.readline().decode("ascii", "replace").strip()
-        return not self.found or self.found != self.answered
-
-    def scanned(self) -> Scan | None:
-        """The child's scan, after its fingerprint (`stale`); None when it failed."""
-        with contextlib.suppress(EOFError, ValueError, TypeError, AttributeError):
-            data, names, sizes, mtimes = marshal.loads(self.child.stdout.read())  # type: ignore[union-attr]
-            return Scan(data, names, array("q", sizes), array("q", mtimes))
-        return None
+        found = self.child.stdout.readline() if self.child.stdout else b""
+        return found.decode("ascii", "replace").strip() != self.answered
 
 
 early: Early | None = None
 """The early scan of the running command (`launch.py` sets it)."""
-handed: Scan | None = None
-"""The child's scan, for the `load` of the usual way after a stale early answer."""
 
-if __name__ == "__main__":  # the child (`launch.py`): the fingerprint on a line, then the scan
+if __name__ == "__main__":  # the child (`launch.py`): the fingerprint, on a line
     import sys
     from pathlib import Path
 
-    done = scan(Layout(Path(sys.argv[1])))
-    print(done.fingerprint, flush=True)
-    sizes, mtimes = done.sizes.tobytes(), done.mtimes.tobytes()
-    sys.stdout.buffer.write(marshal.dumps((done.data, done.names, sizes, mtimes)))
+    print(scan(Layout(Path(sys.argv[1]))).fingerprint)

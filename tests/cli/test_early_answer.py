@@ -15,8 +15,7 @@ import pytest
 from conftest import RECORDS, ROOT
 
 from secretome_cli import launch
-from secretome_cli.index import opening
-from secretome_cli.index.scan import Early, scan
+from secretome_cli.index.scan import Early
 
 QUESTION = "which miRNAs act on colitis"
 
@@ -35,9 +34,18 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[Early | None]:
     return seen
 
 
-def found(early: Early) -> str | None:
-    """The fingerprint the child wrote."""
-    return early.found
+@pytest.fixture
+def verdicts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """What each early scan's child said of the index answered from: True, stale."""
+    said: list[bool] = []
+    stale = Early.stale
+
+    def spy(early: Early) -> bool:
+        said.append(stale(early))
+        return said[-1]
+
+    monkeypatch.setattr(Early, "stale", spy)
+    return said
 
 
 def both(secretome, *args: str):
@@ -59,7 +67,7 @@ def record_set(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("fmt", ["json", "tsv", "table"])
-def test_a_current_index_answers_early_with_the_usual_bytes(secretome, started, fmt):
+def test_a_current_index_answers_early_with_the_usual_bytes(secretome, started, verdicts, fmt):
     usual, early = both(secretome, "search", QUESTION, "--format", fmt)
     assert usual.code == 0
     assert usual.stdout
@@ -68,7 +76,7 @@ def test_a_current_index_answers_early_with_the_usual_bytes(secretome, started, 
     scan = started[1]
     assert scan is not None
     assert scan.answered is not None  # answered early, and the child confirmed it
-    assert found(scan) == scan.answered
+    assert verdicts == [False]
 
 
 @pytest.mark.parametrize(
@@ -79,13 +87,14 @@ def test_a_current_index_answers_early_with_the_usual_bytes(secretome, started, 
         ["export", "colitis", "--format", "csv"],
     ],
 )
-def test_the_other_commands_that_answer_early(secretome, started, args):
+def test_the_other_commands_that_answer_early(secretome, started, verdicts, args):
     usual, early = both(secretome, *args)
     assert usual.code == 0
     assert_same(usual, early)
     scan = started[1]
     assert scan is not None
-    assert found(scan) == scan.answered is not None
+    assert scan.answered is not None
+    assert verdicts == [False]
 
 
 @pytest.mark.parametrize(
@@ -115,12 +124,11 @@ def test_no_early_scan_on_a_small_record_set_or_a_busy_machine(started, monkeypa
     assert scan is not None
     assert scan.stale()  # nothing answered yet: its fingerprint is not confirmed
     assert scan.root == str(RECORDS.resolve())
-    assert scan.scanned() is not None  # its scan, whole
     scan.child.communicate()
 
 
 @pytest.mark.parametrize("change", ["edit", "add", "remove"])
-def test_a_stale_index_gives_the_fresh_answer(secretome, started, record_set, change, monkeypatch):
+def test_a_stale_index_gives_the_fresh_answer(secretome, started, verdicts, record_set, change):
     args = ["search", "colitis", "--format", "json", "--records", str(record_set)]
     before = secretome(*args, env={launch.EARLY_ENV: "0"})  # the index, cached
     evidence = record_set / "evidence"
@@ -133,18 +141,14 @@ def test_a_stale_index_gives_the_fresh_answer(secretome, started, record_set, ch
         (evidence / "a-copy.yaml").write_text(copy, encoding="utf-8")
     else:
         (evidence / f"{first}.yaml").unlink()
-    scans: list[Path] = []
-    monkeypatch.setattr(opening, "scan", lambda layout: scans.append(layout.root) or scan(layout))
     early = secretome(*args, env={launch.EARLY_ENV: "1"})
-    assert scans == []  # the usual way after the early answer took the child's scan
     usual = secretome(*args, env={launch.EARLY_ENV: "0"})
-    assert scans == [record_set]
     assert_same(usual, early)
     assert (early.stdout, early.stderr) != (before.stdout, before.stderr)
     child = started[1]
     assert child is not None
     assert child.answered is not None
-    assert found(child) not in ("", child.answered)  # the child saw the change
+    assert verdicts == [True]  # the child saw the change
 
 
 def test_no_cached_index_builds_it_the_usual_way(secretome, started, record_set):
@@ -170,14 +174,16 @@ def test_a_guess_of_another_record_set_costs_only_time(secretome, started, recor
 
 
 @pytest.mark.parametrize("child", ["false", "true"])
-def test_a_child_that_fails_or_says_nothing_falls_back(secretome, started, monkeypatch, child):
+def test_a_child_that_fails_or_says_nothing_falls_back(
+    secretome, started, verdicts, monkeypatch, child
+):
     monkeypatch.setattr(launch.sys, "executable", shutil.which(child))
     usual, early = both(secretome, "search", QUESTION, "--format", "json")
     assert_same(usual, early)
     scan = started[1]
     assert scan is not None
     assert scan.answered is not None
-    assert found(scan) == ""
+    assert verdicts == [True]  # no fingerprint: the usual way
 
 
 @pytest.mark.parametrize(
